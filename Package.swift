@@ -1,0 +1,124 @@
+// swift-tools-version: 6.1
+//
+// Gatehouse — an MCP policy gateway and a public catalog of what MCP tools can do.
+//
+// Layers, dependencies pointing down only (see docs/architecture.md):
+//
+//   gatehouse (CLI)                      thin shell over the libraries
+//   Server                               Hummingbird app: site, /mcp/<server>, /api, pages
+//   Gateway                              MCP proxy: sessions, upstreams, enforcement, audit
+//   SiteGenerator      Upstream          pages from the catalog | MCP client transports
+//   Catalog            Store             tools, classifier, recommendations | SQLite/PostgreSQL state
+//   Policy                               policy language, checker, engine
+//   JSON                                 an order-preserving JSON value with JSON pointers
+import PackageDescription
+
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: Pure core — no HTTP, no database, no NIO.
+        .target(
+            name: "JSON",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(name: "Policy", dependencies: ["JSON"]),
+        .target(name: "Catalog", dependencies: ["Policy", "JSON"]),
+
+        // MARK: Site generation — cmark through a system library.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(
+            name: "SiteGenerator",
+            dependencies: [
+                "Catalog", "Policy", "JSON", "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+
+        // MARK: Effects at the edge.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Policy", "JSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Upstream",
+            dependencies: [
+                "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Policy", "Store", "Upstream", "JSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "JSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(name: "DemoServer", dependencies: ["JSON"]),
+
+        // MARK: The command line.
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Gateway", "Server",
+                "DemoServer", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Benchmarks (release builds; scripts/bench-*).
+        .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
+
+        // MARK: Tests.
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(
+            name: "PolicyTests",
+            dependencies: ["Policy", "JSON", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON"]),
+    ]
+)

@@ -1,0 +1,120 @@
+/// What a tool does and how risky it is, decided from its definition alone — with the reasons.
+public struct ToolClassification: Sendable, Equatable {
+    public var category: ToolCategory
+    public var level: RiskLevel
+    /// It only reads.
+    public var readOnly: Bool
+    /// It may delete or irreversibly overwrite existing data (MCP's `destructiveHint` meaning).
+    public var destructive: Bool
+    /// Its effect can be undone.
+    public var reversible: Bool
+    /// It reaches outside the server's own data (the web, other people, other systems).
+    public var openWorld: Bool
+    /// What kinds of data it touches, most sensitive first.
+    public var sensitivity: [Sensitivity]
+    /// Two to four plain sentences: what it does, why it needs a policy.
+    public var rationale: String
+    /// The exact facts used, quoted from the definition.
+    public var evidence: [Evidence]
+
+    public init(
+        category: ToolCategory, level: RiskLevel, readOnly: Bool, destructive: Bool, reversible: Bool,
+        openWorld: Bool, sensitivity: [Sensitivity], rationale: String, evidence: [Evidence]
+    ) {
+        self.category = category
+        self.level = level
+        self.readOnly = readOnly
+        self.destructive = destructive
+        self.reversible = reversible
+        self.openWorld = openWorld
+        self.sensitivity = sensitivity
+        self.rationale = rationale
+        self.evidence = evidence
+    }
+}
+
+/// What kind of action a tool takes (docs/classification.md defines each).
+public enum ToolCategory: String, Sendable, Equatable, CaseIterable, Comparable {
+    /// Only reads data.
+    case read
+    /// Creates or changes data in a way that can be put back.
+    case write
+    /// Deletes or irreversibly overwrites data.
+    case destructive
+    /// Runs code, commands or queries chosen by the caller.
+    case execute
+    /// Sends messages, mail or comments to people.
+    case communicate
+    /// Moves money or changes what someone is billed.
+    case financial
+    /// Changes permissions, members, keys or settings.
+    case admin
+
+    public var displayName: String {
+        switch self {
+        case .read: return "Read"
+        case .write: return "Write"
+        case .destructive: return "Destructive"
+        case .execute: return "Execute"
+        case .communicate: return "Communicate"
+        case .financial: return "Financial"
+        case .admin: return "Admin"
+        }
+    }
+
+    public static func < (lhs: ToolCategory, rhs: ToolCategory) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How much harm a misused call can do.
+public enum RiskLevel: String, Sendable, Equatable, CaseIterable, Comparable {
+    case low, medium, high, critical
+
+    public var displayName: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+
+    public static func < (lhs: RiskLevel, rhs: RiskLevel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// What the data a tool touches is.
+public enum Sensitivity: String, Sendable, Equatable, CaseIterable {
+    case credentials
+    case personalData = "personal_data"
+    case financial
+    case infrastructure
+    case sourceCode = "source_code"
+    case communications
+    case files
+
+    public var displayName: String {
+        switch self {
+        case .credentials: return "Credentials and auth"
+        case .personalData: return "Personal data"
+        case .financial: return "Money"
+        case .infrastructure: return "Infrastructure"
+        case .sourceCode: return "Source code"
+        case .communications: return "Messages"
+        case .files: return "Files"
+        }
+    }
+}
+
+/// One fact from the definition, quoted: "input property 'refreshToken'".
+public struct Evidence: Sendable, Equatable, CustomStringConvertible {
+    public enum Source: String, Sendable, Equatable {
+        case name, description, inputSchema = "input_schema", annotation
+    }
+
+    public var source: Source
+    /// The sentence as shown: `tool name starts with 'UpdateOne'`.
+    public var text: String
+
+    public init(_ source: Source, _ text: String) {
+        self.source = source
+        self.text = text
+    }
+
+    public var description: String { text }
+}

@@ -1,0 +1,1 @@
+// The DemoServer target: see docs/architecture.md.

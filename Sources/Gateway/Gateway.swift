@@ -1,0 +1,1 @@
+// The Gateway target: see docs/architecture.md.

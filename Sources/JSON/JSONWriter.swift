@@ -1,0 +1,121 @@
+/// Prints JSON values deterministically: members in their stored order (or sorted), numbers in
+/// their shortest exact form, the same bytes for the same value every time.
+public struct JSONWriter: Sendable {
+    public enum Style: Sendable {
+        /// One line, no spaces — for the wire.
+        case compact
+        /// Two-space indentation and `"key": value` — for files and pages people read.
+        case pretty
+    }
+
+    public var style: Style
+    public var sortedKeys: Bool
+    /// Escape `<`, `>`, `&`, U+2028 and U+2029 so the text can sit inside an HTML `<script>`.
+    public var htmlSafe: Bool
+
+    public init(style: Style = .compact, sortedKeys: Bool = false, htmlSafe: Bool = false) {
+        self.style = style
+        self.sortedKeys = sortedKeys
+        self.htmlSafe = htmlSafe
+    }
+
+    public func string(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, into: &out, indent: 0)
+        return out
+    }
+
+    public func bytes(_ value: JSONValue) -> [UInt8] {
+        Array(string(value).utf8)
+    }
+
+    private func write(_ value: JSONValue, into out: inout String, indent: Int) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += Self.format(d)
+        case .string(let s): writeString(s, into: &out)
+        case .array(let elements): writeArray(elements, into: &out, indent: indent)
+        case .object(let members): writeObject(members, into: &out, indent: indent)
+        }
+    }
+
+    private func writeArray(_ elements: [JSONValue], into out: inout String, indent: Int) {
+        guard !elements.isEmpty else {
+            out += "[]"
+            return
+        }
+        out += "["
+        for (i, element) in elements.enumerated() {
+            if i > 0 { out += "," }
+            newline(into: &out, indent: indent + 1)
+            write(element, into: &out, indent: indent + 1)
+        }
+        newline(into: &out, indent: indent)
+        out += "]"
+    }
+
+    private func writeObject(_ members: JSONObject, into out: inout String, indent: Int) {
+        guard !members.isEmpty else {
+            out += "{}"
+            return
+        }
+        out += "{"
+        let keys = sortedKeys ? members.keys.sorted() : Array(members.keys)
+        for (i, key) in keys.enumerated() {
+            if i > 0 { out += "," }
+            newline(into: &out, indent: indent + 1)
+            writeString(key, into: &out)
+            out += style == .pretty ? ": " : ":"
+            write(members[key]!, into: &out, indent: indent + 1)
+        }
+        newline(into: &out, indent: indent)
+        out += "}"
+    }
+
+    private func newline(into out: inout String, indent: Int) {
+        guard style == .pretty else { return }
+        out += "\n"
+        out += String(repeating: "  ", count: indent)
+    }
+
+    private func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<" where htmlSafe: out += "\\u003c"
+            case ">" where htmlSafe: out += "\\u003e"
+            case "&" where htmlSafe: out += "\\u0026"
+            case "\u{2028}" where htmlSafe: out += "\\u2028"
+            case "\u{2029}" where htmlSafe: out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    /// Integral doubles print without a fraction (`30`, not `30.0`), as JavaScript would.
+    static func format(_ d: Double) -> String {
+        if d.rounded() == d && abs(d) < 1e15 {
+            return String(Int64(d))
+        }
+        return "\(d)"
+    }
+}
+
+extension JSONValue: CustomStringConvertible {
+    /// The compact JSON text of the value.
+    public var description: String { JSONWriter().string(self) }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import JSON
+
+/// A policy ready to decide calls: an immutable value built once when the policy loads.
+///
+/// Deciding is a dictionary lookup (exact names), a scan of precompiled patterns in precedence
+/// order, a few comparisons for conditions, and a list of budgets to count against.
+public struct CompiledPolicy: Sendable {
+    public let document: PolicyDocument
+    private let exactRules: [String: CompiledRule]
+    /// Sorted by precedence (see ``ToolPattern``): the first match wins.
+    private let patternRules: [CompiledRule]
+    private let policyLimits: [CompiledLimit]
+
+    /// Compiles a checked document. Documents from ``PolicyChecker`` always compile.
+    public init(_ document: PolicyDocument) throws(PolicyError) {
+        self.document = document
+        var exact: [String: CompiledRule] = [:]
+        var patterns: [CompiledRule] = []
+        var problems: [PolicyProblem] = []
+        for (key, rule) in document.tools {
+            do {
+                let compiled = try CompiledRule(key: key, rule: rule)
+                if compiled.pattern.isPattern {
+                    patterns.append(compiled)
+                } else {
+                    exact[key] = compiled
+                }
+            } catch {
+                problems.append(contentsOf: error.problems)
+            }
+        }
+        guard problems.isEmpty else { throw PolicyError(problems: problems) }
+        exactRules = exact
+        patternRules = patterns.sorted { $0.pattern.precedes($1.pattern) }
+        policyLimits = document.limits.enumerated().map { index, limit in
+            CompiledLimit(limit, rule: RuleReference(pointer: JSONPointer(["limits", String(index)])))
+        }
+    }
+
+    /// Checks and compiles policy text in one step.
+    public init(text: String, source: String? = nil) throws(PolicyError) {
+        try self.init(PolicyChecker.load(text: text, source: source))
+    }
+
+    /// The rule key that governs `tool` (exact name or winning pattern), or nil for the default.
+    public func ruleKey(for tool: String) -> String? {
+        rule(for: tool)?.key
+    }
+
+    func rule(for tool: String) -> CompiledRule? {
+        if let rule = exactRules[tool] { return rule }
+        return patternRules.first { $0.pattern.matches(tool) }
+    }
+
+    /// Whether `tools/list` shows the tool to agents: hidden and denied tools are removed.
+    public func isListed(_ tool: String) -> Bool {
+        guard let rule = rule(for: tool) else { return document.defaultAction == .allow }
+        return !rule.hide && rule.action != .deny
+    }
+
+    /// Everything about a call that does not depend on counters: a final decision, or the
+    /// budgets to count against before the given decision holds.
+    public func evaluate(_ call: ToolCall) -> Evaluation {
+        guard let rule = rule(for: call.tool) else {
+            if document.defaultAction == .deny {
+                return .decided(.deny(
+                    reason: "tool '\(call.tool)' is not allowed: no rule names it and the policy's default is deny",
+                    rule: .defaultRule))
+            }
+            return budgets(for: call, ruleLimits: [], then: .allow(rule: .defaultRule))
+        }
+        if rule.hide {
+            return .decided(.deny(reason: rule.reason ?? "tool '\(call.tool)' is hidden by policy", rule: rule.reference))
+        }
+        if rule.action == .deny {
+            return .decided(.deny(reason: rule.reason ?? "tool '\(call.tool)' is denied by policy", rule: rule.reference))
+        }
+        for (index, condition) in rule.conditions.enumerated() where !condition.holds(for: call.arguments) {
+            let unmet = "condition \(index) not met: \(condition.condition.summary)"
+            let reason = rule.reason.map { "\($0) (\(unmet))" } ?? "tool '\(call.tool)' refused: \(unmet)"
+            return .decided(.deny(reason: reason, rule: rule.reference))
+        }
+        let then: Decision = rule.action == .requireApproval
+            ? .requireApproval(rule: rule.reference, approval: rule.approval)
+            : .allow(rule: rule.reference)
+        return budgets(for: call, ruleLimits: rule.limits, then: then)
+    }
+
+    private func budgets(for call: ToolCall, ruleLimits: [CompiledLimit], then decision: Decision) -> Evaluation {
+        if ruleLimits.isEmpty && policyLimits.isEmpty { return .decided(decision) }
+        var checks: [LimitCheck] = []
+        checks.reserveCapacity(ruleLimits.count + policyLimits.count)
+        for limit in ruleLimits + policyLimits {
+            switch limit.check(for: call) {
+            case .success(let check): checks.append(check)
+            case .failure(let refusal): return .decided(refusal.decision)
+            }
+        }
+        return .count(checks, then: decision)
+    }
+
+    /// Decides a call against a snapshot of counter state — the engine's logic as a pure
+    /// function, for tests and `explain`. ``PolicyEngine`` does the same atomically on a store.
+    public func decide(_ call: ToolCall, counters: [CounterKey: CounterLog], now: Date) -> Decision {
+        switch evaluate(call) {
+        case .decided(let decision):
+            return decision
+        case .count(let checks, let decision):
+            let seconds = now.timeIntervalSince1970
+            for check in checks {
+                let log = counters[check.key] ?? CounterLog()
+                let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
+                                              windowSeconds: check.windowSeconds, align: check.align)
+                if case .exceeded(let retryAfter) = admission {
+                    return Self.rateLimited(call, check: check, retryAfter: retryAfter)
+                }
+            }
+            return decision
+        }
+    }
+
+    /// The refusal for a call that does not fit a budget, phrased for the agent.
+    public static func rateLimited(_ call: ToolCall, check: LimitCheck, retryAfter: TimeInterval?) -> Decision {
+        let limit = check.limit
+        let unit = limit.incrementFrom.map { "units of \($0)" } ?? "calls"
+        let per = limit.scope == .global ? "in total" : "per \(limit.scope.rawValue)"
+        let window = limit.align == .calendar ? "per calendar \(limit.window.humanDescription) (UTC)" : "per \(limit.window.humanDescription)"
+        var reason = "tool '\(call.tool)' is rate limited: counter '\(limit.counter)' allows \(JSONValue.double(limit.max)) \(unit) \(window) \(per)"
+        if let retryAfter {
+            reason += "; retry in \(Self.formatSeconds(retryAfter))"
+        } else {
+            reason += "; this call alone (\(JSONValue.double(check.amount))) exceeds it"
+        }
+        return .rateLimited(reason: reason, retryAfter: retryAfter, rule: check.rule)
+    }
+
+    static func formatSeconds(_ seconds: TimeInterval) -> String {
+        let whole = Int(seconds.rounded(.up))
+        if whole < 120 { return "\(max(whole, 1))s" }
+        if whole < 7_200 { return "\((whole + 59) / 60)m" }
+        return "\((whole + 3_599) / 3_600)h"
+    }
+}
+
+/// The result of evaluating a call before counters are consulted.
+public enum Evaluation: Sendable, Equatable {
+    /// Nothing to count: this is the decision.
+    case decided(Decision)
+    /// The decision holds only if every budget has room.
+    case count([LimitCheck], then: Decision)
+}
+
+// MARK: - Compiled parts
+
+struct CompiledRule: Sendable {
+    let key: String
+    let pattern: ToolPattern
+    let reference: RuleReference
+    let action: RuleAction
+    let hide: Bool
+    let reason: String?
+    let conditions: [CompiledCondition]
+    let limits: [CompiledLimit]
+    let approval: ApprovalOptions
+
+    init(key: String, rule: ToolRule) throws(PolicyError) {
+        guard let pattern = ToolPattern(key) else {
+            throw PolicyError(problems: [PolicyProblem(at: JSONPointer(["tools", key]), "a tool key must not be empty")])
+        }
+        self.key = key
+        self.pattern = pattern
+        reference = .tool(key)
+        action = rule.effectiveAction
+        hide = rule.hide
+        reason = rule.reason
+        var conditions: [CompiledCondition] = []
+        for (index, condition) in rule.conditions.enumerated() {
+            conditions.append(try CompiledCondition(condition, at: JSONPointer(["tools", key, "conditions", String(index)])))
+        }
+        self.conditions = conditions
+        var limits = rule.limits.enumerated().map { index, limit in
+            CompiledLimit(limit, rule: RuleReference(pointer: JSONPointer(["tools", key, "limits", String(index)])))
+        }
+        if let shorthand = rule.rateLimit {
+            limits.append(CompiledLimit(shorthand.expanded(ruleKey: key),
+                                        rule: RuleReference(pointer: JSONPointer(["tools", key, "rate_limit"]))))
+        }
+        self.limits = limits
+        approval = rule.approval ?? ApprovalOptions()
+    }
+}
+
+struct CompiledLimit: Sendable {
+    let limit: Limit
+    let rule: RuleReference
+
+    init(_ limit: Limit, rule: RuleReference) {
+        self.limit = limit
+        self.rule = rule
+    }
+
+    /// The budget this call counts against, or a refusal when the amount cannot be read.
+    func check(for call: ToolCall) -> Result<LimitCheck, DecisionRefusal> {
+        let subject: String
+        switch limit.scope {
+        case .grant: subject = call.grant
+        case .session: subject = call.session
+        case .global: subject = "*"
+        }
+        var amount = 1.0
+        if let path = limit.incrementFrom {
+            guard let value = path.resolve(in: call.arguments)?.numberValue, value.isFinite, value >= 0 else {
+                return .failure(DecisionRefusal(.deny(
+                    reason: "tool '\(call.tool)' refused: counter '\(limit.counter)' counts \(path), which must be a non-negative number in the call's arguments",
+                    rule: rule)))
+            }
+            amount = value
+        }
+        let key = CounterKey(counter: limit.counter, scope: limit.scope, subject: subject)
+        return .success(LimitCheck(key: key, limit: limit, amount: amount, rule: rule))
+    }
+}
+
+/// A decision made while building budgets (an unreadable amount), carried as an error value.
+struct DecisionRefusal: Error {
+    let decision: Decision
+    init(_ decision: Decision) { self.decision = decision }
+}

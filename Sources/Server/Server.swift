@@ -1,0 +1,1 @@
+// The Server target: see docs/architecture.md.

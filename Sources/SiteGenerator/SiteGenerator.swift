@@ -1,0 +1,1 @@
+// The SiteGenerator target: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The Store target: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// The Upstream target: see docs/architecture.md.
