@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import Policy
+import Synchronization
+
+/// Rate-limit counters in SQLite: exact across concurrent callers and processes, and they
+/// survive a restart (a daily limit stays spent).
+///
+/// Each admitted call is a row (the sliding log of ``CounterLog``). A reservation checks and
+/// inserts inside one IMMEDIATE transaction, so no two callers can both take the last unit.
+public final class SQLiteCounterStore: CounterStore {
+    private let database: SQLiteDatabase
+    /// Reservation ids must be unique across processes sharing the file.
+    private let idPrefix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    private let sequence = ReservationSequence()
+
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    static func createTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE counter_entry (
+                counter_key TEXT NOT NULL,
+                time REAL NOT NULL,
+                amount REAL NOT NULL,
+                reservation TEXT NOT NULL,
+                expires_at REAL NOT NULL
+            );
+            CREATE INDEX counter_entry_by_key ON counter_entry(counter_key, time);
+            CREATE INDEX counter_entry_by_reservation ON counter_entry(reservation);
+            CREATE INDEX counter_entry_by_expiry ON counter_entry(expires_at);
+            """)
+    }
+
+    public func reserve(_ checks: [LimitCheck], at now: Date) async throws -> ReservationOutcome {
+        let seconds = now.timeIntervalSince1970
+        let id = "\(idPrefix)-\(sequence.next())"
+        do {
+            return try await database.pool.write { db in
+                for check in checks {
+                    let log = try Self.log(db, key: check.key, windowSeconds: check.windowSeconds, align: check.align, now: seconds)
+                    let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
+                                                  windowSeconds: check.windowSeconds, align: check.align)
+                    if case .exceeded(let retryAfter) = admission {
+                        return .exceeded(check, retryAfter: retryAfter)
+                    }
+                }
+                for check in checks {
+                    let start = CounterLog.windowStart(now: seconds, windowSeconds: check.windowSeconds, align: check.align)
+                    let expiresAt = check.align == .rolling ? seconds + check.windowSeconds : start + check.windowSeconds
+                    try db.execute(
+                        sql: "INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [check.key.description, seconds, check.amount, id, expiresAt])
+                }
+                return .reserved(Reservation(id: id, keys: checks.map(\.key)))
+            }
+        } catch {
+            throw StoreError.unavailable("counters: \(error)")
+        }
+    }
+
+    /// The key's entries that still count at `now`, after dropping every expired row.
+    private static func log(_ db: Database, key: CounterKey, windowSeconds: Double, align: WindowAlignment, now: Double) throws -> CounterLog {
+        try db.execute(sql: "DELETE FROM counter_entry WHERE counter_key = ? AND expires_at <= ?", arguments: [key.description, now])
+        let start = CounterLog.windowStart(now: now, windowSeconds: windowSeconds, align: align)
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT time, amount, reservation FROM counter_entry WHERE counter_key = ? AND time >= ? ORDER BY time",
+            arguments: [key.description, start])
+        return CounterLog(entries: rows.map { row in
+            CounterLog.Entry(time: row["time"], amount: row["amount"], reservation: row["reservation"])
+        })
+    }
+
+    public func commit(_ reservation: Reservation) async throws {}
+
+    public func rollback(_ reservation: Reservation) async throws {
+        do {
+            try await database.pool.write { db in
+                try db.execute(sql: "DELETE FROM counter_entry WHERE reservation = ?", arguments: [reservation.id])
+            }
+        } catch {
+            throw StoreError.unavailable("counters: \(error)")
+        }
+    }
+
+    public func usage(of key: CounterKey, windowSeconds: Double, align: WindowAlignment, at now: Date) async throws -> Double {
+        let seconds = now.timeIntervalSince1970
+        do {
+            return try await database.pool.read { db in
+                let start = CounterLog.windowStart(now: seconds, windowSeconds: windowSeconds, align: align)
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT time, amount, reservation FROM counter_entry WHERE counter_key = ? AND time >= ? ORDER BY time",
+                    arguments: [key.description, start])
+                return CounterLog(entries: rows.map {
+                    CounterLog.Entry(time: $0["time"], amount: $0["amount"], reservation: $0["reservation"])
+                }).used(now: seconds, windowSeconds: windowSeconds, align: align)
+            }
+        } catch {
+            throw StoreError.unavailable("counters: \(error)")
+        }
+    }
+
+    /// Deletes every expired row, for idle keys that no reservation prunes.
+    public func sweep(at now: Date) async throws {
+        try await database.pool.write { db in
+            try db.execute(sql: "DELETE FROM counter_entry WHERE expires_at <= ?", arguments: [now.timeIntervalSince1970])
+        }
+    }
+}
+
+/// Increasing numbers for reservation ids, safe to use from any thread.
+final class ReservationSequence: Sendable {
+    private let value = Mutex<UInt64>(0)
+
+    func next() -> UInt64 {
+        value.withLock { value in
+            value += 1
+            return value
+        }
+    }
+}

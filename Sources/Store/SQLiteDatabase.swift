@@ -1,0 +1,37 @@
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file (WAL) holding everything that must survive a restart.
+///
+/// Several gateway processes may open the same file: writes are IMMEDIATE transactions, so
+/// check-and-take operations (counters) stay exact across processes too.
+public final class SQLiteDatabase: Sendable {
+    /// The file name inside the data folder.
+    public static let fileName = "gatehouse.sqlite"
+
+    public let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and migrates it to the latest schema.
+    public init(directory: String) throws(StoreError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.unavailable("cannot create the data folder \(directory): \(error.localizedDescription)")
+        }
+        path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName).path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "gatehouse"
+        configuration.prepareDatabase { db in
+            // WAL makes a durable commit cheap; NORMAL is durable across process crashes.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            throw StoreError.unavailable("cannot open \(path): \(error)")
+        }
+    }
+}
