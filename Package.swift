@@ -117,8 +117,8 @@ let package = Package(
         .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy", "JSON", .product(name: "PropertyBased", package: "swift-property-based")],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -71,6 +71,12 @@ extension JSONValue {
 
     public var isNull: Bool { self == .null }
 
+    /// A number, as an integer when it has no fractional part (so `30.0` prints and compares as `30`).
+    public static func number(_ value: Double) -> JSONValue {
+        if value.rounded() == value, abs(value) < 9.0e15 { return .int(Int64(value)) }
+        return .double(value)
+    }
+
     /// `{}`.
     public static let emptyObject = JSONValue.object(JSONObject())
 

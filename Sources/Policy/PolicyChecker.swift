@@ -112,7 +112,7 @@ private struct CheckContext {
 
         if let value = members["tools"] {
             let pointer = JSONPointer(["tools"])
-            if let rules = object(value, at: pointer, what: "'tools'") {
+            if let rules = object(value, at: pointer, what: "rules keyed by tool name or pattern") {
                 for (key, ruleJSON) in rules {
                     let rulePointer = pointer.appending(key)
                     checkToolKey(key, at: rulePointer)
@@ -202,7 +202,7 @@ private struct CheckContext {
     }
 
     mutating func readRemember(_ json: JSONValue, at pointer: JSONPointer) -> RememberedApproval? {
-        guard let members = object(json, at: pointer, what: "'remember' (e.g. {\"scope\": \"grant\", \"minutes\": 30})") else { return nil }
+        guard let members = object(json, at: pointer, what: "e.g. {\"scope\": \"grant\", \"minutes\": 30}") else { return nil }
         reportUnknownFields(members, allowed: Self.rememberFields, at: pointer)
         switch members["scope"] {
         case .string("session"):
@@ -241,7 +241,7 @@ private struct CheckContext {
     }
 
     mutating func readCondition(_ json: JSONValue, at pointer: JSONPointer) -> Condition? {
-        guard let members = object(json, at: pointer, what: "a condition (e.g. {\"path\": \"args.amount\", \"op\": \"lte\", \"value\": 100})") else { return nil }
+        guard let members = object(json, at: pointer, what: "a condition, e.g. {\"path\": \"args.amount\", \"op\": \"lte\", \"value\": 100}") else { return nil }
         reportUnknownFields(members, allowed: Self.conditionFields, at: pointer)
         let path = requiredPath(members, field: "path", at: pointer)
         var op: ConditionOperator?
@@ -274,7 +274,11 @@ private struct CheckContext {
         case .eq, .neq, .contains:
             fits = value.isScalar
         case .in, .notIn:
-            if case .array(let elements) = value, !elements.isEmpty {
+            if case .array(let elements) = value {
+                guard !elements.isEmpty else {
+                    error(valuePointer, "\(op.rawValue) needs at least one value to compare with, found an empty array")
+                    return false
+                }
                 for (index, element) in elements.enumerated() where !element.isScalar {
                     error(valuePointer.appending(index), "must be a string, number or boolean, found \(element.typeName)")
                 }
@@ -333,7 +337,7 @@ private struct CheckContext {
     }
 
     mutating func readLimit(_ json: JSONValue, at pointer: JSONPointer) -> Limit? {
-        guard let members = object(json, at: pointer, what: "a limit (e.g. {\"counter\": \"writes\", \"window\": \"minute\", \"max\": 30, \"scope\": \"grant\"})") else { return nil }
+        guard let members = object(json, at: pointer, what: "a limit, e.g. {\"counter\": \"writes\", \"window\": \"minute\", \"max\": 30, \"scope\": \"grant\"}") else { return nil }
         reportUnknownFields(members, allowed: Self.limitFields, at: pointer)
 
         var counter: String?
@@ -364,7 +368,7 @@ private struct CheckContext {
     }
 
     mutating func readRateLimit(_ json: JSONValue, at pointer: JSONPointer) -> RateLimitShorthand? {
-        guard let members = object(json, at: pointer, what: "'rate_limit' (e.g. {\"max\": 10, \"window\": 60})") else { return nil }
+        guard let members = object(json, at: pointer, what: "e.g. {\"max\": 10, \"window\": 60}") else { return nil }
         reportUnknownFields(members, allowed: Self.rateLimitFields, at: pointer)
         let window = requiredWindow(members, at: pointer)
         let max = requiredMax(members, wholeNumber: true, at: pointer)
@@ -451,7 +455,7 @@ private struct CheckContext {
 
     mutating func object(_ json: JSONValue, at pointer: JSONPointer, what: String) -> JSONObject? {
         guard case .object(let members) = json else {
-            error(pointer, "must be \(what) as a JSON object, found \(json.typeName)")
+            error(pointer, "must be a JSON object (\(what)), found \(json.typeName)")
             return nil
         }
         return members
@@ -482,7 +486,9 @@ private struct CheckContext {
 
     mutating func reportUnknownFields(_ members: JSONObject, allowed: [String], at pointer: JSONPointer) {
         for key in members.keys where !allowed.contains(key) {
-            error(pointer.appending(key), "unknown field '\(key)'\(DidYouMean.hint(for: key, among: allowed))")
+            let hint = DidYouMean.suggestion(for: key, among: allowed).map { " (did you mean '\($0)'?)" }
+                ?? " (expected one of: \(allowed.joined(separator: ", ")))"
+            error(pointer.appending(key), "unknown field '\(key)'\(hint)")
         }
     }
 

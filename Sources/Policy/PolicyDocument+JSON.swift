@@ -51,7 +51,7 @@ extension Limit {
         var members = JSONObject()
         members["counter"] = .string(counter)
         members["window"] = window.json
-        members["max"] = .double(max)
+        members["max"] = .number(max)
         if scopeIsExplicit || scope != .grant { members["scope"] = .string(scope.rawValue) }
         if let incrementFrom { members["increment_from"] = .string(incrementFrom.description) }
         if align != .rolling { members["align"] = .string(align.rawValue) }
@@ -62,7 +62,7 @@ extension Limit {
 extension RateLimitShorthand {
     public var json: JSONValue {
         var members = JSONObject()
-        members["max"] = .double(max)
+        members["max"] = .number(max)
         members["window"] = window.json
         if scopeIsExplicit || scope != .session { members["scope"] = .string(scope.rawValue) }
         return .object(members)
@@ -72,7 +72,7 @@ extension RateLimitShorthand {
 extension Window {
     public var json: JSONValue {
         if let name { return .string(name) }
-        return .double(seconds)
+        return .number(seconds)
     }
 }
 
