@@ -8,8 +8,7 @@ import JSON
 public struct CompiledPolicy: Sendable {
     public let document: PolicyDocument
     private let exactRules: [String: CompiledRule]
-    /// Sorted by precedence (see ``ToolPattern``): the first match wins.
-    private let patternRules: [CompiledRule]
+    private let patternRules: PatternIndex
     private let policyLimits: [CompiledLimit]
 
     /// Compiles a checked document. Documents from ``PolicyChecker`` always compile.
@@ -32,7 +31,7 @@ public struct CompiledPolicy: Sendable {
         }
         guard problems.isEmpty else { throw PolicyError(problems: problems) }
         exactRules = exact
-        patternRules = patterns.sorted { $0.pattern.precedes($1.pattern) }
+        patternRules = PatternIndex(patterns)
         policyLimits = document.limits.enumerated().map { index, limit in
             CompiledLimit(limit, rule: RuleReference(pointer: JSONPointer(["limits", String(index)])))
         }
@@ -43,6 +42,10 @@ public struct CompiledPolicy: Sendable {
         try self.init(PolicyChecker.load(text: text, source: source))
     }
 
+    /// Built once: a default denial is the commonest decision and should cost no allocation.
+    static let defaultDenial = Decision.deny(
+        reason: "no rule allows this tool and the policy's default is deny", rule: .defaultRule)
+
     /// The rule key that governs `tool` (exact name or winning pattern), or nil for the default.
     public func ruleKey(for tool: String) -> String? {
         rule(for: tool)?.key
@@ -50,7 +53,7 @@ public struct CompiledPolicy: Sendable {
 
     func rule(for tool: String) -> CompiledRule? {
         if let rule = exactRules[tool] { return rule }
-        return patternRules.first { $0.pattern.matches(tool) }
+        return patternRules.firstMatch(for: tool)
     }
 
     /// Whether `tools/list` shows the tool to agents: hidden and denied tools are removed.
@@ -64,37 +67,31 @@ public struct CompiledPolicy: Sendable {
     public func evaluate(_ call: ToolCall) -> Evaluation {
         guard let rule = rule(for: call.tool) else {
             if document.defaultAction == .deny {
-                return .decided(.deny(
-                    reason: "tool '\(call.tool)' is not allowed: no rule names it and the policy's default is deny",
-                    rule: .defaultRule))
+                return .decided(Self.defaultDenial)
             }
             return budgets(for: call, ruleLimits: [], then: .allow(rule: .defaultRule))
         }
-        if rule.hide {
-            return .decided(.deny(reason: rule.reason ?? "tool '\(call.tool)' is hidden by policy", rule: rule.reference))
-        }
-        if rule.action == .deny {
-            return .decided(.deny(reason: rule.reason ?? "tool '\(call.tool)' is denied by policy", rule: rule.reference))
+        if let denial = rule.denial {
+            return .decided(denial)
         }
         for (index, condition) in rule.conditions.enumerated() where !condition.holds(for: call.arguments) {
             let unmet = "condition \(index) not met: \(condition.condition.summary)"
             let reason = rule.reason.map { "\($0) (\(unmet))" } ?? "tool '\(call.tool)' refused: \(unmet)"
             return .decided(.deny(reason: reason, rule: rule.reference))
         }
-        let then: Decision = rule.action == .requireApproval
-            ? .requireApproval(rule: rule.reference, approval: rule.approval)
-            : .allow(rule: rule.reference)
-        return budgets(for: call, ruleLimits: rule.limits, then: then)
+        return budgets(for: call, ruleLimits: rule.limits, then: rule.admission)
     }
 
     private func budgets(for call: ToolCall, ruleLimits: [CompiledLimit], then decision: Decision) -> Evaluation {
         if ruleLimits.isEmpty && policyLimits.isEmpty { return .decided(decision) }
         var checks: [LimitCheck] = []
         checks.reserveCapacity(ruleLimits.count + policyLimits.count)
-        for limit in ruleLimits + policyLimits {
-            switch limit.check(for: call) {
-            case .success(let check): checks.append(check)
-            case .failure(let refusal): return .decided(refusal.decision)
+        for limits in [ruleLimits, policyLimits] {
+            for limit in limits {
+                switch limit.check(for: call) {
+                case .success(let check): checks.append(check)
+                case .failure(let refusal): return .decided(refusal.decision)
+                }
             }
         }
         return .count(checks, then: decision)
@@ -153,7 +150,8 @@ public enum Evaluation: Sendable, Equatable {
 
 // MARK: - Compiled parts
 
-struct CompiledRule: Sendable {
+/// A class: rules are looked up on every call, and copying a struct this size costs more than the lookup.
+final class CompiledRule: Sendable {
     let key: String
     let pattern: ToolPattern
     let reference: RuleReference
@@ -163,6 +161,10 @@ struct CompiledRule: Sendable {
     let conditions: [CompiledCondition]
     let limits: [CompiledLimit]
     let approval: ApprovalOptions
+    /// The refusal for a hidden or denied tool, built once.
+    let denial: Decision?
+    /// What the rule decides once conditions and limits pass, built once.
+    let admission: Decision
 
     init(key: String, rule: ToolRule) throws(PolicyError) {
         guard let pattern = ToolPattern(key) else {
@@ -188,6 +190,15 @@ struct CompiledRule: Sendable {
         }
         self.limits = limits
         approval = rule.approval ?? ApprovalOptions()
+        let subject = pattern.isPattern ? "tools matching '\(key)' are" : "tool '\(key)' is"
+        if rule.hide {
+            denial = .deny(reason: rule.reason ?? "\(subject) hidden by policy", rule: reference)
+        } else if rule.effectiveAction == .deny {
+            denial = .deny(reason: rule.reason ?? "\(subject) denied by policy", rule: reference)
+        } else {
+            denial = nil
+        }
+        admission = action == .requireApproval ? .requireApproval(rule: reference, approval: approval) : .allow(rule: reference)
     }
 }
 

@@ -18,11 +18,22 @@ public struct CounterLog: Sendable, Equatable {
         }
     }
 
-    /// Ordered by time, oldest first.
-    public private(set) var entries: [Entry] = []
+    /// Storage, oldest first; entries before `head` were pruned (dropped lazily, in bulk).
+    private var storage: [Entry] = []
+    private var head = 0
+    /// The sum of the live entries' amounts, so a check costs O(1) instead of a scan.
+    private var total = 0.0
+
+    /// The live entries, ordered by time, oldest first.
+    public var entries: ArraySlice<Entry> { storage[head...] }
 
     public init(entries: [Entry] = []) {
-        self.entries = entries.sorted { $0.time < $1.time }
+        storage = entries.sorted { $0.time < $1.time }
+        total = storage.reduce(0) { $0 + $1.amount }
+    }
+
+    public static func == (lhs: CounterLog, rhs: CounterLog) -> Bool {
+        lhs.entries.elementsEqual(rhs.entries)
     }
 
     /// Amounts compare with a little tolerance so that 0.1 + 0.2 fits a budget of 0.3.
@@ -40,15 +51,16 @@ public struct CounterLog: Sendable, Equatable {
         align == .rolling ? entry.time > start : entry.time >= start
     }
 
-    /// Units used in the window ending at `now`.
+    /// Units used in the window ending at `now`: the total, less the oldest entries that no
+    /// longer count (none after ``prune(now:windowSeconds:align:)``).
     public func used(now: Double, windowSeconds: Double, align: WindowAlignment) -> Double {
         let start = Self.windowStart(now: now, windowSeconds: windowSeconds, align: align)
-        var total = 0.0
-        for entry in entries.reversed() {
-            guard Self.counts(entry, from: start, align: align) else { break }
-            total += entry.amount
+        var used = total
+        for entry in entries {
+            guard !Self.counts(entry, from: start, align: align) else { break }
+            used -= entry.amount
         }
-        return total
+        return used
     }
 
     /// Whether `amount` more fits, and if not, how long until it would.
@@ -82,25 +94,46 @@ public struct CounterLog: Sendable, Equatable {
 
     /// Records an admitted call.
     public mutating func append(_ entry: Entry) {
-        if let last = entries.last, last.time > entry.time {
-            let index = entries.firstIndex { $0.time > entry.time } ?? entries.endIndex
-            entries.insert(entry, at: index)
+        if let last = storage.last, storage.count > head, last.time > entry.time {
+            let index = storage[head...].firstIndex { $0.time > entry.time } ?? storage.endIndex
+            storage.insert(entry, at: index)
         } else {
-            entries.append(entry)
+            storage.append(entry)
         }
+        total += entry.amount
     }
 
     /// Gives back a reservation's units.
     public mutating func remove(reservation: String) {
-        entries.removeAll { $0.reservation == reservation }
+        guard let index = storage[head...].lastIndex(where: { $0.reservation == reservation }) else { return }
+        total -= storage[index].amount
+        storage.remove(at: index)
     }
 
     /// Drops entries that can no longer count in any window ending at or after `now`.
     public mutating func prune(now: Double, windowSeconds: Double, align: WindowAlignment) {
         let start = Self.windowStart(now: now, windowSeconds: windowSeconds, align: align)
-        let expired = entries.prefix { !Self.counts($0, from: start, align: align) }.count
-        if expired > 0 { entries.removeFirst(expired) }
+        while head < storage.count, !Self.counts(storage[head], from: start, align: align) {
+            total -= storage[head].amount
+            head += 1
+        }
+        if head == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            head = 0
+            total = 0
+        } else if head > 64 && head * 2 > storage.count {
+            storage.removeFirst(head)
+            head = 0
+        }
     }
 
-    public var isEmpty: Bool { entries.isEmpty }
+    public var isEmpty: Bool { head == storage.count }
+}
+
+extension CounterLog {
+    /// Prunes, then answers whether the check's amount fits — what every store does per check.
+    public mutating func pruneAndAdmit(_ check: LimitCheck, now: Double) -> Admission {
+        prune(now: now, windowSeconds: check.windowSeconds, align: check.align)
+        return admission(amount: check.amount, max: check.max, now: now, windowSeconds: check.windowSeconds, align: check.align)
+    }
 }

@@ -23,11 +23,8 @@ public final class InMemoryCounterStore: CounterStore {
         let seconds = now.timeIntervalSince1970
         return state.withLock { state in
             for check in checks {
-                var log = state.logs[check.key] ?? CounterLog()
-                log.prune(now: seconds, windowSeconds: check.windowSeconds, align: check.align)
-                let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
-                                              windowSeconds: check.windowSeconds, align: check.align)
-                state.logs[check.key] = log
+                // Mutate in place: copying a log out of the dictionary would copy its entries.
+                let admission = state.logs[check.key, default: CounterLog()].pruneAndAdmit(check, now: seconds)
                 if case .exceeded(let retryAfter) = admission {
                     return .exceeded(check, retryAfter: retryAfter)
                 }

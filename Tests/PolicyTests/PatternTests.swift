@@ -18,3 +18,22 @@ import Testing
         #expect(sorted == ["DeleteOne*", "Delete*", "*One*", "*b", "b*", "*"])
     }
 }
+
+import PropertyBased
+
+@Suite struct PatternIndexTests {
+    /// The index (buckets, flat storage) must pick exactly what a plain scan in precedence order picks.
+    @Test func indexAgreesWithAPlainScanInPrecedenceOrder() async throws {
+        let piece = Gen.character(in: "a"..."c").string(of: 0...2)  // a tiny alphabet, so patterns often match
+        let pattern = piece.array(of: 1...4).map { $0.joined(separator: "*") }
+        await propertyCheck(count: 300, input: pattern.array(of: 1...12), piece.array(of: 1...4).array(of: 1...20)) { keys, names in
+            let rules = Set(keys).filter { !$0.isEmpty }.compactMap { try? CompiledRule(key: $0, rule: ToolRule()) }
+                .filter(\.pattern.isPattern)
+            let index = PatternIndex(rules)
+            let ordered = rules.sorted { $0.pattern.precedes($1.pattern) }
+            for name in names.map({ $0.joined() }) {
+                #expect(index.firstMatch(for: name)?.key == ordered.first { $0.pattern.matches(name) }?.key, "name \(name)")
+            }
+        }
+    }
+}
