@@ -11,7 +11,7 @@ public enum DidYouMean {
             }
         }
         guard let best else { return nil }
-        let tolerance = max(1, min(3, word.count / 3))
+        let tolerance = max(1, min(3, word.count * 2 / 5))
         return best.distance <= tolerance ? best.candidate : nil
     }
 
