@@ -38,6 +38,15 @@ public struct LimitCheck: Sendable, Equatable {
         self.rule = rule
         self.limit = limit
     }
+
+    /// When an entry admitted at `now` stops counting: a window later (rolling), or at the
+    /// end of the current calendar window.
+    public func entryExpiry(at now: Double) -> Double {
+        switch align {
+        case .rolling: return now + windowSeconds
+        case .calendar: return CounterLog.windowStart(now: now, windowSeconds: windowSeconds, align: .calendar) + windowSeconds
+        }
+    }
 }
 
 /// Units taken from one or more budgets by one call, to be committed or given back.

@@ -47,8 +47,7 @@ public final class SQLiteCounterStore: CounterStore {
                     }
                 }
                 for check in checks {
-                    let start = CounterLog.windowStart(now: seconds, windowSeconds: check.windowSeconds, align: check.align)
-                    let expiresAt = check.align == .rolling ? seconds + check.windowSeconds : start + check.windowSeconds
+                    let expiresAt = check.entryExpiry(at: seconds)
                     try db.execute(
                         sql: "INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at) VALUES (?, ?, ?, ?, ?)",
                         arguments: [check.key.description, seconds, check.amount, id, expiresAt])

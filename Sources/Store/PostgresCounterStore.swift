@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import Policy
+import PostgresNIO
+
+/// Rate-limit counters in PostgreSQL, shared by every replica: a limit of 30 a minute means 30
+/// in total, however many gateways admit calls.
+///
+/// A reservation runs in one transaction that first takes a transaction-scoped advisory lock
+/// per counter key (in a fixed order, so two reservations never deadlock), then checks and
+/// inserts — the same sliding log as ``SQLiteCounterStore``.
+public final class PostgresCounterStore: CounterStore {
+    private let database: PostgresDatabase
+    private let idPrefix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    private let sequence = ReservationSequence()
+
+    public init(database: PostgresDatabase) {
+        self.database = database
+    }
+
+    static let createTables: [PostgresQuery] = [
+        """
+        CREATE TABLE counter_entry (
+            counter_key TEXT NOT NULL,
+            time DOUBLE PRECISION NOT NULL,
+            amount DOUBLE PRECISION NOT NULL,
+            reservation TEXT NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL)
+        """,
+        "CREATE INDEX counter_entry_by_key ON counter_entry (counter_key, time)",
+        "CREATE INDEX counter_entry_by_reservation ON counter_entry (reservation)",
+        "CREATE INDEX counter_entry_by_expiry ON counter_entry (expires_at)",
+    ]
+
+    public func reserve(_ checks: [LimitCheck], at now: Date) async throws -> ReservationOutcome {
+        let seconds = now.timeIntervalSince1970
+        let id = "\(idPrefix)-\(sequence.next())"
+        let logger = database.logger
+        do {
+            return try await database.client.withTransaction(logger: logger) { connection in
+                for key in Set(checks.map(\.key.description)).sorted() {
+                    try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
+                }
+                for check in checks {
+                    let log = try await Self.log(connection, key: check.key.description, check: check, now: seconds, logger: logger)
+                    if case .exceeded(let retryAfter) = log.admission(
+                        amount: check.amount, max: check.max, now: seconds, windowSeconds: check.windowSeconds, align: check.align)
+                    {
+                        return ReservationOutcome.exceeded(check, retryAfter: retryAfter)
+                    }
+                }
+                for check in checks {
+                    let expiresAt = check.entryExpiry(at: seconds)
+                    try await connection.query("""
+                        INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at)
+                        VALUES (\(check.key.description), \(seconds), \(check.amount), \(id), \(expiresAt))
+                        """, logger: logger)
+                }
+                return ReservationOutcome.reserved(Reservation(id: id, keys: checks.map(\.key)))
+            }
+        } catch {
+            throw StoreError.unavailable("counters: \(String(reflecting: error))")
+        }
+    }
+
+    private static func log(_ connection: PostgresConnection, key: String, check: LimitCheck, now: Double, logger: Logger) async throws -> CounterLog {
+        try await connection.query("DELETE FROM counter_entry WHERE counter_key = \(key) AND expires_at <= \(now)", logger: logger)
+        let start = CounterLog.windowStart(now: now, windowSeconds: check.windowSeconds, align: check.align)
+        var entries: [CounterLog.Entry] = []
+        let rows = try await connection.query("""
+            SELECT time, amount, reservation FROM counter_entry
+            WHERE counter_key = \(key) AND time >= \(start) ORDER BY time
+            """, logger: logger)
+        for try await (time, amount, reservation) in rows.decode((Double, Double, String).self) {
+            entries.append(CounterLog.Entry(time: time, amount: amount, reservation: reservation))
+        }
+        return CounterLog(entries: entries)
+    }
+
+    public func commit(_ reservation: Reservation) async throws {}
+
+    public func rollback(_ reservation: Reservation) async throws {
+        do {
+            try await database.client.query("DELETE FROM counter_entry WHERE reservation = \(reservation.id)", logger: database.logger)
+        } catch {
+            throw StoreError.unavailable("counters: \(String(reflecting: error))")
+        }
+    }
+
+    public func usage(of key: CounterKey, windowSeconds: Double, align: WindowAlignment, at now: Date) async throws -> Double {
+        let seconds = now.timeIntervalSince1970
+        let start = CounterLog.windowStart(now: seconds, windowSeconds: windowSeconds, align: align)
+        do {
+            let rows = try await database.client.query("""
+                SELECT time, amount, reservation FROM counter_entry
+                WHERE counter_key = \(key.description) AND time >= \(start) ORDER BY time
+                """, logger: database.logger)
+            var entries: [CounterLog.Entry] = []
+            for try await (time, amount, reservation) in rows.decode((Double, Double, String).self) {
+                entries.append(CounterLog.Entry(time: time, amount: amount, reservation: reservation))
+            }
+            return CounterLog(entries: entries).used(now: seconds, windowSeconds: windowSeconds, align: align)
+        } catch {
+            throw StoreError.unavailable("counters: \(String(reflecting: error))")
+        }
+    }
+
+    /// Deletes every expired row, for idle keys that no reservation prunes.
+    public func sweep(at now: Date) async throws {
+        try await database.client.query("DELETE FROM counter_entry WHERE expires_at <= \(now.timeIntervalSince1970)", logger: database.logger)
+    }
+}
