@@ -35,3 +35,27 @@ public final class SQLiteDatabase: Sendable {
         }
     }
 }
+
+extension SQLiteDatabase {
+    /// A read, with any database failure reported as ``StoreError/unavailable(_:)`` naming `area`.
+    func read<T: Sendable>(_ area: String, _ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("\(area): \(error)")
+        }
+    }
+
+    /// A write transaction (IMMEDIATE), with failures reported like ``read(_:_:)``.
+    func write<T: Sendable>(_ area: String, _ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("\(area): \(error)")
+        }
+    }
+}

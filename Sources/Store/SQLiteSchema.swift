@@ -8,6 +8,9 @@ enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("counters-v1", migrate: SQLiteCounterStore.createTables)
+        migrator.registerMigration("approvals-v1", migrate: SQLiteApprovalStore.createTables)
+        migrator.registerMigration("pins-v1", migrate: SQLitePinStore.createTables)
+        migrator.registerMigration("policy-versions-v1", migrate: SQLitePolicyVersionStore.createTables)
         return migrator
     }
 }

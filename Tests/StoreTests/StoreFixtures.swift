@@ -61,3 +61,32 @@ func withPostgres(url: String, count: Int, _ body: @Sendable ([PostgresDatabase]
         try await body(databases)
     }
 }
+
+/// The state stores of one backend (everything but counters, which also run in memory).
+struct TestStores: Sendable {
+    var approvals: any ApprovalStore
+    var pins: any PinStore
+    var policyVersions: any PolicyVersionStore
+}
+
+func withStores(_ kind: StoreKind, _ body: @Sendable (TestStores) async throws -> Void) async throws {
+    try await withStores(kind, count: 1) { try await body($0[0]) }
+}
+
+/// `count` sets of stores sharing one backend (one SQLite file, one PostgreSQL database).
+func withStores(_ kind: StoreKind, count: Int, _ body: @Sendable ([TestStores]) async throws -> Void) async throws {
+    switch kind {
+    case .memory:
+        Issue.record("no in-memory implementation of these stores")
+    case .sqlite:
+        let directory = temporaryDirectory()
+        let sets = try (0..<count).map { _ in
+            let database = try SQLiteDatabase(directory: directory)
+            return TestStores(approvals: SQLiteApprovalStore(database: database), pins: SQLitePinStore(database: database),
+                              policyVersions: SQLitePolicyVersionStore(database: database))
+        }
+        try await body(sets)
+    case .postgres:
+        Issue.record("PostgreSQL implementations of approvals, pins and policy versions come with the replicas issue")
+    }
+}
