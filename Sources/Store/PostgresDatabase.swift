@@ -43,9 +43,63 @@ public final class PostgresDatabase: Sendable {
         displayURL = redacted.string ?? "postgres://…"
     }
 
-    /// Runs the connection pool until the task is cancelled (or a graceful shutdown).
+    /// Wakes approval waiters in this process when any replica decides (LISTEN/NOTIFY).
+    let approvalSignal = DecisionSignal()
+    /// The channel approval decisions are announced on; the payload is the request id.
+    static let approvalChannel = "gatehouse_approvals"
+
+    /// Runs the connection pool, and the listener that relays other replicas' approval
+    /// decisions, until the task is cancelled (or a graceful shutdown).
     public func run() async {
-        await client.run()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            group.addTask { await self.listenForDecisions() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Holds one connection in LISTEN; reconnects after a failure. A decision announced while
+    /// it is reconnecting is still found by the waiters' periodic re-read.
+    private func listenForDecisions() async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.approvalChannel) { notifications in
+                        for try await notification in notifications {
+                            approvalSignal.signal(notification.payload)
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("approval listener reconnecting", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Runs `body` in a transaction, reporting any failure as ``StoreError/unavailable(_:)``
+    /// naming `area` (a ``StoreError`` thrown by `body` passes through unchanged).
+    func transaction<T: Sendable>(_ area: String, _ body: (PostgresConnection) async throws -> sending T) async throws(StoreError) -> T {
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch let error as PostgresTransactionError {
+            if let storeError = error.closureError as? StoreError { throw storeError }
+            throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+        } catch {
+            throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+        }
+    }
+
+    /// Runs one query outside a transaction, with failures reported like ``transaction(_:_:)``.
+    @discardableResult
+    func query(_ area: String, _ query: PostgresQuery) async throws(StoreError) -> PostgresRowSequence {
+        do {
+            return try await client.query(query, logger: logger)
+        } catch {
+            throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+        }
     }
 
     /// Opens the database, runs the pool and the migrations, calls `body`, then stops the pool.

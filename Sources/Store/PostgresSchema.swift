@@ -9,6 +9,9 @@ enum PostgresSchema {
 
     static let migrations: [(name: String, statements: [PostgresQuery])] = [
         ("counters-v1", PostgresCounterStore.createTables),
+        ("approvals-v1", PostgresApprovalStore.createTables),
+        ("pins-v1", PostgresPinStore.createTables),
+        ("policy-versions-v1", PostgresPolicyVersionStore.createTables),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {

@@ -87,6 +87,12 @@ func withStores(_ kind: StoreKind, count: Int, _ body: @Sendable ([TestStores]) 
         }
         try await body(sets)
     case .postgres:
-        Issue.record("PostgreSQL implementations of approvals, pins and policy versions come with the replicas issue")
+        let url = try #require(StoreKind.postgresURL)
+        try await withPostgres(url: url, count: count) { databases in
+            try await body(databases.map { database in
+                TestStores(approvals: PostgresApprovalStore(database: database), pins: PostgresPinStore(database: database),
+                           policyVersions: PostgresPolicyVersionStore(database: database))
+            })
+        }
     }
 }
