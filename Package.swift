@@ -120,5 +120,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON"]),
+        // Reads ../shared/catalog at run time and its golden files through #filePath.
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
     ]
 )
