@@ -25,16 +25,22 @@ enum EffectAssessor {
     static func assess(_ facts: ToolFacts, _ findings: ActionFindings, sensitivity: [Sensitivity]) -> Assessment {
         var actions = Set(findings.actions)
         let noSignal = actions.isEmpty
-        let readOnly = !noSignal && actions == [.read]
         var evidence: [Evidence] = []
         var destructiveBecause: String?
 
         // Code the caller writes: a `command`/`sql` input, or a description that says so.
         let codeProperty = facts.properties.first(where: { isCodeProperty($0, facts) })
-        let codePhrase = readOnly ? nil : facts.description.firstSentence(containing: Vocabulary.codePhrases)
+        let codePhrase = facts.description.firstSentence(containing: Vocabulary.codePhrases)
         if codePhrase != nil, !actions.contains(.execute), !actions.isDisjoint(with: [.change, .unspecified]) {
             actions.insert(.execute)
         }
+        // "query_database: Run a SQL query": a vague read verb over code the caller writes is not
+        // known to only read — unless the description promises it.
+        if actions == [.read], findings.verbs.allSatisfy(\.meaning.isWeak), codePhrase != nil || codeProperty != nil,
+           facts.description.firstSentence(containing: Vocabulary.readOnlyPhrases) == nil {
+            actions = [.execute]
+        }
+        let readOnly = !noSignal && actions == [.read]
         let runsCallerCode = actions.contains(.execute) && (codeProperty != nil || codePhrase != nil)
         if runsCallerCode {
             if let codePhrase { evidence.append(Evidence(.description, "description says '\(Quote.short(codePhrase.sentence.text))'")) }
@@ -110,6 +116,7 @@ enum EffectAssessor {
 
     private static func reachesOpenWorld(_ facts: ToolFacts) -> Bool {
         let urlInput = facts.properties.contains { $0.isTopLevel && ["url", "urls", "uri"].contains($0.words.last ?? "") }
-        return urlInput || !facts.description.words.isDisjoint(with: ["internet", "web", "website", "websites", "webpage"])
+        let webWords: Set<String> = ["internet", "web", "website", "websites", "webpage", "browser"]
+        return urlInput || !facts.description.words.isDisjoint(with: webWords) || !Set(facts.nameWords).isDisjoint(with: webWords)
     }
 }

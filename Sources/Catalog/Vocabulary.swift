@@ -61,9 +61,9 @@ enum Vocabulary {
             get list read fetch retrieve search find lookup show describe inspect browse count download export \
             verify validate compare diff analyze analyse summarize summarise convert calculate compute parse \
             translate echo estimate preview explain troubleshoot diagnose monitor poll ping scan audit explore \
-            discover display tail grep measure lint recall
+            discover display tail grep measure lint recall navigate screenshot snapshot hover scroll
             """)
-        add(.read, "query view check open generate return format print load test think plan", weak: true)
+        add(.read, "query view check open generate return format print load test think plan take select", weak: true)
         add(.create, """
             create add insert upload import fork clone register store append attach follow subscribe join \
             compress zip gzip initialize init provision allocate
@@ -75,8 +75,9 @@ enum Vocabulary {
             reorder reprioritize prioritize rank checkout switch configure install pause resume unstar unfollow \
             unsubscribe leave unassign unlink detach unpin untag unlabel finalize transition stage unstage suspend \
             activate deactivate hide unhide complete accept decline block unblock mute unmute snooze confirm \
-            assign reassign
+            assign reassign click press fill drag
             """)
+        add(.change, "type", weak: true)
         add(.change, "change merge commit push watch apply", weak: true)
         add(.change, "rebase", irreversible: "rebasing rewrites history")
         add(.change, "scale", irreversible: "scaling down stops running instances")
@@ -160,7 +161,7 @@ enum Vocabulary {
     static let operationSelectors: Set<String> = ["method", "action", "operation", "op", "mode", "verb"]
 
     /// Names of input properties that carry code or commands for the tool to run.
-    static let codeProperties: Set<String> = ["command", "commands", "cmd", "script", "code", "sql", "shell", "expression", "program"]
+    static let codeProperties: Set<String> = ["command", "commands", "cmd", "script", "sql", "shell", "expression", "program"]
 
     /// Words in a description that say the input is code the tool runs.
     static let codePhrases: PhraseList = [
@@ -168,6 +169,9 @@ enum Vocabulary {
         "arbitrary command", "run commands", "execute a command", "execute commands", "javascript code",
         "python code", "execute code", "run code",
     ]
+
+    /// Descriptions that promise the tool only reads.
+    static let readOnlyPhrases: PhraseList = ["read-only", "read only", "readonly", "select statements", "select queries", "does not modify"]
 
     /// Descriptions of side effects that cannot be put back.
     static let lossPhrases: PhraseList = [
