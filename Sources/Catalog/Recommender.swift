@@ -13,8 +13,16 @@ public enum Recommender {
         recommend(for: tool, classification: classification, counter: counterName(for: tool.name))
     }
 
+    /// Whether a policy can name the tool exactly. A `*` in a rule key is a wildcard, so a tool
+    /// named `get*` (or, from a hostile server, `*`) would make its rule apply to other tools too.
+    public static func canBeNamedInPolicy(_ toolName: String) -> Bool {
+        !toolName.isEmpty && !toolName.contains("*")
+    }
+
     /// The whole server's recommended policy: default deny, every tool with its rule, in the
     /// server's order. Annotations are trusted as far as the server earns (``AnnotationTrust``).
+    /// Tools whose names cannot be written as an exact key (``canBeNamedInPolicy(_:)``) are left
+    /// out, so the default denies them.
     public static func serverPolicy(for server: CatalogServer) -> PolicyDocument {
         PolicyDocument(defaultAction: .deny, tools: serverRecommendations(for: server).map { ($0.key, $0.rule) })
     }
@@ -24,7 +32,7 @@ public enum Recommender {
     public static func serverRecommendations(for server: CatalogServer) -> [Recommendation] {
         let classifications = Classifier.classifyAll(server)
         var used: Set<String> = []
-        return zip(server.tools, classifications).map { tool, classification in
+        return zip(server.tools, classifications).filter { canBeNamedInPolicy($0.0.name) }.map { tool, classification in
             var counter = counterName(for: tool.name)
             var suffix = 2
             while used.contains(counter) {

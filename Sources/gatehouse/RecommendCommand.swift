@@ -37,6 +37,9 @@ struct RecommendCommand: AsyncParsableCommand {
         let recommendations: [Recommendation]
         if let tool {
             let definition = try catalog.tool(tool, on: found)
+            guard Recommender.canBeNamedInPolicy(definition.name) else {
+                throw CommandFailure("'\(definition.name)' cannot be named in a policy ('*' is a wildcard there); the default denies it")
+            }
             recommendations = [Recommender.recommend(for: definition, classification: Classifier.classify(definition, on: found))]
         } else {
             recommendations = Recommender.serverRecommendations(for: found)

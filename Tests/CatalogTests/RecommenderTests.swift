@@ -105,6 +105,13 @@ import Testing
         #expect(PolicyChecker.check(text: Recommender.serverPolicy(for: server).prettyText).problems.isEmpty)
     }
 
+    @Test func toolsNamedWithAWildcardAreLeftToTheDefaultDeny() {
+        let server = CatalogServer(id: "x", name: "x", tools: [CatalogTool(name: "*", description: "Lists things."), CatalogTool(name: "list_items")])
+        let policy = Recommender.serverPolicy(for: server)
+        #expect(policy.tools.map(\.key) == ["list_items"])
+        #expect(policy.defaultAction == .deny)
+    }
+
     private func recommendedRule(_ server: String, _ tool: String) -> ToolRule {
         Recommender.recommend(for: SharedCatalog.tool(server, tool), classification: SharedCatalog.classify(server, tool)).rule
     }
