@@ -9,19 +9,6 @@ struct Sentence: Sendable, Equatable {
     var plainWords: [String]
 }
 
-/// Whole-word phrases to look for in text ("will be lost", "api key"), split once.
-struct PhraseList: Sendable, ExpressibleByArrayLiteral {
-    let phrases: [(text: String, words: [String])]
-
-    init(_ texts: [String]) {
-        phrases = texts.map { ($0, DescriptionReader.tokenize($0)) }
-    }
-
-    init(arrayLiteral texts: String...) {
-        self.init(texts)
-    }
-}
-
 /// The verbs a sentence opens with, and what they act on.
 struct LeadingVerbs: Sendable, Equatable {
     var sentence: Sentence
