@@ -11,7 +11,7 @@ enum RationaleWriter {
         levelReason: String, sensitivity: [Sensitivity], annotationNote: String?
     ) -> String {
         var sentences = [whatItDoes(name: name, quantity: quantity, findings: findings, assessment: assessment)]
-        if let data = dataSentence(sensitivity) { sentences.append(data) }
+        if let data = dataSentence(sensitivity, readOnly: assessment.readOnly) { sentences.append(data) }
         sentences.append("\(level.displayName) risk: \(levelReason).")
         if let annotationNote { sentences.append(annotationNote) }
         return sentences.joined(separator: " ")
@@ -43,10 +43,11 @@ enum RationaleWriter {
         }
     }
 
-    private static func dataSentence(_ sensitivity: [Sensitivity]) -> String? {
+    private static func dataSentence(_ sensitivity: [Sensitivity], readOnly: Bool) -> String? {
         guard let first = sensitivity.first else { return nil }
         let names = sensitivity.prefix(2).map { $0.displayName.lowercased() }
-        return "It touches \(EnglishList.of(names)), so \(consequence(first))."
+        let consequence = readOnly ? "what it returns can leak \(first.dataNoun)" : consequence(first)
+        return "It touches \(EnglishList.of(names)), so \(consequence)."
     }
 
     private static func consequence(_ sensitivity: Sensitivity) -> String {

@@ -33,7 +33,7 @@ enum RiskLevelRules {
         switch assessment.category {
         case .read:
             if sensitivity.contains(.credentials) { return (.high, "what it returns can include secrets") }
-            if let first = sensitivity.first { return (.medium, "it returns \(first.displayName.lowercased()) an agent could pass on") }
+            if !sensitivity.isEmpty { return (.medium, "it changes nothing, but an agent could pass what it returns on") }
             if assessment.openWorld { return (.medium, "it reaches outside systems, and what it sends out (a URL, a query) can carry data away") }
             return (.low, "it changes nothing and returns nothing sensitive")
         case .write:
