@@ -111,6 +111,7 @@ let package = Package(
 
         // MARK: Benchmarks (release builds; scripts/bench-*).
         .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
+        .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
@@ -120,5 +121,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Reads ../shared/catalog at run time and its golden files through #filePath.
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
     ]
 )

@@ -16,10 +16,13 @@ public struct ToolClassification: Sendable, Equatable {
     public var rationale: String
     /// The exact facts used, quoted from the definition.
     public var evidence: [Evidence]
+    /// How clearly the definition says what the tool does (added by the catalog issue).
+    public var confidence: Confidence
 
     public init(
         category: ToolCategory, level: RiskLevel, readOnly: Bool, destructive: Bool, reversible: Bool,
-        openWorld: Bool, sensitivity: [Sensitivity], rationale: String, evidence: [Evidence]
+        openWorld: Bool, sensitivity: [Sensitivity], rationale: String, evidence: [Evidence],
+        confidence: Confidence = .high
     ) {
         self.category = category
         self.level = level
@@ -30,7 +33,18 @@ public struct ToolClassification: Sendable, Equatable {
         self.sensitivity = sensitivity
         self.rationale = rationale
         self.evidence = evidence
+        self.confidence = confidence
     }
+}
+
+/// How clearly a tool's definition says what it does.
+public enum Confidence: String, Sendable, Equatable, CaseIterable {
+    /// A clear verb in the tool's name.
+    case high
+    /// A clear verb in its title, description or operations, but not its name.
+    case medium
+    /// Only vague words ("manage", "trigger"), or nothing: the classification is a cautious guess.
+    case low
 }
 
 /// What kind of action a tool takes (docs/classification.md defines each).

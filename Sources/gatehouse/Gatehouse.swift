@@ -15,6 +15,9 @@ struct Gatehouse: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             ExplainCommand.self,
+            ClassifyCommand.self,
+            RecommendCommand.self,
+            CatalogCommand.self,
         ]
     )
 }
