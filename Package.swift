@@ -122,6 +122,8 @@ let package = Package(
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Policy", "JSON"], exclude: ["Fixtures"]),
+        // Runs the built gatehouse binary (depending on it makes `swift test` build it).
+        .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
     ]
