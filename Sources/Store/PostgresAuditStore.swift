@@ -140,7 +140,7 @@ public final class PostgresAuditStore: AuditStore {
                                 String?, String?, Double?, String?, String?).self)
         return AuditEntry(
             id: c.0, time: Date(timeIntervalSince1970: c.1), kind: AuditKind(c.2), grant: c.3, session: c.4, server: c.5, tool: c.6,
-            decision: c.7, rule: c.8, reason: c.9, argumentsDigest: c.10, arguments: c.11, outcome: c.12.map(AuditOutcome.init(rawValue:)),
+            decision: c.7, rule: c.8, reason: c.9, argumentsDigest: c.10, arguments: c.11, outcome: c.12.flatMap(AuditOutcome.init(rawValue:)),
             latencyMs: c.13, error: c.14, detail: c.15.flatMap { try? JSONParser.parse($0) })
     }
 }

@@ -87,7 +87,7 @@ public final class SQLiteAuditStore: AuditStore {
             id: row["id"], time: Date(timeIntervalSince1970: row["time"]), kind: AuditKind(row["kind"]), grant: row["grant_name"],
             session: row["session"], server: row["server"], tool: row["tool"], decision: row["decision"], rule: row["rule"],
             reason: row["reason"], argumentsDigest: row["arguments_digest"], arguments: row["arguments"],
-            outcome: outcome.map(AuditOutcome.init(rawValue:)), latencyMs: row["latency_ms"], error: row["error"],
+            outcome: outcome.flatMap(AuditOutcome.init(rawValue:)), latencyMs: row["latency_ms"], error: row["error"],
             detail: detail.flatMap { try? JSONParser.parse($0) })
     }
 }

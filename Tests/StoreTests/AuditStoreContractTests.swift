@@ -156,7 +156,7 @@ import Testing
                 let id = try await log.record(AuditEntry(kind: .toolCall, server: server, tool: "a"))
                 await log.complete(AuditCompletion(id: id, outcome: .ok, latencyMs: 1))
                 var outcome: AuditOutcome?
-                for _ in 0..<100 where outcome == nil {
+                for _ in 0..<500 where outcome == nil {
                     try await Task.sleep(for: .milliseconds(10))
                     outcome = try await stores.audit.query(AuditFilter(server: server)).first?.outcome
                 }

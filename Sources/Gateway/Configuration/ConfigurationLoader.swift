@@ -67,7 +67,7 @@ public enum ConfigurationLoader {
                 problems.append(ConfigurationProblem(file: file, at: JSONPointer([serversKey, server.name, "policy"]), "cannot read \(path): \(reason)"))
             case .failure(.invalid(let policyProblems)):
                 problems += policyProblems.map { problem in
-                    ConfigurationProblem(problem.severity == .error ? .error : .warning, file: path, at: problem.pointer, problem.message)
+                    ConfigurationProblem(problem.severity, file: path, at: problem.pointer, problem.message)
                 }
             }
         }

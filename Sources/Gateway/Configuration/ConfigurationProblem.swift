@@ -1,13 +1,11 @@
 import JSON
+import Policy
 
 /// One thing wrong (or doubtful) in `gatehouse.json` or a policy file it names, and exactly where.
 public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Equatable {
-        /// The gateway does not start with this configuration.
-        case error
-        /// It starts, but the user should know (an ignored field, a server with no policy…).
-        case warning
-    }
+    /// `error`: the gateway does not start with this configuration; `warning`: it starts, but
+    /// the user should know (an ignored field, a server with no policy…).
+    public typealias Severity = PolicyProblem.Severity
 
     public var severity: Severity
     /// The file the pointer is in: the configuration, or a policy file.
