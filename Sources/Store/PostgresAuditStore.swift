@@ -23,11 +23,9 @@ public final class PostgresAuditStore: AuditStore {
             arguments TEXT, outcome TEXT, latency_ms DOUBLE PRECISION, error TEXT, detail TEXT)
         """,
         "ALTER SEQUENCE audit_entry_id_seq OWNED BY audit_entry.id",
-        "CREATE INDEX audit_by_time ON audit_entry (time)",
-        "CREATE INDEX audit_by_server_tool ON audit_entry (server, tool, id)",
+        // The selective filters, in id order; see SQLiteAuditStore for why no more.
+        "CREATE INDEX audit_by_server ON audit_entry (server, id)",
         "CREATE INDEX audit_by_grant ON audit_entry (grant_name, id)",
-        "CREATE INDEX audit_by_decision ON audit_entry (decision, id)",
-        "CREATE INDEX audit_by_kind ON audit_entry (kind, id)",
     ]
 
     /// Rows per INSERT statement: 16 bindings each stays far below PostgreSQL's 65,535.
