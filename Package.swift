@@ -112,6 +112,7 @@ let package = Package(
         // MARK: Benchmarks (release builds; scripts/bench-*).
         .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
+        .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
@@ -121,6 +122,9 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Policy", "JSON"], exclude: ["Fixtures"]),
+        // Runs the built gatehouse binary (depending on it makes `swift test` build it).
+        .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
     ]
