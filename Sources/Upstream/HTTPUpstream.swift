@@ -6,6 +6,12 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// An MCP server reached over Streamable HTTP (MCP 2025-11-25), as a client.
 ///
 /// Every message is its own POST. A request's reply is one JSON object or an SSE stream whose
@@ -434,6 +440,11 @@ public final class HTTPUpstream: UpstreamConnection {
     }
 
     private static func describe(_ error: any Error) -> String {
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
+        if let error = error as? NIOConnectionError {
+            let reasons = error.connectionErrors.map { describe($0.error) }
+            return "cannot connect to \(error.host):\(error.port)" + (reasons.isEmpty ? "" : ": " + Set(reasons).sorted().joined(separator: "; "))
+        }
         if let error = error as? HTTPClientError { return "\(error)" }
         if let error = error as? SSEParser.EventTooLarge { return "an SSE event over \(error.limit) bytes" }
         return String(describing: error)

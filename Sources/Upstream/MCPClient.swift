@@ -272,7 +272,7 @@ public final class MCPClient: Sendable {
             state.skippedMessages += 1
             return state.skippedMessages
         }
-        guard count <= 5 || count.isMultiple(of: 1000) else { return }
+        guard LogThrottle.shouldLog(occurrence: count) else { return }
         logger.warning("skipped a message that is not JSON-RPC (\(count) so far)", metadata: ["message": "\(message.text.prefix(200))"])
     }
 }

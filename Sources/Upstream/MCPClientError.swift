@@ -23,6 +23,9 @@ public enum MCPClientError: Error, Sendable, Equatable, CustomStringConvertible 
             "upstream \(server) closed the connection before answering \(method): \(closure)"
         case .sendFailed(let method, let error):
             "cannot send \(method): \(error)"
+        case .rpcError(let server, let method, let code, let message) where message.hasPrefix("upstream \(server) "):
+            // Written by our own transport on the request's behalf (HTTP error, unreachable server).
+            "\(message) (answering \(method), error \(code))"
         case .rpcError(let server, let method, let code, let message):
             "upstream \(server) answered \(method) with error \(code): \(message)"
         case .invalidResult(let server, let method, let reason):
