@@ -124,6 +124,11 @@ let package = Package(
         // MARK: Benchmarks (release builds; scripts/bench-*).
         .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
+        .executableTarget(
+            name: "bench-upstream",
+            dependencies: ["Upstream", "JSON", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/UpstreamBenchmark"
+        ),
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
@@ -143,7 +148,10 @@ let package = Package(
             dependencies: ["Policy", "JSON", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ImporterTests", dependencies: ["Importer", "Catalog", "JSON"]),
+        .testTarget(
+            name: "ImporterTests",
+            dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
