@@ -6,20 +6,28 @@
 // consumer resume). HTTP: ../shared/bench/echo_server.py (official Python SDK) answers tools/call
 // over SSE; the figure is our client's side (AsyncHTTPClient, SSE parsing, envelope scan).
 // CPU is this process's user+system time (getrusage RUSAGE_SELF: children not included).
+import AsyncHTTPClient
 import Foundation
 import JSON
 import Logging
 import NIOCore
+import NIOHTTP1
 import Upstream
 
 let arguments = CommandLine.arguments.dropFirst()
 let iterations = arguments.first.flatMap(Int.init) ?? 20_000
+/// Which parts to run: stdio, envelope, http, or all (the default).
+let parts = Set(arguments.dropFirst().isEmpty ? ["stdio", "envelope", "http"] : Array(arguments.dropFirst()))
 let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
 
 func cpuTime() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -130,33 +138,57 @@ func measureHTTP() async throws {
     }
     var iterator = replies.makeAsyncIterator()
     let count = max(1, iterations / 10)
-    for round in 0..<(count + 200) {
-        if round == 200 { _ = cpuTime() }
-        try await upstream.send(ByteBuffer(string: request.replacingOccurrences(of: #""id":1"#, with: #""id":\#(round)"#)))
+    let messages = (0..<(count + 200)).map { round in
+        ByteBuffer(string: request.replacingOccurrences(of: #""id":1"#, with: #""id":\#(round)"#))
+    }
+    for round in 0..<200 {
+        try await upstream.send(messages[round])
         _ = await iterator.next()
     }
     var latencies: [Double] = []
-    let cpu0 = cpuTime()
-    let start = ContinuousClock.now
-    for round in 0..<count {
+    var cpu0 = cpuTime()
+    var start = ContinuousClock.now
+    for round in 200..<(count + 200) {
         let sent = ContinuousClock.now
-        try await upstream.send(ByteBuffer(string: request.replacingOccurrences(of: #""id":1"#, with: #""id":\#(round + 1000)"#)))
+        try await upstream.send(messages[round])
         _ = await iterator.next()
-        let elapsed = ContinuousClock.now - sent
-        latencies.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+        latencies.append(seconds(ContinuousClock.now - sent))
     }
-    let wallDuration = ContinuousClock.now - start
-    let wall = Double(wallDuration.components.seconds) + Double(wallDuration.components.attoseconds) / 1e18
-    report("HTTP (echo_server.py, SSE) c=1", count: count, wall: wall, cpu: cpuTime() - cpu0, latencies: latencies)
+    report("HTTP (echo_server.py, SSE) c=1", count: count, wall: seconds(ContinuousClock.now - start), cpu: cpuTime() - cpu0, latencies: latencies)
+
+    // The floor: the same POSTs made with AsyncHTTPClient alone, reading the SSE body whole.
+    var headers = HTTPHeaders()
+    headers.add(name: "Content-Type", value: "application/json")
+    headers.add(name: "Accept", value: "application/json, text/event-stream")
+    headers.add(name: "Mcp-Session-Id", value: upstream.sessionID ?? "")
+    headers.add(name: "MCP-Protocol-Version", value: upstream.negotiatedProtocolVersion ?? "2025-11-25")
+    latencies = []
+    cpu0 = cpuTime()
+    start = ContinuousClock.now
+    for round in 200..<(count + 200) {
+        let sent = ContinuousClock.now
+        var post = HTTPClientRequest(url: "http://127.0.0.1:\(port)/mcp")
+        post.method = .POST
+        post.headers = headers
+        post.body = .bytes(messages[round])
+        let response = try await client.execute(post, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        latencies.append(seconds(ContinuousClock.now - sent))
+    }
+    report("HTTP, AsyncHTTPClient alone c=1", count: count, wall: seconds(ContinuousClock.now - start), cpu: cpuTime() - cpu0, latencies: latencies)
     await upstream.close()
     await reader.value
     try await client.shutdown()
 }
 
 print("Upstream transports, \(iterations) messages (release build; CPU is Gatehouse's own)")
-try await measureStdio(concurrency: 1)
-try await measureStdio(concurrency: 16)
-measureEnvelope(size: 200)
-measureEnvelope(size: 1_000)
-measureEnvelope(size: 100_000)
-try await measureHTTP()
+if parts.contains("stdio") {
+    try await measureStdio(concurrency: 1)
+    try await measureStdio(concurrency: 16)
+}
+if parts.contains("envelope") {
+    measureEnvelope(size: 200)
+    measureEnvelope(size: 1_000)
+    measureEnvelope(size: 100_000)
+}
+if parts.contains("http") { try await measureHTTP() }
