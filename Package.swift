@@ -69,12 +69,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Forks and execs stdio upstreams (async-signal-safe C between fork and exec).
+        .target(name: "CUpstreamSpawn"),
         .target(
             name: "Upstream",
             dependencies: [
-                "JSON",
+                "JSON", "CUpstreamSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Reads live servers into catalog files: joins Upstream (the client) and Catalog.
+        .target(
+            name: "Importer",
+            dependencies: [
+                "Upstream", "Catalog", "JSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -102,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Gateway", "Server",
+                "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Importer", "Gateway", "Server",
                 "DemoServer", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,13 +125,39 @@ let package = Package(
         .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
         .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
+        .executableTarget(
+            name: "bench-upstream",
+            dependencies: [
+                "Upstream", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/UpstreamBenchmark"
+        ),
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
+            name: "UpstreamTests",
+            dependencies: [
+                "Upstream", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy", "JSON", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ImporterTests",
+            dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Policy", "JSON"], exclude: ["Fixtures"]),

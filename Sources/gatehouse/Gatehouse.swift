@@ -21,6 +21,7 @@ struct Gatehouse: AsyncParsableCommand {
             ConfigCommand.self,
             GrantCommand.self,
             AuditCommand.self,
+            ImportCommand.self,
         ]
     )
 }
