@@ -23,9 +23,11 @@ import Testing
         #expect(!classification.destructive)
         #expect(!classification.readOnly)
         #expect(classification.sensitivity.first == .credentials)
-        #expect(classification.evidence.map(\.text).starts(with: [
-            "tool name starts with 'UpdateOne'", "description says 'Update One connectedAccount'",
-        ]))
+        let evidence = classification.evidence.map(\.text)
+        for fact in ["tool name starts with 'UpdateOne'", "description says 'Update One connectedAccount'",
+                     "input property 'refreshToken'", "input property 'accessToken'"] {
+            #expect(evidence.contains(fact), "missing evidence: \(fact)")
+        }
     }
 
     private func assertGolden(_ actual: String, file: String) throws {

@@ -11,6 +11,14 @@ import Testing
         #expect(evidence.contains("input property 'accessToken'"))
     }
 
+    @Test func readingConnectedAccountsIsAHighRiskReadOfCredentials() {
+        // Connected (linked) accounts hold a service's OAuth tokens: listing them can leak them.
+        let classification = SharedCatalog.classify("twenty-crm-jdu278", "findManyConnectedAccounts")
+        #expect(classification.readOnly)
+        #expect(classification.sensitivity.contains(.credentials))
+        #expect(classification.level == .high)
+    }
+
     @Test(arguments: [
         ("mcp-everything", "get-env", Sensitivity.credentials),
         ("supabase-mcp", "get_publishable_keys", .credentials),
