@@ -13,8 +13,8 @@ struct ParameterRow: TemplateModel {
     var allowedValues: String
 
     static let fields = TemplateFields<ParameterRow>([
-        "name": { $0.name }, "depth": { $0.depth }, "type": { $0.type }, "required": { $0.required },
-        "description": { present($0.description) }, "sensitive": { $0.sensitive },
-        "allowedValues": { present($0.allowedValues) },
+        "name": .text { $0.name }, "depth": .value { $0.depth }, "type": .text { $0.type }, "required": .value { $0.required },
+        "description": .text { $0.description }, "sensitive": .value { $0.sensitive },
+        "allowedValues": .text { $0.allowedValues },
     ])
 }

@@ -42,6 +42,7 @@ public struct SiteTemplates: Sendable {
 
     public static func load(from directory: String) throws(SiteError) -> SiteTemplates {
         MarkdownContentType.register()
+        HTMLContentType.register()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .templates([TemplateProblem(file: directory, message: "no such templates folder (--templates sets it; see templates/README.md)")])
@@ -105,13 +106,14 @@ public struct SiteTemplates: Sendable {
 
     // MARK: Loading
 
-    /// Markdown templates start with the pragma that makes `{{…}}` escape for Markdown; it is put
-    /// on line 1 without a newline, so parse errors keep their line numbers.
+    /// Every template starts with the pragma that sets how `{{…}}` escapes (for Markdown, or for
+    /// HTML); it is put on line 1 without a newline, so parse errors keep their line numbers.
     private static func compile(_ text: String, kind: TemplateKind) throws -> MustacheTemplate {
-        switch kind {
-        case .markdown: return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(MarkdownContentType.pragmaName) }}" + text)
-        case .html: return try MustacheTemplate(string: text)
-        }
+        try MustacheTemplate(string: pragma(kind) + text)
+    }
+
+    private static func pragma(_ kind: TemplateKind) -> String {
+        "{{% CONTENT_TYPE: \(kind == .markdown ? MarkdownContentType.pragmaName : HTMLContentType.pragmaName) }}"
     }
 
     private static func parseProblem(_ error: Error, file: String, kind: TemplateKind) -> TemplateProblem {
@@ -119,8 +121,7 @@ public struct SiteTemplates: Sendable {
             return TemplateProblem(file: file, message: "cannot parse the template: \(error)")
         }
         let context = parserError.context
-        let pragmaLength = "{{% CONTENT_TYPE: \(MarkdownContentType.pragmaName) }}".count
-        let column = context.lineNumber == 1 && kind == .markdown ? max(1, context.columnNumber - pragmaLength) : context.columnNumber
+        let column = context.lineNumber == 1 ? max(1, context.columnNumber - pragma(kind).count) : context.columnNumber
         return TemplateProblem(file: file, line: context.lineNumber, column: column, message: message(for: parserError.error))
     }
 

@@ -12,8 +12,8 @@ struct ToolLink: TemplateModel {
     var ruleName: String
 
     static let fields = TemplateFields<ToolLink>([
-        "name": { $0.name }, "url": { $0.url }, "level": { $0.level }, "levelName": { $0.levelName },
-        "category": { $0.category }, "categoryName": { $0.categoryName }, "summary": { present($0.summary) },
-        "ruleName": { $0.ruleName },
+        "name": .text { $0.name }, "url": .text { $0.url }, "level": .text { $0.level }, "levelName": .text { $0.levelName },
+        "category": .text { $0.category }, "categoryName": .text { $0.categoryName }, "summary": .text { $0.summary },
+        "ruleName": .text { $0.ruleName },
     ])
 }

@@ -34,7 +34,7 @@ struct ToolPageBuilder: Sendable {
             policyDownloadName: "\(server.id)-\(plan.toolSegments[index])-policy.json",
             policySummary: recommendation.map { $0.summary + " Everything else on the server is denied unless you say otherwise." } ?? "",
             ruleName: ToolProse.ruleName(recommendation?.rule),
-            enforce: EnforcementGuide(server: server, tool: recommendation == nil ? nil : tool.name, rule: recommendation?.rule),
+            enforce: plan.enforcement.forTool(tool.name, rule: recommendation?.rule),
             related: plan.related(to: index).map { plan.link($0, from: location) },
             faq: ToolProse.faq(tool: tool.name, server: server, description: tool.description, classification: c,
                                recommendation: recommendation, serverToolCount: server.tools.count))
