@@ -18,6 +18,8 @@ struct ServerPage: TemplateModel {
 
     var policyText: String
     var policyDownloadName: String
+    /// `policy.json`, the file beside the page.
+    var policyURL: String
     var policySummary: String
     /// Tools a policy cannot name (a `*` in the name): left to the default deny.
     var unnamedTools: [String]
@@ -30,7 +32,7 @@ struct ServerPage: TemplateModel {
         "toolCount": .value { $0.toolCount }, "catalogToolCount": .text { $0.catalogToolCount },
         "catalogServerCount": .text { $0.catalogServerCount }, "levelCounts": .value { $0.levelCounts },
         "categoryCounts": .value { $0.categoryCounts }, "tools": .value { $0.tools },
-        "policyText": .text { $0.policyText }, "policyDownloadName": .text { $0.policyDownloadName },
+        "policyText": .text { $0.policyText }, "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL },
         "policySummary": .text { $0.policySummary }, "unnamedTools": .texts { $0.unnamedTools }, "enforce": .value { $0.enforce },
     ])
 }

@@ -31,6 +31,7 @@ public struct SiteTemplates: Sendable {
         ("index", .markdown, "the home page"),
         ("attack-pattern", .markdown, "the page of each attack pattern"),
         ("404", .markdown, "the page shown for a missing address"),
+        ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
     ]
 
     /// Every field name a template may use, from every model type.
@@ -66,7 +67,8 @@ public struct SiteTemplates: Sendable {
             sources[name] = (path, kind, text)
         }
         for page in required {
-            let file = (directory as NSString).appendingPathComponent("\(page.name).\(page.kind.fileExtension).mustache")
+            let folder = page.name == "tool-item" ? (directory as NSString).appendingPathComponent("partials") : directory
+            let file = (folder as NSString).appendingPathComponent("\(page.name).\(page.kind.fileExtension).mustache")
             if sources[page.name] == nil {
                 problems.append(TemplateProblem(file: file, message: "missing: every site needs it (\(page.purpose))"))
             } else if sources[page.name]?.kind != page.kind {

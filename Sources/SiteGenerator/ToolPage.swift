@@ -25,6 +25,8 @@ struct ToolPage: TemplateModel {
     var destructive: Bool
     var reversible: Bool
     var openWorld: Bool
+    /// The flags worth a badge: read-only, destructive, irreversible, open world.
+    var flags: [Label]
     var sensitivities: [Label]
     var lowConfidence: Bool
 
@@ -40,6 +42,8 @@ struct ToolPage: TemplateModel {
     var canBeNamedInPolicy: Bool
     var policyText: String
     var policyDownloadName: String
+    /// The download link's target: the policy itself, as a `data:` URL (one file fewer per tool).
+    var policyURL: String
     var policySummary: String
     var ruleName: String
     var enforce: EnforcementGuide
@@ -56,12 +60,12 @@ struct ToolPage: TemplateModel {
         "level": .text { $0.level }, "levelName": .text { $0.levelName }, "category": .text { $0.category }, "categoryName": .text { $0.categoryName },
         "categoryMeaning": .text { $0.categoryMeaning }, "levelExplanation": .text { $0.levelExplanation },
         "readOnly": .value { $0.readOnly }, "destructive": .value { $0.destructive }, "reversible": .value { $0.reversible },
-        "openWorld": .value { $0.openWorld }, "sensitivities": .value { $0.sensitivities }, "lowConfidence": .value { $0.lowConfidence },
+        "openWorld": .value { $0.openWorld }, "flags": .value { $0.flags }, "sensitivities": .value { $0.sensitivities }, "lowConfidence": .value { $0.lowConfidence },
         "descriptionParagraphs": .texts { $0.descriptionParagraphs }, "whatItDoes": .text { $0.whatItDoes }, "rationale": .text { $0.rationale },
         "evidence": .texts { $0.evidence }, "parameters": .value { $0.parameters }, "attackPatterns": .value { $0.attackPatterns },
         "noteHTML": .text { $0.noteHTML },
         "canBeNamedInPolicy": .value { $0.canBeNamedInPolicy }, "policyText": .text { $0.policyText },
-        "policyDownloadName": .text { $0.policyDownloadName }, "policySummary": .text { $0.policySummary }, "ruleName": .text { $0.ruleName },
+        "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL }, "policySummary": .text { $0.policySummary }, "ruleName": .text { $0.ruleName },
         "enforce": .value { $0.enforce }, "related": .value { $0.related }, "faq": .value { $0.faq },
     ])
 }
