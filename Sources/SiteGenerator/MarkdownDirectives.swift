@@ -8,31 +8,78 @@
 /// `:` and keeps inserted text on one line), and lines inside fenced code blocks are never
 /// directives.
 enum MarkdownDirectives {
-    /// A piece of a rendered Markdown page: Markdown for cmark, or a directive's partial name.
-    enum Piece: Equatable {
-        case markdown(String)
-        case directive(String)
-    }
-
-    /// The page split at its directive lines, in order; blank Markdown pieces are dropped.
-    static func split(_ markdown: String) -> [Piece] {
-        var pieces: [Piece] = []
+    /// The page with each directive line replaced by a placeholder paragraph that cmark passes
+    /// through untouched (``placeholder(_:)``), and the directives' partial names in order — so
+    /// cmark parses the page once, and ``fill(_:with:)`` puts the partials' HTML in afterwards.
+    static func extract(_ markdown: String) -> (markdown: String, names: [String]) {
+        var names: [String] = []
+        var out: [UInt8] = []
         var text = markdown
         text.withUTF8 { bytes in
+            out.reserveCapacity(bytes.count + 64)
             var fence = FenceTracker()
-            var pieceStart = 0
             forEachLine(bytes) { start, end in
                 if !fence.isInside, let name = directiveName(bytes[start..<end]) {
-                    appendMarkdown(bytes[pieceStart..<start], to: &pieces)
-                    pieces.append(.directive(name))
-                    pieceStart = min(end + 1, bytes.count)
+                    out += Array("\n\(placeholder(names.count))\n\n".utf8)
+                    names.append(name)
                 } else {
                     fence.consume(bytes[start..<end])
+                    out += UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    out.append(0x0A)
                 }
             }
-            appendMarkdown(bytes[pieceStart..<bytes.count], to: &pieces)
         }
-        return pieces
+        return (String(decoding: out, as: UTF8.self), names)
+    }
+
+    /// `\u{1}directive 3\u{1}`: a paragraph no catalog text can produce, since
+    /// ``MarkdownEscaper`` turns control characters into spaces.
+    static func placeholder(_ index: Int) -> String {
+        "\u{1}directive \(index)\u{1}"
+    }
+
+    /// cmark's HTML with each placeholder paragraph replaced by `render(index)`.
+    static func fill(_ html: String, with render: (Int) -> String) -> String {
+        var html = html
+        return html.withUTF8 { bytes -> String in
+            let marker = Array("<p>\u{1}directive ".utf8)
+            var out: [UInt8] = []
+            var copied = 0
+            var index = 0
+            while let control = nextControl(in: bytes, from: index) {
+                index = control + 1
+                // A placeholder starts with "<p>" just before the control character.
+                guard control >= 3, control - 3 + marker.count <= bytes.count,
+                      bytes[(control - 3)..<(control - 3 + marker.count)].elementsEqual(marker) else { continue }
+                var end = control - 3 + marker.count
+                var number = 0
+                var digits = 0
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]), digits < 9 {
+                    number = number * 10 + Int(bytes[end] - UInt8(ascii: "0"))
+                    end += 1
+                    digits += 1
+                }
+                let closing = Array("\u{1}</p>\n".utf8)
+                guard digits > 0, end + closing.count <= bytes.count, bytes[end..<(end + closing.count)].elementsEqual(closing) else { continue }
+                if out.isEmpty { out.reserveCapacity(bytes.count + 8192) }
+                out += UnsafeBufferPointer(rebasing: bytes[copied..<(control - 3)])
+                out += Array(render(number).utf8)
+                copied = end + closing.count
+                index = copied
+            }
+            guard copied > 0 else { return String(decoding: bytes, as: UTF8.self) }
+            out += UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count])
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    private static func nextControl(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        while index < bytes.count {
+            if bytes[index] == 0x01 { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// Directive lines in a template's source, with their 1-based line numbers (for the linter).
@@ -84,13 +131,6 @@ enum MarkdownDirectives {
             body(start, end)
             start = end + 1
         }
-    }
-
-    private static func appendMarkdown(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, to pieces: inout [Piece]) {
-        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D }) else { return }
-        var text = String(decoding: bytes, as: UTF8.self)
-        if !text.hasSuffix("\n") { text += "\n" }
-        pieces.append(.markdown(text))
     }
 }
 

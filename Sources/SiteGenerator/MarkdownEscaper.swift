@@ -1,26 +1,35 @@
 /// Makes third-party text inert in Markdown: whatever a tool's name or description holds, the
 /// page shows exactly those characters, never markup.
 ///
-/// Every ASCII punctuation character gets a backslash (CommonMark lets any of them be escaped,
-/// and an escaped one is always literal), and every run of whitespace or control characters
-/// becomes one space, so inserted text can neither start a block (`# `, `- `, `> `, `1. `, a
-/// fence, a directive line) nor open an inline construct (`[x](javascript:…)`, `<img>`, `*`,
-/// `` ` ``, `{{…}}`, an entity such as `&lt;`). The one place escapes do not work is inside code;
-/// code spans and fenced blocks come from ``codeSpan(_:)`` and ``fencedCodeBlock(_:info:)``.
+/// Inserted text is kept on one line (every run of whitespace or control characters becomes one
+/// space), so it cannot start a line of its own. Backslash escapes (CommonMark makes an escaped
+/// ASCII punctuation character always literal) go where Markdown could read syntax:
+/// - anywhere: `\`, `` ` ``, `*`, `_`, `[`, `]`, `<`, `>`, `&` — emphasis, code, links and
+///   images, autolinks and raw HTML, entities (`&lt;`);
+/// - at the start of the text, which may be the start of a line: any punctuation character
+///   (`# heading`, `> quote`, `- item`, `+`, `=`/`-` underlines, `~~~` fences, `::: directive`),
+///   and the `.` or `)` after leading digits (`1. item`).
+///
+/// So `# x`, `[x](javascript:…)`, `<img onerror>`, `{{…}}` render as written. Escaping only what
+/// can matter keeps cmark fast (each escape is a node of its own). The one place escapes do not
+/// work is inside code; code spans and fenced blocks come from ``codeSpan(_:)`` and
+/// ``fencedCodeBlock(_:info:)``.
 public enum MarkdownEscaper {
-    /// The text on one line, every punctuation character escaped.
+    /// The text on one line, escaped wherever Markdown could read it as syntax.
     public static func inline(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes -> String in
             var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + bytes.count / 4)
+            out.reserveCapacity(bytes.count + bytes.count / 8 + 2)
             var pendingSpace = false
+            var leadingDigits = true
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 let length = byte < 0x80 ? (byte <= 0x20 || byte == 0x7F ? 1 : 0) : blankLength(bytes, at: index)
                 if length > 0 {
                     pendingSpace = !out.isEmpty
+                    leadingDigits = false
                     index += length
                     continue
                 }
@@ -28,11 +37,27 @@ public enum MarkdownEscaper {
                     out.append(0x20)
                     pendingSpace = false
                 }
-                if byte < 0x80, isASCIIPunctuation(byte) { out.append(0x5C) }
+                let isFirst = out.isEmpty
+                if byte < 0x80, isASCIIPunctuation(byte),
+                   isFirst || alwaysEscaped(byte) || (leadingDigits && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: ")"))) {
+                    out.append(0x5C)
+                }
+                if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { leadingDigits = false }
                 out.append(byte)
                 index += 1
             }
             return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Punctuation that opens inline Markdown wherever it stands.
+    static func alwaysEscaped(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+             UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+            return true
+        default:
+            return false
         }
     }
 
