@@ -9,6 +9,6 @@ struct IndexPage: TemplateModel {
 
     static let fields = TemplateFields<IndexPage>([
         "root": .text { $0.root }, "toolCount": .text { $0.toolCount }, "serverCount": .text { $0.serverCount },
-        "levelCounts": .value { $0.levelCounts }, "servers": .value { $0.servers }, "attackPatterns": .value { $0.attackPatterns },
+        "levelCounts": .models { $0.levelCounts }, "servers": .models { $0.servers }, "attackPatterns": .models { $0.attackPatterns },
     ])
 }

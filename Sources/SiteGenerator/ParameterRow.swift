@@ -15,7 +15,7 @@ struct ParameterRow: TemplateModel {
     var allowedValues: String
 
     static let fields = TemplateFields<ParameterRow>([
-        "name": .text { $0.name }, "depth": .value { $0.depth }, "type": .text { $0.type }, "required": .value { $0.required }, "requiredText": .text { $0.requiredText },
+        "name": .text { $0.name }, "depth": .number { $0.depth }, "type": .text { $0.type }, "required": .value { $0.required }, "requiredText": .text { $0.requiredText },
         "description": .text { $0.description }, "sensitive": .value { $0.sensitive },
         "allowedValues": .text { $0.allowedValues },
     ])

@@ -13,7 +13,7 @@ struct ServerLink: TemplateModel, Equatable {
 
     static let fields = TemplateFields<ServerLink>([
         "name": .text { $0.name }, "id": .text { $0.id }, "url": .text { $0.url }, "summary": .text { $0.summary },
-        "toolCount": .value { $0.toolCount }, "low": .value { $0.levelCounts[0] }, "medium": .value { $0.levelCounts[1] },
-        "high": .value { $0.levelCounts[2] }, "critical": .value { $0.levelCounts[3] },
+        "toolCount": .number { $0.toolCount }, "low": .number { $0.levelCounts[0] }, "medium": .number { $0.levelCounts[1] },
+        "high": .number { $0.levelCounts[2] }, "critical": .number { $0.levelCounts[3] },
     ])
 }

@@ -29,10 +29,10 @@ struct ServerPage: TemplateModel {
         "root": .text { $0.root }, "homeURL": .text { $0.homeURL }, "name": .text { $0.name }, "id": .text { $0.id },
         "descriptionParagraphs": .texts { $0.descriptionParagraphs }, "repository": .text { $0.repository },
         "repositoryURL": .text { $0.repositoryURL }, "transport": .text { $0.transport },
-        "toolCount": .value { $0.toolCount }, "catalogToolCount": .text { $0.catalogToolCount },
-        "catalogServerCount": .text { $0.catalogServerCount }, "levelCounts": .value { $0.levelCounts },
-        "categoryCounts": .value { $0.categoryCounts }, "tools": .value { $0.tools },
+        "toolCount": .number { $0.toolCount }, "catalogToolCount": .text { $0.catalogToolCount },
+        "catalogServerCount": .text { $0.catalogServerCount }, "levelCounts": .models { $0.levelCounts },
+        "categoryCounts": .models { $0.categoryCounts }, "tools": .models { $0.tools },
         "policyText": .text { $0.policyText }, "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL },
-        "policySummary": .text { $0.policySummary }, "unnamedTools": .texts { $0.unnamedTools }, "enforce": .value { $0.enforce },
+        "policySummary": .text { $0.policySummary }, "unnamedTools": .texts { $0.unnamedTools }, "enforce": .model { $0.enforce },
     ])
 }

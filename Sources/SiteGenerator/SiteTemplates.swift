@@ -98,12 +98,12 @@ public struct SiteTemplates: Sendable {
 
     /// Renders a Markdown template (escaping for Markdown).
     func markdown(_ name: String, _ model: some TemplateModel) -> String {
-        library.render(model, withTemplate: name) ?? ""
+        library.render(TemplateBox(model), withTemplate: name) ?? ""
     }
 
     /// Renders an HTML template or partial (escaping for HTML).
     func html(_ name: String, _ model: some TemplateModel) -> String {
-        library.render(model, withTemplate: name) ?? ""
+        library.render(TemplateBox(model), withTemplate: name) ?? ""
     }
 
     // MARK: Loading

@@ -42,8 +42,39 @@ struct TemplateField<Model>: Sendable {
         Self { get($0).map { TemplateText(value: $0) } }
     }
 
+    /// A number, shown as decimal digits.
+    static func number(_ get: @escaping @Sendable (Model) -> Int) -> Self {
+        Self { TemplateText(value: String(get($0))) }
+    }
+
+    /// A nested model (`{{enforce.gatewayURL}}`).
+    static func model<Nested: TemplateModel>(_ get: @escaping @Sendable (Model) -> Nested) -> Self {
+        Self { TemplateBox(get($0)) }
+    }
+
+    /// A list of models, for a section (`{{#related}}…{{/related}}`).
+    static func models<Nested: TemplateModel>(_ get: @escaping @Sendable (Model) -> [Nested]) -> Self {
+        Self { get($0).map(TemplateBox.init) }
+    }
+
+    /// Anything else Mustache understands: a flag for a section.
     static func value(_ get: @escaping @Sendable (Model) -> Any) -> Self {
         Self(get: get)
+    }
+}
+
+/// A model as Mustache holds it. Mustache keeps values as `Any` and casts them on every lookup;
+/// a large struct in an `Any` is copied by each cast (every field retained and released), a
+/// class reference is not.
+final class TemplateBox<Model: TemplateModel>: MustacheParent, Sendable {
+    let model: Model
+
+    init(_ model: Model) {
+        self.model = model
+    }
+
+    func child(named name: String) -> Any? {
+        model.child(named: name)
     }
 }
 

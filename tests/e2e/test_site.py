@@ -108,7 +108,7 @@ def test_every_server_policy_passes_gatehouse_check(site: Path, gatehouse_binary
 def test_second_run_writes_nothing(site: Path, gatehouse_binary: Path) -> None:
     summary = generate(gatehouse_binary, site)
     assert summary["filesWritten"] == 0
-    assert summary["filesUnchanged"] > 1000
+    assert summary["filesUnchanged"] > 500
 
 
 def test_broken_template_is_an_error_naming_file_and_line(gatehouse_binary: Path, tmp_path: Path) -> None:
