@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import SiteGenerator
+import Synchronization
 
 /// `gatehouse generate`: the docs site, from catalog folders, into a folder of static files.
 struct GenerateCommand: AsyncParsableCommand {
@@ -102,9 +103,19 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 }
 
-/// One line on stderr, rewritten in place: pages done of total, and pages per second.
+/// One line on stderr, rewritten in place (at most ten times a second): pages done of total, and
+/// pages per second.
 final class ProgressLine: Sendable {
+    private let lastShown = Mutex<ContinuousClock.Instant?>(nil)
+
     func update(_ progress: GenerationProgress) {
+        let now = ContinuousClock.now
+        let due = lastShown.withLock { last -> Bool in
+            if let last, now - last < .milliseconds(100), progress.pagesDone < progress.pagesTotal { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
         let percent = progress.pagesTotal > 0 ? progress.pagesDone * 100 / progress.pagesTotal : 100
         let text = "\r\u{1B}[2Kgenerating: \(progress.pagesDone)/\(progress.pagesTotal) pages (\(percent)%), \(Int(progress.pagesPerSecond.rounded())) pages/s"
         FileHandle.standardError.write(Data(text.utf8))
