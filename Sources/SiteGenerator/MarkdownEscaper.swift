@@ -64,6 +64,10 @@ public enum MarkdownEscaper {
     /// Text split into paragraphs at blank lines, each on one line (not yet escaped: the
     /// Markdown content type escapes what a template inserts).
     public static func paragraphs(_ text: String) -> [String] {
+        guard text.utf8.contains(0x0A) else {
+            let line = oneLine(text)
+            return line.isEmpty ? [] : [line]
+        }
         var paragraphs: [String] = []
         var current: [Substring] = []
         func flush() {
