@@ -4,9 +4,10 @@ import Foundation
 /// Generates the docs site from catalog folders — a pipeline of small steps:
 ///
 /// 1. load the catalog, the attack-pattern library and the templates (every problem reported);
-/// 2. per server, in parallel: classify every tool once → page models → Mustache renders the
-///    Markdown template → directive lines become HTML partials, the rest goes through cmark in
-///    safe mode → the HTML layout → each file written only if its bytes changed;
+/// 2. per server, a few servers at a time, in jobs of a few dozen pages on ``PageWorkers``:
+///    classify every tool once → page models → Mustache renders the Markdown template →
+///    directive lines set aside, cmark in safe mode, the directives' HTML partials put back → the
+///    HTML layout → each file written only if its bytes changed;
 /// 3. the home page, attack-pattern pages, 404, search index, sitemap, robots.txt and assets.
 ///
 /// Servers stream through a bounded window of tasks, so memory holds the catalog and a few
@@ -19,14 +20,14 @@ public struct SiteGenerator: Sendable {
         public var outputDirectory: String
         public var baseURL: SiteURL
         public var siteName: String
-        /// Servers rendered at once.
+        /// Threads that render and write pages (``PageWorkers``); servers in flight follow.
         public var concurrency: Int
 
         public init(
             catalogDirectories: [String] = ["content"], templatesDirectory: String = "templates",
             patternsDirectory: String = "content/attack-patterns", outputDirectory: String = "public",
             baseURL: SiteURL = .local, siteName: String = "Gatehouse",
-            concurrency: Int = ProcessInfo.processInfo.activeProcessorCount + 1
+            concurrency: Int = 2 * ProcessInfo.processInfo.activeProcessorCount
         ) {
             self.catalogDirectories = catalogDirectories
             self.templatesDirectory = templatesDirectory
@@ -67,9 +68,12 @@ public struct SiteGenerator: Sendable {
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         }
 
+        let workers = PageWorkers(count: configuration.concurrency)
+        defer { workers.shutdown() }
         let results: [ServerSection.Result]
         do {
-            results = try await generateServers(catalog, section: ServerSection(renderer: renderer, output: output, site: site)) { done in
+            let section = ServerSection(renderer: renderer, output: output, site: site, workers: workers)
+            results = try await generateServers(catalog, section: section) { done in
                 progress?(GenerationProgress(pagesDone: done, pagesTotal: totalPages, seconds: elapsed()))
             }
         } catch let error as SiteError {
@@ -104,7 +108,8 @@ public struct SiteGenerator: Sendable {
                 next += 1
                 group.addTask { (index, try await section.generate(servers[index], segment: segments[index])) }
             }
-            for _ in 0..<configuration.concurrency { startNext() }
+            // Enough servers in flight that the workers always have pages queued.
+            for _ in 0..<(configuration.concurrency + 2) { startNext() }
             while let (index, result) = try await group.next() {
                 results[index] = result
                 done += result.pages

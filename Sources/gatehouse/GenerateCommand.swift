@@ -42,7 +42,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The site's public address, for canonical URLs, OpenGraph and the sitemap.", valueName: "url"))
     var baseURL: String = SiteURL.local.value
 
-    @Option(help: ArgumentHelp("Servers rendered at once (default: cores + 1).", valueName: "n"))
+    @Option(help: ArgumentHelp("Threads that render and write pages (default: twice the cores).", valueName: "n"))
     var jobs: Int?
 
     @OptionGroup var output: OutputOptions
