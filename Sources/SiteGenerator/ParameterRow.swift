@@ -1,5 +1,5 @@
 /// One row of a tool's parameter table, from its input schema.
-struct ParameterRow: TemplateModel {
+struct ParameterRow: TemplateModel, Hashable {
     /// Dotted from the top of the arguments: `requestBody.refreshToken`.
     var name: String
     /// How deep it sits (0 at the top), for indentation.
@@ -13,10 +13,13 @@ struct ParameterRow: TemplateModel {
     var sensitive: Bool
     /// Allowed values, when the schema lists them.
     var allowedValues: String
+    /// The row as `partials/parameter-row.html.mustache` renders it: rendered once per distinct
+    /// row in a batch of pages (tools of a server share most of their parameters).
+    var rowHTML: String = ""
 
     static let fields = TemplateFields<ParameterRow>([
         "name": .text { $0.name }, "depth": .number { $0.depth }, "type": .text { $0.type }, "required": .value { $0.required }, "requiredText": .text { $0.requiredText },
         "description": .text { $0.description }, "sensitive": .value { $0.sensitive },
-        "allowedValues": .text { $0.allowedValues },
+        "allowedValues": .text { $0.allowedValues }, "rowHTML": .text { $0.rowHTML },
     ])
 }

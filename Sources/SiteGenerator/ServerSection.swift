@@ -73,8 +73,15 @@ struct ServerSection: Sendable {
         let chunks = stride(from: 0, to: count, by: Self.pageChunk).map { $0..<min($0 + Self.pageChunk, count) }
         return try await inParallel(chunks) { range in
             var tally = WriteTally()
+            var rows: [ParameterRow: String] = [:]
             for index in range {
-                let (model, head) = builder.page(for: index)
+                var (model, head) = builder.page(for: index)
+                model.parameters = model.parameters.map { row in
+                    var row = row
+                    row.rowHTML = rows[row] ?? renderer.templates.html("parameter-row", row)
+                    rows[row] = row.rowHTML
+                    return row
+                }
                 let html = renderer.render("tool", kind: "tool", model: model, head: head, root: model.root)
                 tally.add(try folder.write(html, named: "index.html", inSubdirectory: builder.plan.toolSegments[index]))
             }

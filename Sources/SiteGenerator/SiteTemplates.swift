@@ -32,6 +32,7 @@ public struct SiteTemplates: Sendable {
         ("attack-pattern", .markdown, "the page of each attack pattern"),
         ("404", .markdown, "the page shown for a missing address"),
         ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
+        ("parameter-row", .html, "a row of a tool's parameter table, rendered once per distinct row (partials/parameter-row.html.mustache)"),
     ]
 
     /// Every field name a template may use, from every model type.
@@ -67,7 +68,8 @@ public struct SiteTemplates: Sendable {
             sources[name] = (path, kind, text)
         }
         for page in required {
-            let folder = page.name == "tool-item" ? (directory as NSString).appendingPathComponent("partials") : directory
+            let isPartial = page.name == "tool-item" || page.name == "parameter-row"
+            let folder = isPartial ? (directory as NSString).appendingPathComponent("partials") : directory
             let file = (folder as NSString).appendingPathComponent("\(page.name).\(page.kind.fileExtension).mustache")
             if sources[page.name] == nil {
                 problems.append(TemplateProblem(file: file, message: "missing: every site needs it (\(page.purpose))"))
