@@ -165,5 +165,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
+        // Generates ../shared/catalog with the project's templates; golden pages in Golden/.
+        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON"], exclude: ["Golden"]),
     ]
 )

@@ -22,6 +22,7 @@ struct Gatehouse: AsyncParsableCommand {
             GrantCommand.self,
             AuditCommand.self,
             ImportCommand.self,
+            GenerateCommand.self,
         ]
     )
 }

@@ -10,6 +10,8 @@ Fixtures:
   tools_file           Path of a TOOLS_FILE for changing_server.py (empty tool list)
   rich_http            factory: rich_http(**UpstreamHTTP kwargs) -> started rich_server over HTTP
   git_repo             a tiny committed git repository (for mcp-server-git)
+  browser              a headless Chromium WebDriver (browser.py); SKIPS when chromium,
+                       chromedriver or selenium is missing (CI installs them)
 
 Run from the repository root after scripts/setup-python:
   .venv-test/bin/python -m pytest tests/e2e
@@ -27,6 +29,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import browser as browser_support  # noqa: E402
 import harness  # noqa: E402
 from harness import Gateway, GatewayConfig, UpstreamHTTP  # noqa: E402
 
@@ -128,3 +131,13 @@ def git_repo(tmp_path: Path) -> Path:
         subprocess.run(cmd, cwd=repo, env=env, check=True, timeout=30, capture_output=True)
     (repo / "README.md").write_text("hello\nchanged\n")
     return repo
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session; tests open their own pages."""
+    reason = browser_support.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with browser_support.chromium() as driver:
+        yield driver

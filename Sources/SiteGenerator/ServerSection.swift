@@ -1,0 +1,141 @@
+import Catalog
+
+/// Renders and writes every page of one server — its tools' pages, its own page and policy —
+/// and returns what the site-wide pages need from it. The work runs on ``PageWorkers`` in jobs
+/// of a few dozen pages; this type only hands them out and gathers the results.
+struct ServerSection: Sendable {
+    let renderer: PageRenderer
+    let output: OutputFolder
+    let site: SiteFacts
+    let workers: PageWorkers
+    /// Tools classified in one job.
+    static let classifyChunk = 256
+    /// Tool pages rendered and written in one job.
+    static let pageChunk = 32
+
+    /// What a server contributes to the home page, the search index, the sitemap and the totals.
+    struct Result: Sendable {
+        var link: ServerLink
+        var searchEntries: [SearchEntry]
+        /// Canonical URLs of its pages.
+        var urls: [String]
+        var pages: Int
+        var written: Int
+        var unchanged: Int
+        /// For each attack pattern of the library, how many of its tools it concerns.
+        var patternCounts: [Int]
+        var levelCounts: [Int]
+    }
+
+    /// A server's plan and where its pages go, made once before its pages are rendered.
+    private struct Prepared: Sendable {
+        var builder: ToolPageBuilder
+        var serverFolder: OutputDirectory
+        var toolsFolder: OutputDirectory
+    }
+
+    func generate(_ server: CatalogServer, segment: String) async throws -> Result {
+        let classifications = try await classify(server)
+        let prepared = try await workers.run { try prepare(server, segment: segment, classifications: classifications) }
+        var tally = try await writeToolPages(prepared.builder, into: prepared.toolsFolder)
+        let plan = prepared.builder.plan
+        let (serverTally, levelCounts) = try await workers.run { () throws -> (WriteTally, [Int]) in
+            let (model, head, policy) = ServerPageBuilder(plan: plan, site: site).page()
+            let html = renderer.render("server", kind: "server", model: model, head: head, root: plan.location.root)
+            var tally = WriteTally()
+            tally.add(try prepared.serverFolder.write(html, named: "index.html"))
+            tally.add(try prepared.serverFolder.write(Array(policy.utf8), named: "policy.json"))
+            return (tally, model.levelCounts.map(\.count))
+        }
+        tally.add(serverTally)
+        return result(plan, tally: tally, levelCounts: levelCounts)
+    }
+
+    /// Every tool classified once, trusting annotations as far as the server earns.
+    private func classify(_ server: CatalogServer) async throws -> [ToolClassification] {
+        let trust = AnnotationTrust.of(server)
+        let chunks = stride(from: 0, to: server.tools.count, by: Self.classifyChunk).map { $0..<min($0 + Self.classifyChunk, server.tools.count) }
+        return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, trust: trust) } }.flatMap { $0 }
+    }
+
+    private func prepare(_ server: CatalogServer, segment: String, classifications: [ToolClassification]) throws -> Prepared {
+        let plan = ServerPlan(server: server, segment: segment, classifications: classifications)
+        let serverFolder = try output.directory(plan.location.segments)
+        let toolsFolder = try serverFolder.subdirectory("tools")
+        // Every tool page sits at the same depth, so a tool's list item reads the same on all of them.
+        let viewer = PageLocation.tool("_", server: segment)
+        let items = server.tools.indices.map { renderer.templates.html("tool-item", plan.link($0, from: viewer)) }
+        return Prepared(builder: ToolPageBuilder(plan: plan, site: site, itemsHTML: items), serverFolder: serverFolder, toolsFolder: toolsFolder)
+    }
+
+    private func writeToolPages(_ builder: ToolPageBuilder, into folder: OutputDirectory) async throws -> WriteTally {
+        let count = builder.plan.server.tools.count
+        let chunks = stride(from: 0, to: count, by: Self.pageChunk).map { $0..<min($0 + Self.pageChunk, count) }
+        return try await inParallel(chunks) { range in
+            var tally = WriteTally()
+            var rows: [ParameterRow: String] = [:]
+            for index in range {
+                var (model, head) = builder.page(for: index)
+                model.parameters = model.parameters.map { row in
+                    var row = row
+                    row.rowHTML = rows[row] ?? renderer.templates.html("parameter-row", row)
+                    rows[row] = row.rowHTML
+                    return row
+                }
+                let html = renderer.render("tool", kind: "tool", model: model, head: head, root: model.root)
+                tally.add(try folder.write(html, named: "index.html", inSubdirectory: builder.plan.toolSegments[index]))
+            }
+            return tally
+        }.reduce(into: WriteTally()) { $0.add($1) }
+    }
+
+    /// `body` for every chunk, all handed to the workers at once; results in chunk order.
+    private func inParallel<Chunk: Sendable, Output: Sendable>(
+        _ chunks: [Chunk], _ body: @escaping @Sendable (Chunk) throws -> Output
+    ) async throws -> [Output] {
+        if chunks.count == 1 { return [try await workers.run { try body(chunks[0]) }] }
+        return try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+            for (index, chunk) in chunks.enumerated() {
+                group.addTask { (index, try await workers.run { try body(chunk) }) }
+            }
+            var outputs = [Output?](repeating: nil, count: chunks.count)
+            for try await (index, output) in group { outputs[index] = output }
+            return outputs.map { $0! }
+        }
+    }
+
+    private func result(_ plan: ServerPlan, tally: WriteTally, levelCounts: [Int]) -> Result {
+        let server = plan.server
+        return Result(
+            link: ServerLink(
+                name: server.name, id: server.id, url: PageLocation.home.link(to: plan.location),
+                summary: server.description.map { ToolProse.firstSentence($0) } ?? "", toolCount: server.tools.count,
+                levelCounts: levelCounts),
+            searchEntries: server.tools.indices.map { index in
+                SearchEntry(name: server.tools[index].name, server: server.name, path: plan.toolLocation(index).pathFromRoot,
+                            level: plan.classifications[index].level.rawValue, category: plan.classifications[index].category.rawValue)
+            },
+            urls: [plan.location.canonicalURL(base: site.baseURL)] + server.tools.indices.map { plan.toolLocation($0).canonicalURL(base: site.baseURL) },
+            pages: server.tools.count + 1, written: tally.written, unchanged: tally.unchanged,
+            patternCounts: site.patterns.patterns.map { pattern in plan.classifications.filter(pattern.criteria.matches).count },
+            levelCounts: levelCounts)
+    }
+}
+
+/// Files written and files left as they were.
+struct WriteTally: Sendable {
+    var written = 0
+    var unchanged = 0
+
+    mutating func add(_ outcome: WriteOutcome) {
+        switch outcome {
+        case .written: written += 1
+        case .unchanged: unchanged += 1
+        }
+    }
+
+    mutating func add(_ other: WriteTally) {
+        written += other.written
+        unchanged += other.unchanged
+    }
+}

@@ -1,0 +1,98 @@
+import Mustache
+
+/// A value a template can read. Its fields are looked up by name in a table (no reflection:
+/// Mustache's default `Mirror` lookups would dominate the time spent on 100,000 pages), and the
+/// same table tells ``TemplateLinter`` which names exist.
+///
+/// Field names say how they may be inserted: a name ending in `Markdown` holds Markdown the
+/// generator built (a fenced code block) for `{{{…}}}` in a Markdown template; a name ending in
+/// `HTML` holds HTML for `{{{…}}}` in an HTML template; every other field is text, always
+/// inserted with `{{…}}` and escaped for the template's kind.
+protocol TemplateModel: MustacheParent, Sendable {
+    static var fields: TemplateFields<Self> { get }
+}
+
+extension TemplateModel {
+    public func child(named name: String) -> Any? {
+        Self.fields.table[name]?(self)
+    }
+}
+
+/// A model type's fields: name → getter.
+struct TemplateFields<Model>: Sendable {
+    let table: [String: @Sendable (Model) -> Any]
+
+    init(_ fields: [String: TemplateField<Model>]) {
+        table = fields.mapValues(\.get)
+    }
+
+    var names: Set<String> { Set(table.keys) }
+}
+
+/// How a template reads one field: text (handed to Mustache as ``TemplateText``), a list of
+/// texts, or any other value (a number, a flag, a list of models).
+struct TemplateField<Model>: Sendable {
+    let get: @Sendable (Model) -> Any
+
+    static func text(_ get: @escaping @Sendable (Model) -> String) -> Self {
+        Self { TemplateText(value: get($0)) }
+    }
+
+    static func texts(_ get: @escaping @Sendable (Model) -> [String]) -> Self {
+        Self { get($0).map { TemplateText(value: $0) } }
+    }
+
+    /// A number, shown as decimal digits.
+    static func number(_ get: @escaping @Sendable (Model) -> Int) -> Self {
+        Self { TemplateText(value: String(get($0))) }
+    }
+
+    /// A nested model (`{{enforce.gatewayURL}}`).
+    static func model<Nested: TemplateModel>(_ get: @escaping @Sendable (Model) -> Nested) -> Self {
+        Self { TemplateBox(get($0)) }
+    }
+
+    /// A list of models, for a section (`{{#related}}…{{/related}}`).
+    static func models<Nested: TemplateModel>(_ get: @escaping @Sendable (Model) -> [Nested]) -> Self {
+        Self { get($0).map(TemplateBox.init) }
+    }
+
+    /// Anything else Mustache understands: a flag for a section.
+    static func value(_ get: @escaping @Sendable (Model) -> Any) -> Self {
+        Self(get: get)
+    }
+}
+
+/// A model as Mustache holds it. Mustache keeps values as `Any` and casts them on every lookup;
+/// a large struct in an `Any` is copied by each cast (every field retained and released), a
+/// class reference is not.
+final class TemplateBox<Model: TemplateModel>: MustacheParent, Sendable {
+    let model: Model
+
+    init(_ model: Model) {
+        self.model = model
+    }
+
+    func child(named name: String) -> Any? {
+        model.child(named: name)
+    }
+}
+
+/// Text as templates see it: it renders as itself (escaped by the template's kind), counts as
+/// false in a section when empty, has no fields of its own, and takes Mustache's string
+/// transforms (`{{uppercased(name)}}`).
+///
+/// Why not a plain `String`: Mustache probes every value with several dynamic casts and
+/// `String(describing:)`, which on 100,000 pages costs more than the rest of the rendering;
+/// and an empty optional field must not make Mustache look the name up in an enclosing object
+/// (a related tool without a title must not show the page's title).
+struct TemplateText: MustacheCustomRenderable, MustacheParent, MustacheTransformable, Sendable {
+    let value: String
+
+    var renderText: String { value }
+    var isNull: Bool { value.isEmpty }
+
+    func child(named: String) -> Any? { nil }
+
+    func transform(_ name: String) -> Any? { value.transform(name) }
+}
