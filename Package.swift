@@ -83,6 +83,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Policy", "Store", "Upstream", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -123,5 +124,14 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Policy", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "DemoServerTests", dependencies: ["DemoServer", "JSON"]),
     ]
 )
