@@ -69,12 +69,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Forks and execs stdio upstreams (async-signal-safe C between fork and exec).
+        .target(name: "CUpstreamSpawn"),
         .target(
             name: "Upstream",
             dependencies: [
-                "JSON",
+                "JSON", "CUpstreamSpawn",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -116,6 +119,10 @@ let package = Package(
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(
+            name: "UpstreamTests",
+            dependencies: ["Upstream", "JSON", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy", "JSON", .product(name: "PropertyBased", package: "swift-property-based")],

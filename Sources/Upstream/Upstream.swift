@@ -1,1 +1,0 @@
-// The Upstream target: see docs/architecture.md.

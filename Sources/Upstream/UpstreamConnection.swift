@@ -1,0 +1,18 @@
+import NIOCore
+
+/// A live connection to one upstream MCP server (a stdio subprocess or a Streamable HTTP
+/// endpoint). Messages cross as raw bytes: callers parse only what they need.
+public protocol UpstreamConnection: Sendable {
+    /// The server's configured name (for logs and errors).
+    var serverName: String { get }
+    /// Every message from the upstream, in arrival order, then exactly one `.closed`.
+    /// Single consumer: iterate it from one task only.
+    var events: AsyncStream<UpstreamEvent> { get }
+    /// Sends one JSON-RPC message (a single JSON object). Throws ``UpstreamError`` naming the
+    /// server when the connection is closed or the write fails; never waits forever on a peer
+    /// that stops reading.
+    func send(_ message: ByteBuffer) async throws(UpstreamError)
+    /// Ends the connection (stdio: close stdin, wait, SIGTERM, wait, SIGKILL the process group;
+    /// HTTP: DELETE the session) and returns once `.closed` was emitted. Idempotent.
+    func close() async
+}
