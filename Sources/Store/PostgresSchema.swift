@@ -12,6 +12,7 @@ enum PostgresSchema {
         ("approvals-v1", PostgresApprovalStore.createTables),
         ("pins-v1", PostgresPinStore.createTables),
         ("policy-versions-v1", PostgresPolicyVersionStore.createTables),
+        ("grants-v1", PostgresGrantStore.createTables),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {

@@ -11,6 +11,7 @@ enum SQLiteSchema {
         migrator.registerMigration("approvals-v1", migrate: SQLiteApprovalStore.createTables)
         migrator.registerMigration("pins-v1", migrate: SQLitePinStore.createTables)
         migrator.registerMigration("policy-versions-v1", migrate: SQLitePolicyVersionStore.createTables)
+        migrator.registerMigration("grants-v1", migrate: SQLiteGrantStore.createTables)
         return migrator
     }
 }

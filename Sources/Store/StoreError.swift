@@ -7,12 +7,15 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notFound(String)
     /// The request conflicts with what is stored (a duplicate name…).
     case conflict(String)
+    /// The request itself is malformed (a grant name with spaces, no servers…).
+    case invalid(String)
 
     public var description: String {
         switch self {
         case .unavailable(let message): return "store unavailable: \(message)"
         case .notFound(let message): return message
         case .conflict(let message): return message
+        case .invalid(let message): return message
         }
     }
 }
