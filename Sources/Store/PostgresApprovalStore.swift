@@ -175,6 +175,12 @@ extension PostgresQuery {
         sql += "$\(binds.count)"
     }
 
+    /// Appends `$n` for a new binding that may be NULL.
+    mutating func appendBinding(_ value: Optional<some PostgresDynamicTypeEncodable>) {
+        binds.append(value)
+        sql += "$\(binds.count)"
+    }
+
     static func + (lhs: PostgresQuery, rhs: String) -> PostgresQuery {
         var query = lhs
         query.sql += rhs

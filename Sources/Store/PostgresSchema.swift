@@ -13,6 +13,7 @@ enum PostgresSchema {
         ("pins-v1", PostgresPinStore.createTables),
         ("policy-versions-v1", PostgresPolicyVersionStore.createTables),
         ("grants-v1", PostgresGrantStore.createTables),
+        ("audit-v1", PostgresAuditStore.createTables),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {

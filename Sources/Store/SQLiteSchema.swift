@@ -12,6 +12,7 @@ enum SQLiteSchema {
         migrator.registerMigration("pins-v1", migrate: SQLitePinStore.createTables)
         migrator.registerMigration("policy-versions-v1", migrate: SQLitePolicyVersionStore.createTables)
         migrator.registerMigration("grants-v1", migrate: SQLiteGrantStore.createTables)
+        migrator.registerMigration("audit-v1", migrate: SQLiteAuditStore.createTables)
         return migrator
     }
 }

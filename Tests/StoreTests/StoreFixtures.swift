@@ -68,6 +68,7 @@ struct TestStores: Sendable {
     var pins: any PinStore
     var policyVersions: any PolicyVersionStore
     var grants: any GrantStore
+    var audit: any AuditStore
 }
 
 func withStores(_ kind: StoreKind, _ body: @Sendable (TestStores) async throws -> Void) async throws {
@@ -84,7 +85,8 @@ func withStores(_ kind: StoreKind, count: Int, _ body: @Sendable ([TestStores]) 
         let sets = try (0..<count).map { _ in
             let database = try SQLiteDatabase(directory: directory)
             return TestStores(approvals: SQLiteApprovalStore(database: database), pins: SQLitePinStore(database: database),
-                              policyVersions: SQLitePolicyVersionStore(database: database), grants: SQLiteGrantStore(database: database))
+                              policyVersions: SQLitePolicyVersionStore(database: database), grants: SQLiteGrantStore(database: database),
+                              audit: SQLiteAuditStore(database: database))
         }
         try await body(sets)
     case .postgres:
@@ -92,7 +94,8 @@ func withStores(_ kind: StoreKind, count: Int, _ body: @Sendable ([TestStores]) 
         try await withPostgres(url: url, count: count) { databases in
             try await body(databases.map { database in
                 TestStores(approvals: PostgresApprovalStore(database: database), pins: PostgresPinStore(database: database),
-                           policyVersions: PostgresPolicyVersionStore(database: database), grants: PostgresGrantStore(database: database))
+                           policyVersions: PostgresPolicyVersionStore(database: database), grants: PostgresGrantStore(database: database),
+                           audit: PostgresAuditStore(database: database))
             })
         }
     }

@@ -1,0 +1,175 @@
+import Foundation
+import Logging
+
+/// Writes audit rows in groups: concurrent ``record(_:)`` calls share one transaction, and each
+/// caller resumes only once its own row is durable — the gateway forwards a call only after
+/// its row is written, and denies it (fail closed) when ``record(_:)`` throws.
+///
+/// Grouping needs no timer: the first caller writes at once; callers arriving while a write
+/// is in flight queue up and go together in the next one (at most ``maxBatch`` rows). A lone
+/// caller therefore waits for exactly one write, and 64 concurrent callers share a handful.
+///
+/// ``complete(_:)`` only queues: completions ride along with the next batch of rows, or are
+/// flushed by ``run()`` shortly after (run it for the gateway's life), or by ``flush()``.
+public actor AuditLog {
+    public let store: any AuditStore
+    /// The most rows one transaction carries.
+    public let maxBatch: Int
+    /// How long ``run()`` waits after a completion, to gather more into one write.
+    public let completionDelay: Duration
+    /// Completions kept while the store is failing; the oldest are dropped beyond this.
+    public let maxQueuedCompletions: Int
+    private let logger: Logger
+
+    private enum Turn {
+        /// The batch holding the caller's row was written (nil for a caller without a row).
+        case written(Int64?)
+        /// The caller writes the next batch.
+        case lead
+    }
+
+    private struct Waiter {
+        var entry: AuditEntry?
+        var continuation: CheckedContinuation<Turn, any Error>
+    }
+
+    /// True while some caller is writing a batch; the others queue in `waiting`.
+    private var writing = false
+    private var waiting: [Waiter] = []
+    private var completions: [AuditCompletion] = []
+    private var counts = AuditLogStatistics()
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    public init(
+        store: any AuditStore, maxBatch: Int = 256, completionDelay: Duration = .milliseconds(20), maxQueuedCompletions: Int = 100_000,
+        logger: Logger = Logger(label: "gatehouse.audit")
+    ) {
+        self.store = store
+        self.maxBatch = max(1, maxBatch)
+        self.completionDelay = completionDelay
+        self.maxQueuedCompletions = maxQueuedCompletions
+        self.logger = logger
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    deinit {
+        wake.finish()
+    }
+
+    /// Writes `entry` and returns its id once it is durable. Throws when the store fails.
+    public func record(_ entry: AuditEntry) async throws -> Int64 {
+        let written: Int64?
+        switch try await turn(for: entry) {
+        case .written(let id): written = id
+        case .lead: written = try await lead(with: entry)
+        }
+        guard let written else { throw StoreError.unavailable("audit log: no id came back for a written row") }
+        return written
+    }
+
+    /// Queues how a forwarded call ended; it is written with the next batch (see ``run()``).
+    public func complete(_ completion: AuditCompletion) {
+        if completions.count >= maxQueuedCompletions {
+            completions.removeFirst(completions.count - maxQueuedCompletions + 1)
+            logger.error("audit log: dropping the oldest call outcomes; the store has not accepted writes for a while")
+        }
+        completions.append(completion)
+        if !writing { wake.yield() }
+    }
+
+    /// Writes every queued completion now (and any rows queued behind a write in flight).
+    public func flush() async throws {
+        switch try await turn(for: nil) {
+        case .written: return
+        case .lead: _ = try await lead(with: nil)
+        }
+    }
+
+    /// Flushes completions when no row write carries them, until the task is cancelled; then
+    /// flushes once more. Call it once, for as long as the log is used.
+    public func run() async {
+        for await _ in wakeups {
+            try? await Task.sleep(for: completionDelay)
+            if !writing && !completions.isEmpty { try? await flush() }
+        }
+        if !completions.isEmpty { try? await flush() }
+    }
+
+    /// Rows and transactions written so far (for benchmarks and health pages).
+    public var statistics: AuditLogStatistics { counts }
+
+    // MARK: Group commit
+
+    /// Leads at once when nobody is writing; otherwise queues until a batch carries the
+    /// caller's row or hands it the lead.
+    private func turn(for entry: AuditEntry?) async throws -> Turn {
+        guard writing else {
+            writing = true
+            return .lead
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            waiting.append(Waiter(entry: entry, continuation: continuation))
+        }
+    }
+
+    /// Writes the leader's row with everything queued, releases the followers, passes the lead.
+    private func lead(with entry: AuditEntry?) async throws -> Int64? {
+        let followers = takeFollowers(room: entry == nil ? maxBatch : maxBatch - 1)
+        let finished = completions
+        completions.removeAll()
+        let entries = (entry.map { [$0] } ?? []) + followers.compactMap(\.entry)
+        do {
+            let ids = try await store.write(appending: entries, completing: finished)
+            guard ids.count == entries.count else {
+                throw StoreError.unavailable("audit log: the store returned \(ids.count) ids for \(entries.count) rows")
+            }
+            counts.rows += entries.count
+            counts.transactions += 1
+            var followerIDs = ids.dropFirst(entry == nil ? 0 : 1).makeIterator()
+            for follower in followers {
+                follower.continuation.resume(returning: .written(follower.entry == nil ? nil : followerIDs.next()))
+            }
+            passTheLead()
+            return entry == nil ? nil : ids.first
+        } catch {
+            logger.error("audit log: write failed; the calls waiting on it are refused", metadata: ["error": "\(error)"])
+            completions.insert(contentsOf: finished, at: 0)
+            for follower in followers { follower.continuation.resume(throwing: error) }
+            passTheLead()
+            throw error
+        }
+    }
+
+    private func takeFollowers(room: Int) -> [Waiter] {
+        var taken: [Waiter] = []
+        var rows = 0
+        var index = 0
+        while index < waiting.count {
+            let hasRow = waiting[index].entry != nil
+            if hasRow && rows == room { break }
+            taken.append(waiting[index])
+            if hasRow { rows += 1 }
+            index += 1
+        }
+        waiting.removeFirst(index)
+        return taken
+    }
+
+    private func passTheLead() {
+        if waiting.isEmpty {
+            writing = false
+            if !completions.isEmpty { wake.yield() }
+        } else {
+            waiting.removeFirst().continuation.resume(returning: .lead)
+        }
+    }
+}
+
+/// What an ``AuditLog`` has written since it started.
+public struct AuditLogStatistics: Sendable, Equatable {
+    public var rows = 0
+    public var transactions = 0
+
+    public init() {}
+}

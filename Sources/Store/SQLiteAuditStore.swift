@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import JSON
+
+/// The audit log in the SQLite file: one row per decision, appended in batches.
+public final class SQLiteAuditStore: AuditStore {
+    private let database: SQLiteDatabase
+
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    static func createTables(_ db: Database) throws {
+        // Every index ends in the rowid (= id), so an equality filter walks its rows newest first.
+        try db.execute(sql: """
+            CREATE TABLE audit_entry (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                time REAL NOT NULL,
+                kind TEXT NOT NULL,
+                grant_name TEXT,
+                session TEXT,
+                server TEXT,
+                tool TEXT,
+                decision TEXT,
+                rule TEXT,
+                reason TEXT,
+                arguments_digest TEXT,
+                arguments TEXT,
+                outcome TEXT,
+                latency_ms REAL,
+                error TEXT,
+                detail TEXT
+            );
+            CREATE INDEX audit_by_time ON audit_entry(time);
+            CREATE INDEX audit_by_server_tool ON audit_entry(server, tool);
+            CREATE INDEX audit_by_grant ON audit_entry(grant_name);
+            CREATE INDEX audit_by_decision ON audit_entry(decision);
+            CREATE INDEX audit_by_kind ON audit_entry(kind);
+            """)
+    }
+
+    public func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
+        if entries.isEmpty && completions.isEmpty { return [] }
+        return try await database.write("audit log") { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO audit_entry (\(AuditColumns.insert)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            var ids: [Int64] = []
+            ids.reserveCapacity(entries.count)
+            for entry in entries {
+                try insert.execute(arguments: Self.arguments(entry))
+                ids.append(db.lastInsertedRowID)
+            }
+            let update = try db.cachedStatement(sql: "UPDATE audit_entry SET outcome = ?, latency_ms = ?, error = ? WHERE id = ?")
+            for completion in completions {
+                try update.execute(arguments: [completion.outcome.rawValue, completion.latencyMs, completion.error, completion.id])
+            }
+            return ids
+        }
+    }
+
+    public func query(_ filter: AuditFilter) async throws -> [AuditEntry] {
+        let terms = filter.terms
+        let clause = terms.isEmpty ? "" : "WHERE " + terms.map { "\($0.column) \($0.comparison) ?" }.joined(separator: " AND ")
+        var arguments = StatementArguments()
+        for term in terms {
+            switch term.value {
+            case .text(let text): arguments += [text]
+            case .time(let seconds): arguments += [seconds]
+            case .id(let id): arguments += [id]
+            }
+        }
+        arguments += [max(0, filter.limit)]
+        let sql = "SELECT \(AuditColumns.select) FROM audit_entry \(clause) \(filter.orderBy) LIMIT ?"
+        return try await database.read("audit log") { [arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry(from:))
+        }
+    }
+
+    private static func arguments(_ e: AuditEntry) -> StatementArguments {
+        [e.time.timeIntervalSince1970, e.kind.rawValue, e.grant, e.session, e.server, e.tool, e.decision, e.rule, e.reason,
+         e.argumentsDigest, e.arguments, e.outcome?.rawValue, e.latencyMs, e.error, e.detail.map { JSONWriter().string($0) }]
+    }
+
+    private static func entry(from row: Row) -> AuditEntry {
+        let outcome: String? = row["outcome"]
+        let detail: String? = row["detail"]
+        return AuditEntry(
+            id: row["id"], time: Date(timeIntervalSince1970: row["time"]), kind: AuditKind(row["kind"]), grant: row["grant_name"],
+            session: row["session"], server: row["server"], tool: row["tool"], decision: row["decision"], rule: row["rule"],
+            reason: row["reason"], argumentsDigest: row["arguments_digest"], arguments: row["arguments"],
+            outcome: outcome.map(AuditOutcome.init(rawValue:)), latencyMs: row["latency_ms"], error: row["error"],
+            detail: detail.flatMap { try? JSONParser.parse($0) })
+    }
+}
