@@ -129,6 +129,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Policy", "JSON"], exclude: ["Fixtures"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
         .testTarget(
