@@ -129,6 +129,8 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Runs the built gatehouse binary (depending on it makes `swift test` build it).
+        .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
         .testTarget(

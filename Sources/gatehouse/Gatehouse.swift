@@ -18,6 +18,9 @@ struct Gatehouse: AsyncParsableCommand {
             ClassifyCommand.self,
             RecommendCommand.self,
             CatalogCommand.self,
+            ConfigCommand.self,
+            GrantCommand.self,
+            AuditCommand.self,
             DemoServerCommand.self,
         ]
     )
