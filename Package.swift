@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "JSON",
+                "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -18,6 +18,8 @@ struct Gatehouse: AsyncParsableCommand {
             ClassifyCommand.self,
             RecommendCommand.self,
             CatalogCommand.self,
+            ServeCommand.self,
+            StdioCommand.self,
             ConfigCommand.self,
             GrantCommand.self,
             AuditCommand.self,

@@ -1,0 +1,59 @@
+import Foundation
+import Gateway
+import Logging
+import Policy
+import Store
+import Upstream
+
+/// Everything `serve` and `stdio` build from a checked configuration: the live policies, the
+/// enforcer (policy, counters, audit), a route per server and the session registry.
+public struct GatewayAssembly: Sendable {
+    public let configuration: GatewayConfiguration
+    public let policies: LivePolicies
+    public let audit: AuditLog
+    public let enforcer: Enforcer
+    public let routes: [String: UpstreamRoute]
+    public let registry: SessionRegistry
+
+    public init(configuration: GatewayConfiguration, policies loaded: [String: LoadedPolicy], stores: StateStores,
+                metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
+        self.configuration = configuration
+        let audit = AuditLog(store: stores.audit, logger: logger)
+        let policies = try LivePolicies(configuration: configuration, policies: loaded, audit: audit, logger: logger)
+        let enforcer = Enforcer(
+            policy: { policies.policy(for: $0) ?? LivePolicies.denyEverything }, counters: stores.counters, audit: audit,
+            auditArguments: configuration.audit.arguments, metrics: metrics, logger: logger)
+        var routes: [String: UpstreamRoute] = [:]
+        for server in configuration.servers {
+            routes[server.name] = Self.route(for: server, limits: configuration.limits, logger: logger)
+        }
+        let limits = SessionRegistry.Limits(
+            maxSessionsPerGrant: configuration.limits.maxSessionsPerGrant,
+            sessionIdle: .seconds(configuration.limits.sessionIdleSeconds))
+        self.policies = policies
+        self.audit = audit
+        self.enforcer = enforcer
+        self.routes = routes
+        self.registry = SessionRegistry(limits: limits, enforcer: enforcer, logger: logger)
+    }
+
+    /// How a session reaches `server`: a fresh stdio process, or a Streamable HTTP session.
+    static func route(for server: ServerConfiguration, limits: GatewayLimits, logger: Logger) -> UpstreamRoute {
+        let timeout = Duration.seconds(server.callTimeout(in: limits))
+        let idle = server.idleSeconds.map { Duration.seconds($0) }
+        switch server.transport {
+        case .stdio(let launch):
+            let spec = StdioServerSpec(
+                name: server.name, command: launch.command, arguments: launch.arguments, environment: launch.environment,
+                workingDirectory: launch.workingDirectory, maximumMessageSize: max(limits.maxBodyBytes, 32 << 20))
+            return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle) {
+                try await StdioUpstream.launch(spec, logger: logger)
+            }
+        case .http(let endpoint):
+            return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle) {
+                throw UpstreamError.invalidConfiguration(
+                    server: server.name, reason: "Streamable HTTP upstreams (\(endpoint.displayURL)) are not available in this build")
+            }
+        }
+    }
+}
