@@ -125,6 +125,7 @@ let package = Package(
         // MARK: Benchmarks (release builds; scripts/bench-*).
         .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
+        .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
