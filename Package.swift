@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,6 +128,11 @@ let package = Package(
         .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
         .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
+        .executableTarget(
+            name: "bench-enforcement",
+            dependencies: ["Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/EnforcementBenchmark"
+        ),
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -3,6 +3,8 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import Store
@@ -48,6 +50,14 @@ public struct GatehouseServer: Sendable {
         self.auditStore = auditStore
         self.prometheus = prometheus
         self.logger = logger
+    }
+
+    /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
+    /// own, so that a request does not hop between the two pools at every await: the gateway's
+    /// work is I/O on NIO channels. Call once, first thing, before any other task is started.
+    @discardableResult
+    public static func runTasksOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Whether `host` is a loopback address (where `--no-auth` and an open admin API are allowed).

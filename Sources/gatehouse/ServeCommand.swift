@@ -59,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatehouseServer.runTasksOnEventLoops() }
         let logger = GatehouseLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let (configuration, policies) = try GatewayStartup.loadConfiguration(config, logger: logger)
         let prometheus = PrometheusCollectorRegistry()
