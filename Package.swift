@@ -135,7 +135,7 @@ let package = Package(
         ),
 
         // MARK: Tests.
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "UpstreamTests",
             dependencies: [

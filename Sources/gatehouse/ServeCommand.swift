@@ -65,12 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         let prometheus = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
-        let assembly: GatewayAssembly
-        do {
-            assembly = try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
-        } catch {
-            throw CommandFailure("gatehouse: \(error)")
-        }
+        let assembly = try GatewayStartup.assemble(configuration, policies: policies, stores: stores, logger: logger)
         let authentication: AgentAuthentication
         if noAuth {
             logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")
