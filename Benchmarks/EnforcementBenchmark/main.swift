@@ -42,7 +42,8 @@ func run(label: String, policyText: String, callers: Int, calls: Int) async thro
     logger.logLevel = .error
     let audit = AuditLog(store: stores.audit, logger: logger)
     let policy = try CompiledPolicy(text: policyText)
-    let enforcer = Enforcer(policy: { _ in policy }, counters: stores.counters, audit: audit, logger: logger)
+    let enforcer = Enforcer(policy: { _ in policy }, counters: stores.counters, audit: audit, admissions: stores.admissions,
+                            logger: logger)
     let flusher = Task { await audit.run() }
     for _ in 0..<200 { try await oneCall(enforcer, session: "warmup") }
     let perCaller = calls / callers

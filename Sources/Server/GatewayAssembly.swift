@@ -26,7 +26,7 @@ public struct GatewayAssembly: Sendable {
         let policies = try LivePolicies(configuration: configuration, policies: loaded, audit: audit, logger: logger)
         let enforcer = Enforcer(
             policy: { policies.policy(for: $0) ?? LivePolicies.denyEverything }, counters: stores.counters, audit: audit,
-            auditArguments: configuration.audit.arguments, metrics: metrics, logger: logger)
+            admissions: stores.admissions, auditArguments: configuration.audit.arguments, metrics: metrics, logger: logger)
         let usesHTTP = configuration.servers.contains { if case .http = $0.transport { true } else { false } }
         let httpClient = usesHTTP ? HTTPUpstream.makeHTTPClient() : nil
         var routes: [String: UpstreamRoute] = [:]

@@ -33,10 +33,11 @@ public final class SQLiteCounterStore: CounterStore {
             """)
     }
 
-    /// Keeps, per counter key, the sum of its live entries (`counter_total`), so that the
-    /// common case — a call that fits — costs an indexed read and two small writes, however
-    /// many calls the window holds. The whole log is read only to say when a refused call may
-    /// retry.
+    /// Keeps, per counter key, the sum of its entries (`counter_total`), so that the common case
+    /// — a call that fits — costs an indexed read and two small writes, however many calls the
+    /// window holds. Expired entries are dropped when a key nears its limit and by ``sweep(at:)``
+    /// (StateStores.run calls it every minute); the whole log is read only to say when a refused
+    /// call may retry.
     ///
     /// Every index is written on every call, so the log keeps only the two it needs: by key
     /// and expiry (pruning, totals, the log of one key) and by reservation (rollback).
@@ -53,53 +54,73 @@ public final class SQLiteCounterStore: CounterStore {
     }
 
     public func reserve(_ checks: [LimitCheck], at now: Date) async throws -> ReservationOutcome {
-        let seconds = now.timeIntervalSince1970
-        let id = "\(idPrefix)-\(sequence.next())"
+        let id = nextReservationID()
         return try database.writeInline("counters") { db in
-            for check in checks {
-                let used = try Self.liveTotal(db, key: check.key.description, now: seconds)
-                if used + check.amount <= check.max + CounterLog.tolerance { continue }
-                let log = try Self.log(db, key: check.key, windowSeconds: check.windowSeconds, align: check.align, now: seconds)
-                let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
-                                              windowSeconds: check.windowSeconds, align: check.align)
-                if case .exceeded(let retryAfter) = admission {
-                    return .exceeded(check, retryAfter: retryAfter)
-                }
-            }
-            for check in checks {
-                let key = check.key.description
-                try db.cachedStatement(sql: "INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at) VALUES (?, ?, ?, ?, ?)")
-                    .execute(arguments: [key, seconds, check.amount, id, check.entryExpiry(at: seconds)])
-                try db.cachedStatement(sql: "UPDATE counter_total SET total = total + ? WHERE counter_key = ?")
-                    .execute(arguments: [check.amount, key])
-            }
-            return .reserved(Reservation(id: id, keys: checks.map(\.key)))
+            try Self.reserve(checks, at: now.timeIntervalSince1970, id: id, in: db)
         }
     }
 
-    /// The units the key's live entries hold at `now`, after dropping the expired ones (and
-    /// subtracting them from the running total, or computing it the first time).
-    private static func liveTotal(_ db: Database, key: String, now: Double) throws -> Double {
+    /// A reservation id unique across the processes sharing the file.
+    func nextReservationID() -> String {
+        "\(idPrefix)-\(sequence.next())"
+    }
+
+    /// Checks and takes every check's units inside the caller's transaction, or none (also used
+    /// by ``SQLiteAdmissionJournal``, which records the call's audit row in the same transaction).
+    static func reserve(_ checks: [LimitCheck], at seconds: Double, id: String, in db: Database) throws -> ReservationOutcome {
+        for check in checks {
+            let key = check.key.description
+            // The recorded total may still hold expired entries: it is never below the units in
+            // the window, so a call that fits it fits for sure. Only near the limit are expired
+            // entries dropped (here, or by the sweep) to get the exact figure.
+            let recorded = try recordedTotal(db, key: key)
+            if recorded + check.amount <= check.max + CounterLog.tolerance { continue }
+            let live = try dropExpired(db, key: key, now: seconds, recorded: recorded)
+            if live + check.amount <= check.max + CounterLog.tolerance { continue }
+            let log = try log(db, key: check.key, windowSeconds: check.windowSeconds, align: check.align, now: seconds)
+            let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
+                                          windowSeconds: check.windowSeconds, align: check.align)
+            if case .exceeded(let retryAfter) = admission {
+                return .exceeded(check, retryAfter: retryAfter)
+            }
+        }
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at) VALUES (?, ?, ?, ?, ?)")
+        let add = try db.cachedStatement(sql: "UPDATE counter_total SET total = total + ? WHERE counter_key = ?")
+        for check in checks {
+            let key = check.key.description
+            try insert.execute(arguments: [key, seconds, check.amount, id, check.entryExpiry(at: seconds)])
+            try add.execute(arguments: [check.amount, key])
+        }
+        return .reserved(Reservation(id: id, keys: checks.map(\.key)))
+    }
+
+    /// The key's running total (computed from its entries the first time).
+    private static func recordedTotal(_ db: Database, key: String) throws -> Double {
+        if let total = try Double.fetchOne(db.cachedStatement(sql: "SELECT total FROM counter_total WHERE counter_key = ?"), arguments: [key]) {
+            return total
+        }
+        let total = try Double.fetchOne(
+            db.cachedStatement(sql: "SELECT COALESCE(SUM(amount), 0) FROM counter_entry WHERE counter_key = ?"), arguments: [key]) ?? 0
+        try db.cachedStatement(sql: "INSERT INTO counter_total (counter_key, total) VALUES (?, ?)").execute(arguments: [key, total])
+        return total
+    }
+
+    /// Deletes the key's expired entries and takes them off its total; returns the exact units
+    /// in the window.
+    private static func dropExpired(_ db: Database, key: String, now: Double, recorded: Double) throws -> Double {
         let expired = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS units FROM counter_entry WHERE counter_key = ? AND expires_at <= ?"),
             arguments: [key, now])
-        let expiredCount: Int = expired?["n"] ?? 0
-        if expiredCount > 0 {
-            try db.cachedStatement(sql: "DELETE FROM counter_entry WHERE counter_key = ? AND expires_at <= ?").execute(arguments: [key, now])
-        }
-        if let total = try Double.fetchOne(db.cachedStatement(sql: "SELECT total FROM counter_total WHERE counter_key = ?"), arguments: [key]) {
-            guard expiredCount > 0 else { return total }
-            let units: Double = expired?["units"] ?? 0
-            // Sums of decimal amounts drift by rounding; never below zero, exactly zero when empty.
-            let remaining = max(0, total - units)
-            let settled = remaining < CounterLog.tolerance ? 0 : remaining
-            try db.cachedStatement(sql: "UPDATE counter_total SET total = ? WHERE counter_key = ?").execute(arguments: [settled, key])
-            return settled
-        }
-        let total = try Double.fetchOne(
-            db, sql: "SELECT COALESCE(SUM(amount), 0) FROM counter_entry WHERE counter_key = ?", arguments: [key]) ?? 0
-        try db.execute(sql: "INSERT INTO counter_total (counter_key, total) VALUES (?, ?)", arguments: [key, total])
-        return total
+        let count: Int = expired?["n"] ?? 0
+        guard count > 0 else { return recorded }
+        try db.cachedStatement(sql: "DELETE FROM counter_entry WHERE counter_key = ? AND expires_at <= ?").execute(arguments: [key, now])
+        let units: Double = expired?["units"] ?? 0
+        // Sums of decimal amounts drift by rounding; never below zero, exactly zero when empty.
+        let remaining = max(0, recorded - units)
+        let settled = remaining < CounterLog.tolerance ? 0 : remaining
+        try db.cachedStatement(sql: "UPDATE counter_total SET total = ? WHERE counter_key = ?").execute(arguments: [settled, key])
+        return settled
     }
 
     /// The key's entries that still count at `now`, after dropping every expired row.

@@ -18,6 +18,9 @@ public struct Enforcer: Sendable {
     public let policy: @Sendable (String) -> CompiledPolicy
     public let counters: any CounterStore
     public let audit: AuditLog
+    /// When the store can write a reservation and its audit row together (SQLite), calls whose
+    /// policy counts units are admitted through it: one transaction instead of two.
+    public let admissions: (any AdmissionJournal)?
     public let auditArguments: AuditArgumentsMode
     public let approvals: any ApprovalGate
     public let metrics: GatewayMetrics
@@ -26,13 +29,14 @@ public struct Enforcer: Sendable {
 
     public init(
         policy: @escaping @Sendable (String) -> CompiledPolicy, counters: any CounterStore, audit: AuditLog,
-        auditArguments: AuditArgumentsMode = .redacted, approvals: any ApprovalGate = UnavailableApprovals(),
+        admissions: (any AdmissionJournal)? = nil, auditArguments: AuditArgumentsMode = .redacted, approvals: any ApprovalGate = UnavailableApprovals(),
         metrics: GatewayMetrics = GatewayMetrics(), clock: any TimeSource = SystemTimeSource(),
         logger: Logger = Logger(label: "gatehouse.gateway")
     ) {
         self.policy = policy
         self.counters = counters
         self.audit = audit
+        self.admissions = admissions
         self.auditArguments = auditArguments
         self.approvals = approvals
         self.metrics = metrics
@@ -47,7 +51,11 @@ public struct Enforcer: Sendable {
     /// Decides a call. When it may go ahead, its audit row is durable on return.
     public func admit(_ call: ToolCall, server: String) async -> Admission {
         let decidedAt = ContinuousClock.now
-        let engine = PolicyEngine(policy: policy(server), counters: counters, clock: clock)
+        let policy = policy(server)
+        let engine = PolicyEngine(policy: policy, counters: counters, clock: clock)
+        if let admissions, case .count(let checks, let then) = policy.evaluate(call), then.isAllowed {
+            return await admit(call, server: server, checks: checks, then: then, journal: admissions, engine: engine, decidedAt: decidedAt)
+        }
         let ruling = await engine.decide(call)
         var entry = AuditEntry.toolCall(server: server, call: call, decision: ruling.decision, arguments: auditArguments,
                                         at: clock.now())
@@ -78,6 +86,44 @@ public struct Enforcer: Sendable {
         }
         return .forward(AdmittedCall(server: server, call: call, ruling: ruling, engine: engine, auditID: auditID,
                                      decidedAt: decidedAt))
+    }
+
+    /// An allowed call that counts units: reservation and audit row in one transaction.
+    private func admit(_ call: ToolCall, server: String, checks: [LimitCheck], then: Decision, journal: any AdmissionJournal,
+                       engine: PolicyEngine, decidedAt: ContinuousClock.Instant) async -> Admission {
+        let now = clock.now()
+        let mode = auditArguments
+        let admitted: (outcome: ReservationOutcome, auditID: Int64)
+        do {
+            admitted = try await journal.admit(checks, at: now) { outcome in
+                AuditEntry.toolCall(server: server, call: call, decision: Self.decision(outcome, call: call, then: then),
+                                    arguments: mode, at: now)
+            }
+        } catch {
+            logger.error("counters and audit log unavailable; refusing the call", metadata: ["tool": "\(call.tool)", "error": "\(error)"])
+            metrics.call(server: server, tool: call.tool, decision: "deny")
+            return .refuse(Refusal(server: server, tool: call.tool, decision: "deny", rule: then.rule.description,
+                                   reason: PolicyEngine.stateUnavailableReason))
+        }
+        let decision = Self.decision(admitted.outcome, call: call, then: then)
+        metrics.call(server: server, tool: call.tool, decision: decision.name)
+        switch admitted.outcome {
+        case .reserved(let reservation):
+            return .forward(AdmittedCall(server: server, call: call, ruling: Ruling(decision: decision, reservation: reservation),
+                                         engine: engine, auditID: admitted.auditID, decidedAt: decidedAt))
+        case .exceeded:
+            // An exceeded reservation took nothing: there is nothing to give back.
+            return .refuse(Refusal(server: server, tool: call.tool, decision: decision)
+                ?? Refusal(server: server, tool: call.tool, decision: decision.name, rule: decision.rule.description, reason: "rate limited"))
+        }
+    }
+
+    /// What a reservation's outcome makes of the decision the policy would take.
+    static func decision(_ outcome: ReservationOutcome, call: ToolCall, then: Decision) -> Decision {
+        switch outcome {
+        case .reserved: return then
+        case .exceeded(let check, let retryAfter): return CompiledPolicy.rateLimited(call, check: check, retryAfter: retryAfter)
+        }
     }
 
     /// Settles a forwarded call: keeps or gives back its units, completes its audit row.
