@@ -132,8 +132,9 @@ public final class GatewaySession: Sendable {
         }
         let (stream, output) = AsyncStream.makeStream(of: ReplyPart.self, bufferingPolicy: .unbounded)
         let token = message.progressToken
-        let registered = state.withLock { state -> Bool in
-            guard !state.closed, state.pending[id] == nil else { return false }
+        let registered = state.withLock { state -> Result<Void, SessionError> in
+            if state.closed { return .failure(.closed) }
+            if state.pending[id] != nil { return .failure(.duplicateRequest(id.json)) }
             state.sequence += 1
             state.pending[id] = PendingRequest(
                 id: id, method: method, output: output, acceptsInterim: acceptsInterim, generation: link.generation,
@@ -141,13 +142,11 @@ public final class GatewaySession: Sendable {
                 nextKeepAlive: .now + Self.firstKeepAlive, call: admitted)
             if let token { state.progressOwners[token] = id }
             state.lastUpstreamUse = .now
-            return true
+            return .success(())
         }
-        guard registered else {
-            if let admitted { await enforcer.finish(admitted, end: .failed("duplicate request id")) }
-            return .immediate(GatewayMessages.error(
-                id: id, code: JSONRPCErrorCode.invalidRequest,
-                message: "Invalid Request: request id \(id) is already in flight in this session"))
+        if case .failure(let problem) = registered {
+            if let admitted { await enforcer.finish(admitted, end: .failed(problem.description)) }
+            return .immediate(GatewayMessages.error(id: id, code: problem.code, message: problem.description))
         }
         output.onTermination = { [weak self] termination in
             guard case .cancelled = termination, let self else { return }
@@ -367,10 +366,9 @@ public final class GatewaySession: Sendable {
             logger.warning("upstream sent an error without an id: \(message.errorSummary ?? "?")")
             return
         }
-        if id.isGatewayOwn {
-            let own = state.withLock { $0.own.removeValue(forKey: id) }
-            own?.answer.yield(.success(message))
-            own?.answer.finish()
+        if id.isGatewayOwn, let own = state.withLock({ $0.own.removeValue(forKey: id) }) {
+            own.answer.yield(.success(message))
+            own.answer.finish()
             return
         }
         guard let pending = take(id) else {
