@@ -95,6 +95,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Policy", "Store", "Upstream", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -102,7 +103,9 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "JSON",
+                "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,6 +129,11 @@ let package = Package(
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
         .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
         .executableTarget(
+            name: "bench-enforcement",
+            dependencies: ["Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/EnforcementBenchmark"
+        ),
+        .executableTarget(
             name: "bench-upstream",
             dependencies: [
                 "Upstream", "JSON",
@@ -138,7 +146,7 @@ let package = Package(
         ),
 
         // MARK: Tests.
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "UpstreamTests",
             dependencies: [
@@ -160,12 +168,21 @@ let package = Package(
             dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Store", "Policy", "JSON"], exclude: ["Fixtures"]),
         // Runs the built gatehouse binary (depending on it makes `swift test` build it).
         .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
         // Generates ../shared/catalog with the project's templates; golden pages in Golden/.
         .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON"], exclude: ["Golden"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Store", "Policy", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "DemoServerTests", dependencies: ["DemoServer", "JSON"]),
     ]
 )

@@ -41,19 +41,31 @@ public final class SQLiteAuditStore: AuditStore {
 
     public func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
         if entries.isEmpty && completions.isEmpty { return [] }
-        return try await database.write("audit log") { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO audit_entry (\(AuditColumns.insert)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            var ids: [Int64] = []
-            ids.reserveCapacity(entries.count)
-            for entry in entries {
-                try insert.execute(arguments: Self.arguments(entry))
-                ids.append(db.lastInsertedRowID)
-            }
-            let update = try db.cachedStatement(sql: "UPDATE audit_entry SET outcome = ?, latency_ms = ?, error = ? WHERE id = ?")
-            for completion in completions {
-                try update.execute(arguments: [completion.outcome.rawValue, completion.latencyMs, completion.error, completion.id])
-            }
+        return try database.writeInline("audit log") { db in
+            let ids = try Self.insert(entries, into: db)
+            try Self.complete(completions, in: db)
             return ids
+        }
+    }
+
+    /// Appends rows inside the caller's transaction; returns their ids in order (also used by
+    /// ``SQLiteAdmissionJournal``, which writes a call's row with its counter reservation).
+    static func insert(_ entries: [AuditEntry], into db: Database) throws -> [Int64] {
+        let insert = try db.cachedStatement(sql: "INSERT INTO audit_entry (\(AuditColumns.insert)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        var ids: [Int64] = []
+        ids.reserveCapacity(entries.count)
+        for entry in entries {
+            try insert.execute(arguments: arguments(entry))
+            ids.append(db.lastInsertedRowID)
+        }
+        return ids
+    }
+
+    static func complete(_ completions: [AuditCompletion], in db: Database) throws {
+        guard !completions.isEmpty else { return }
+        let update = try db.cachedStatement(sql: "UPDATE audit_entry SET outcome = ?, latency_ms = ?, error = ? WHERE id = ?")
+        for completion in completions {
+            try update.execute(arguments: [completion.outcome.rawValue, completion.latencyMs, completion.error, completion.id])
         }
     }
 

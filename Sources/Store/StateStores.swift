@@ -17,6 +17,11 @@ public struct StateStores: Sendable {
     public let policyVersions: any PolicyVersionStore
     /// Set for PostgreSQL: the pool ``run()`` runs.
     public let postgres: PostgresDatabase?
+    /// Set for SQLite: the file ``run()`` checkpoints.
+    public var sqlite: SQLiteDatabase? = nil
+    /// Set when counters and audit log share a database: reservation and audit row in one
+    /// transaction (see ``AdmissionJournal``).
+    public var admissions: (any AdmissionJournal)? = nil
 
     /// Opens the stores. SQLite files are created and migrated here; PostgreSQL is migrated by
     /// ``migrate()`` once ``run()`` is running.
@@ -24,10 +29,12 @@ public struct StateStores: Sendable {
         switch location {
         case .sqlite(let directory):
             let database = try SQLiteDatabase(directory: directory)
+            let counters = SQLiteCounterStore(database: database)
             return StateStores(
-                location: location, counters: SQLiteCounterStore(database: database), grants: SQLiteGrantStore(database: database),
+                location: location, counters: counters, grants: SQLiteGrantStore(database: database),
                 audit: SQLiteAuditStore(database: database), approvals: SQLiteApprovalStore(database: database),
-                pins: SQLitePinStore(database: database), policyVersions: SQLitePolicyVersionStore(database: database), postgres: nil)
+                pins: SQLitePinStore(database: database), policyVersions: SQLitePolicyVersionStore(database: database), postgres: nil,
+                sqlite: database, admissions: SQLiteAdmissionJournal(database: database, counters: counters))
         case .postgres(let url):
             let database = try PostgresDatabase(url: url, logger: logger)
             return StateStores(
@@ -38,11 +45,24 @@ public struct StateStores: Sendable {
         }
     }
 
-    /// Runs what the backend needs in the background (PostgreSQL's pool and listener) until
-    /// the task is cancelled.
+    /// Runs what the backend needs in the background until the task is cancelled: PostgreSQL's
+    /// pool and listener, or for SQLite the write-ahead-log checkpoints (every second, so that
+    /// no commit on the hot path has to do one) and the counters' sweep of expired entries
+    /// (every minute).
     public func run() async {
         if let postgres {
             await postgres.run()
+        } else if let sqlite {
+            var seconds = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                await sqlite.checkpoint()
+                seconds += 1
+                if seconds % 60 == 0, let counters = counters as? SQLiteCounterStore {
+                    try? await counters.sweep(at: Date())
+                }
+            }
+            await sqlite.checkpoint()
         } else {
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
         }

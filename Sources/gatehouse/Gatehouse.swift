@@ -18,11 +18,14 @@ struct Gatehouse: AsyncParsableCommand {
             ClassifyCommand.self,
             RecommendCommand.self,
             CatalogCommand.self,
+            ImportCommand.self,
+            GenerateCommand.self,
+            ServeCommand.self,
+            StdioCommand.self,
             ConfigCommand.self,
             GrantCommand.self,
             AuditCommand.self,
-            ImportCommand.self,
-            GenerateCommand.self,
+            DemoServerCommand.self,
         ]
     )
 }

@@ -1,0 +1,193 @@
+import Foundation
+import JSON
+import Logging
+import Policy
+import Store
+import Upstream
+
+/// Decides every `tools/call`, writes it to the audit log before it is forwarded, and settles
+/// it when it ends — the gateway's "reserve, then commit or roll back" rule.
+///
+/// 1. the server's current policy decides (budgets are reserved atomically with the decision);
+/// 2. a call needing approval waits at the ``ApprovalGate``;
+/// 3. the audit row is written and durable (or the call is refused: fail closed);
+/// 4. after the upstream answers, the reservation is kept (a result) or given back (an error,
+///    a crash, a timeout) and the audit row gets its outcome and latency.
+public struct Enforcer: Sendable {
+    /// The policy in force for a server (live: reloaded when its file changes).
+    public let policy: @Sendable (String) -> CompiledPolicy
+    public let counters: any CounterStore
+    public let audit: AuditLog
+    /// When the store can write a reservation and its audit row together (SQLite), calls whose
+    /// policy counts units are admitted through it: one transaction instead of two.
+    public let admissions: (any AdmissionJournal)?
+    public let auditArguments: AuditArgumentsMode
+    public let approvals: any ApprovalGate
+    public let metrics: GatewayMetrics
+    public let clock: any TimeSource
+    let logger: Logger
+
+    public init(
+        policy: @escaping @Sendable (String) -> CompiledPolicy, counters: any CounterStore, audit: AuditLog,
+        admissions: (any AdmissionJournal)? = nil, auditArguments: AuditArgumentsMode = .redacted, approvals: any ApprovalGate = UnavailableApprovals(),
+        metrics: GatewayMetrics = GatewayMetrics(), clock: any TimeSource = SystemTimeSource(),
+        logger: Logger = Logger(label: "gatehouse.gateway")
+    ) {
+        self.policy = policy
+        self.counters = counters
+        self.audit = audit
+        self.admissions = admissions
+        self.auditArguments = auditArguments
+        self.approvals = approvals
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The reason an agent reads when the audit log cannot be written.
+    public static let auditUnavailableReason =
+        "the gateway cannot write its audit log, so the call is refused (every forwarded call must be recorded first)"
+
+    /// Decides a call. When it may go ahead, its audit row is durable on return.
+    public func admit(_ call: ToolCall, server: String) async -> Admission {
+        let decidedAt = ContinuousClock.now
+        let policy = policy(server)
+        let engine = PolicyEngine(policy: policy, counters: counters, clock: clock)
+        if let admissions, case .count(let checks, let then) = policy.evaluate(call), then.isAllowed {
+            return await admit(call, server: server, checks: checks, then: then, journal: admissions, engine: engine, decidedAt: decidedAt)
+        }
+        let ruling = await engine.decide(call)
+        var entry = AuditEntry.toolCall(server: server, call: call, decision: ruling.decision, arguments: auditArguments,
+                                        at: clock.now())
+        var refusal = Refusal(server: server, tool: call.tool, decision: ruling.decision)
+        if case .requireApproval(let rule, let options) = ruling.decision {
+            switch await approvals.decide(call, server: server, rule: rule, options: options) {
+            case .approved(let approver):
+                refusal = nil
+                entry.detail = ["approvedBy": .string(approver)]
+            case .refused(let reason):
+                refusal = Refusal(server: server, tool: call.tool, decision: ruling.decision.name, rule: rule.description, reason: reason)
+                entry.reason = reason
+            }
+        }
+        metrics.call(server: server, tool: call.tool, decision: ruling.decision.name)
+        let auditID: Int64
+        do {
+            auditID = try await audit.record(entry)
+        } catch {
+            logger.error("audit log unavailable; refusing the call", metadata: ["tool": "\(call.tool)", "error": "\(error)"])
+            await engine.settle(ruling, outcome: .failed)
+            return .refuse(Refusal(server: server, tool: call.tool, decision: "deny", rule: "gateway",
+                                   reason: Self.auditUnavailableReason))
+        }
+        if let refusal {
+            await engine.settle(ruling, outcome: .failed)
+            return .refuse(refusal)
+        }
+        return .forward(AdmittedCall(server: server, call: call, ruling: ruling, engine: engine, auditID: auditID,
+                                     decidedAt: decidedAt))
+    }
+
+    /// An allowed call that counts units: reservation and audit row in one transaction.
+    private func admit(_ call: ToolCall, server: String, checks: [LimitCheck], then: Decision, journal: any AdmissionJournal,
+                       engine: PolicyEngine, decidedAt: ContinuousClock.Instant) async -> Admission {
+        let now = clock.now()
+        let mode = auditArguments
+        let admitted: (outcome: ReservationOutcome, auditID: Int64)
+        do {
+            admitted = try await journal.admit(checks, at: now) { outcome in
+                AuditEntry.toolCall(server: server, call: call, decision: Self.decision(outcome, call: call, then: then),
+                                    arguments: mode, at: now)
+            }
+        } catch {
+            logger.error("counters and audit log unavailable; refusing the call", metadata: ["tool": "\(call.tool)", "error": "\(error)"])
+            metrics.call(server: server, tool: call.tool, decision: "deny")
+            return .refuse(Refusal(server: server, tool: call.tool, decision: "deny", rule: then.rule.description,
+                                   reason: PolicyEngine.stateUnavailableReason))
+        }
+        let decision = Self.decision(admitted.outcome, call: call, then: then)
+        metrics.call(server: server, tool: call.tool, decision: decision.name)
+        switch admitted.outcome {
+        case .reserved(let reservation):
+            return .forward(AdmittedCall(server: server, call: call, ruling: Ruling(decision: decision, reservation: reservation),
+                                         engine: engine, auditID: admitted.auditID, decidedAt: decidedAt))
+        case .exceeded:
+            // An exceeded reservation took nothing: there is nothing to give back.
+            return .refuse(Refusal(server: server, tool: call.tool, decision: decision)
+                ?? Refusal(server: server, tool: call.tool, decision: decision.name, rule: decision.rule.description, reason: "rate limited"))
+        }
+    }
+
+    /// What a reservation's outcome makes of the decision the policy would take.
+    static func decision(_ outcome: ReservationOutcome, call: ToolCall, then: Decision) -> Decision {
+        switch outcome {
+        case .reserved: return then
+        case .exceeded(let check, let retryAfter): return CompiledPolicy.rateLimited(call, check: check, retryAfter: retryAfter)
+        }
+    }
+
+    /// Settles a forwarded call: keeps or gives back its units, completes its audit row.
+    public func finish(_ admitted: AdmittedCall, end: CallEnd) async {
+        if let error = await admitted.engine.settle(admitted.ruling, outcome: end.keepsUnits ? .completed : .failed) {
+            logger.warning("could not settle a call's rate-limit units", metadata: ["tool": "\(admitted.call.tool)", "error": "\(error)"])
+        }
+        let latency = ContinuousClock.now - admitted.decidedAt
+        metrics.callLatency(server: admitted.server, duration: latency)
+        guard let id = admitted.auditID else { return }
+        let (seconds, attoseconds) = latency.components
+        let milliseconds = Double(seconds) * 1_000 + Double(attoseconds) / 1e15
+        await audit.complete(AuditCompletion(id: id, outcome: Self.outcome(of: end), latencyMs: milliseconds,
+                                             error: Self.errorText(of: end)))
+    }
+
+    static func outcome(of end: CallEnd) -> AuditOutcome {
+        switch end {
+        case .result(let isError): return isError ? .toolError : .ok
+        case .error: return .error
+        case .failed: return .failed
+        case .timeout: return .timeout
+        case .cancelled: return .cancelled
+        }
+    }
+
+    static func errorText(of end: CallEnd) -> String? {
+        switch end {
+        case .error(let text), .failed(let text): return text
+        case .timeout: return "no answer within the call timeout"
+        case .result, .cancelled: return nil
+        }
+    }
+
+    /// Which tools `tools/list` shows for a server, under its current policy.
+    public func toolListFilter(server: String) -> ToolListFilter {
+        let policy = policy(server)
+        return ToolListFilter(isListed: policy.isListed)
+    }
+
+    // MARK: - Other audited events
+
+    func recordToolsListed(server: String, grant: String, session: String, hidden: [String]) async {
+        await record(AuditEntry(time: clock.now(), kind: .toolsList, grant: grant, session: session, server: server,
+                                decision: "filtered", reason: "\(hidden.count) tool(s) hidden by policy",
+                                detail: ["hidden": .array(hidden.map(JSONValue.string))]))
+    }
+
+    func recordUpstreamClosed(server: String, grant: String, session: String, closure: UpstreamClosure, pending: Int) async {
+        await record(AuditEntry(time: clock.now(), kind: .upstreamCrashed, grant: grant, session: session, server: server,
+                                reason: closure.description, detail: ["requestsInFlight": .int(Int64(pending))]))
+    }
+
+    /// A session opened or closed.
+    public func recordSession(_ kind: AuditKind, server: String, grant: String, session: String, reason: String? = nil) async {
+        await record(AuditEntry(time: clock.now(), kind: kind, grant: grant, session: session, server: server, reason: reason))
+    }
+
+    /// Writes an event row; a failure is logged (the event already happened).
+    public func record(_ entry: AuditEntry) async {
+        do {
+            _ = try await audit.record(entry)
+        } catch {
+            logger.error("could not write an audit row", metadata: ["kind": "\(entry.kind)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Gateway target: see docs/architecture.md.

@@ -1,0 +1,136 @@
+import Logging
+import Synchronization
+
+/// Every open session of the gateway, by id, with the limits that keep them in check: at most
+/// so many per grant, closed after an idle period; and the sweeper that times out requests.
+public final class SessionRegistry: Sendable {
+    public struct Limits: Sendable {
+        public var maxSessionsPerGrant: Int
+        /// A session with no request for this long (and none in flight) is closed.
+        public var sessionIdle: Duration
+        /// How often the sweeper looks for overdue requests and idle sessions.
+        public var sweepInterval: Duration
+
+        public init(maxSessionsPerGrant: Int = 32, sessionIdle: Duration = .seconds(1800), sweepInterval: Duration = .milliseconds(200)) {
+            self.maxSessionsPerGrant = maxSessionsPerGrant
+            self.sessionIdle = sessionIdle
+            self.sweepInterval = sweepInterval
+        }
+    }
+
+    /// Why a session could not be opened.
+    public enum OpenError: Error, Sendable, Equatable, CustomStringConvertible {
+        case tooManySessions(grant: String, limit: Int)
+        case shuttingDown
+
+        public var description: String {
+            switch self {
+            case .tooManySessions(let grant, let limit):
+                return "grant '\(grant)' already has \(limit) open sessions (the limit); end one (DELETE) or wait for idle ones to expire"
+            case .shuttingDown:
+                return "the gateway is shutting down"
+            }
+        }
+    }
+
+    public let limits: Limits
+    let enforcer: Enforcer
+    let logger: Logger
+    private let state = Mutex(State())
+
+    private struct State {
+        var sessions: [String: GatewaySession] = [:]
+        var perGrant: [String: Int] = [:]
+        var shuttingDown = false
+    }
+
+    public init(limits: Limits, enforcer: Enforcer, logger: Logger) {
+        self.limits = limits
+        self.enforcer = enforcer
+        self.logger = logger
+    }
+
+    /// Opens a session for `grant` on the route's server.
+    public func open(grant: String, route: UpstreamRoute) throws(OpenError) -> GatewaySession {
+        let session = GatewaySession(id: GatewaySession.newID(), grant: grant, route: route, enforcer: enforcer, logger: logger)
+        let result = state.withLock { state -> Result<Void, OpenError> in
+            if state.shuttingDown { return .failure(.shuttingDown) }
+            let count = state.perGrant[grant, default: 0]
+            guard count < limits.maxSessionsPerGrant else {
+                return .failure(.tooManySessions(grant: grant, limit: limits.maxSessionsPerGrant))
+            }
+            state.perGrant[grant] = count + 1
+            state.sessions[session.id] = session
+            return .success(())
+        }
+        try result.get()
+        enforcer.metrics.sessionOpened()
+        return session
+    }
+
+    /// Records that a session's `initialize` succeeded (its `session_opened` audit row).
+    public func opened(_ session: GatewaySession) async {
+        await enforcer.recordSession(.sessionOpened, server: session.server, grant: session.grant, session: session.id)
+    }
+
+    public func session(id: String) -> GatewaySession? {
+        state.withLock { $0.sessions[id] }
+    }
+
+    public var count: Int { state.withLock { $0.sessions.count } }
+
+    /// Removes and closes a session (DELETE, a failed initialize, idle expiry).
+    public func close(_ session: GatewaySession, reason: String, audited: Bool = true) async {
+        let removed = state.withLock { state -> Bool in
+            guard state.sessions.removeValue(forKey: session.id) != nil else { return false }
+            state.perGrant[session.grant, default: 1] -= 1
+            if state.perGrant[session.grant] == 0 { state.perGrant.removeValue(forKey: session.grant) }
+            return true
+        }
+        guard removed else { return }
+        enforcer.metrics.sessionClosed()
+        await session.close(reason: reason)
+        if audited {
+            await enforcer.recordSession(.sessionClosed, server: session.server, grant: session.grant, session: session.id, reason: reason)
+        }
+    }
+
+    /// Times out overdue requests, closes idle upstreams and idle sessions, every
+    /// `sweepInterval`, until the task is cancelled.
+    public func runSweeper() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: limits.sweepInterval)
+            } catch {
+                return
+            }
+            await sweep(now: .now)
+        }
+    }
+
+    func sweep(now: ContinuousClock.Instant) async {
+        let sessions = state.withLock { Array($0.sessions.values) }
+        for session in sessions {
+            await session.sweep(now: now)
+            if session.isIdle(now: now, idle: limits.sessionIdle) {
+                logger.info("closing idle session", metadata: ["session": "\(session.id.prefix(8))", "server": "\(session.server)"])
+                await close(session, reason: "idle for \(limits.sessionIdle.components.seconds) s")
+            } else {
+                await session.closeIdleUpstream(now: now)
+            }
+        }
+    }
+
+    /// Refuses new sessions and closes every open one (their upstream processes with them).
+    public func closeAll(reason: String) async {
+        let sessions = state.withLock { state -> [GatewaySession] in
+            state.shuttingDown = true
+            return Array(state.sessions.values)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for session in sessions {
+                group.addTask { await self.close(session, reason: reason) }
+            }
+        }
+    }
+}

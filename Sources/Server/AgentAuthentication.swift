@@ -1,0 +1,58 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import Store
+
+/// Who is calling: the grant behind a bearer token, or everyone when auth is off (loopback only).
+public enum AgentAuthentication: Sendable {
+    /// `Authorization: Bearer <token>` must name an active grant.
+    case grants(GrantAuthenticator)
+    /// No token needed; every agent acts as the grant named here (for `--no-auth`).
+    case disabled(actingAs: String)
+
+    /// An authenticated caller.
+    struct Agent: Sendable {
+        var grant: String
+        /// nil: every server.
+        var servers: Set<String>?
+
+        func covers(_ server: String) -> Bool {
+            servers?.contains(server) ?? true
+        }
+    }
+
+    /// The caller, or the HTTP error to answer (401 for no or bad token, 503 when the grant
+    /// store cannot be read: fail closed).
+    func agent(for request: Request) async -> Result<Agent, HTTPErrorReply> {
+        switch self {
+        case .disabled(let name):
+            return .success(Agent(grant: name, servers: nil))
+        case .grants(let authenticator):
+            guard let token = Self.bearerToken(request.headers[.authorization]) else {
+                return .failure(Self.unauthorized("Unauthorized: send Authorization: Bearer <token> (create one with `gatehouse grant create`)"))
+            }
+            do {
+                guard let grant = try await authenticator.authenticate(token: token) else {
+                    return .failure(Self.unauthorized("Unauthorized: the bearer token is unknown or revoked"))
+                }
+                return .success(Agent(grant: grant.name, servers: Set(grant.servers)))
+            } catch {
+                return .failure(HTTPErrorReply(.serviceUnavailable, code: JSONRPCErrorCode.internalError,
+                                               "Service Unavailable: the gateway cannot read its grants, so the request is refused"))
+            }
+        }
+    }
+
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    static func unauthorized(_ message: String) -> HTTPErrorReply {
+        HTTPErrorReply(.unauthorized, message, headers: [.wwwAuthenticate: #"Bearer realm="gatehouse""#])
+    }
+}

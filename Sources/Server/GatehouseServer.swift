@@ -1,0 +1,121 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import Prometheus
+import ServiceLifecycle
+import Store
+
+/// The Hummingbird application: the gateway at `/mcp/<server>`, health, metrics, the audit API,
+/// and the docs site's files from `public/` at `/` when that folder exists.
+public struct GatehouseServer: Sendable {
+    /// Where and how to listen.
+    public struct Options: Sendable {
+        public var host: String
+        public var port: Int
+        public var authentication: AgentAuthentication
+        public var adminToken: String?
+        public var allowedOrigins: [String]
+        public var maxBodyBytes: Int
+        /// The generated site; served at `/` when the folder exists.
+        public var publicFolder: String?
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, authentication: AgentAuthentication, adminToken: String? = nil,
+                    allowedOrigins: [String] = [], maxBodyBytes: Int = 4 << 20, publicFolder: String? = "public") {
+            self.host = host
+            self.port = port
+            self.authentication = authentication
+            self.adminToken = adminToken
+            self.allowedOrigins = allowedOrigins
+            self.maxBodyBytes = maxBodyBytes
+            self.publicFolder = publicFolder
+        }
+    }
+
+    public let options: Options
+    public let routes: [String: UpstreamRoute]
+    public let registry: SessionRegistry
+    public let auditStore: any AuditStore
+    public let prometheus: PrometheusCollectorRegistry
+    public let logger: Logger
+
+    public init(options: Options, routes: [String: UpstreamRoute], registry: SessionRegistry, auditStore: any AuditStore,
+                prometheus: PrometheusCollectorRegistry, logger: Logger) {
+        self.options = options
+        self.routes = routes
+        self.registry = registry
+        self.auditStore = auditStore
+        self.prometheus = prometheus
+        self.logger = logger
+    }
+
+    /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
+    /// own, so that a request does not hop between the two pools at every await: the gateway's
+    /// work is I/O on NIO channels. Call once, first thing, before any other task is started.
+    @discardableResult
+    public static func runTasksOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
+    /// Whether `host` is a loopback address (where `--no-auth` and an open admin API are allowed).
+    public static func isLoopback(_ host: String) -> Bool {
+        let lowered = host.lowercased()
+        return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
+    }
+
+    /// The router with every route.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        let endpoint = MCPEndpoint(
+            routes: routes, registry: registry, authentication: options.authentication,
+            origins: OriginCheck(configured: options.allowedOrigins, port: options.port), maxBodyBytes: options.maxBodyBytes,
+            logger: logger)
+        let admin = AdminRoutes(
+            registry: registry, servers: routes.keys.sorted(), prometheus: prometheus, auditStore: auditStore,
+            adminToken: options.adminToken, listensOnLoopback: Self.isLoopback(options.host))
+        if let folder = options.publicFolder, FileManager.default.fileExists(atPath: folder) {
+            router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
+        }
+        router.post("/mcp/:server") { request, context in
+            await endpoint.post(request, server: try context.parameters.require("server"))
+        }
+        router.get("/mcp/:server") { request, context in
+            await endpoint.get(request, server: try context.parameters.require("server"))
+        }
+        router.delete("/mcp/:server") { request, context in
+            await endpoint.delete(request, server: try context.parameters.require("server"))
+        }
+        for method: HTTPRequest.Method in [.put, .patch] {
+            router.on("/mcp/:server", method: method) { _, _ in
+                HTTPErrorReply(.methodNotAllowed, "Method Not Allowed: use POST, GET or DELETE",
+                               headers: [.allow: "GET, POST, DELETE"]).response
+            }
+        }
+        router.get("/healthz") { _, _ in admin.health() }
+        router.get("/metrics") { _, _ in admin.metrics() }
+        router.get("/api/audit") { request, _ in await admin.audit(request) }
+        return router
+    }
+
+    /// Runs the server and the gateway's background service until SIGTERM or SIGINT, then
+    /// shuts down gracefully: sessions (and their upstream processes) first, then HTTP.
+    /// `prepare` runs before the server accepts connections (e.g. migrating PostgreSQL, whose
+    /// pool the gateway service runs).
+    public func run(gatewayService: GatewayService, prepare: @escaping @Sendable () async throws -> Void = {}) async throws {
+        var app = Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "gatehouse"),
+            logger: logger)
+        app.beforeServerStarts(perform: prepare)
+        // Graceful shutdown runs in reverse order: the gateway service closes every session
+        // (ending SSE streams and upstream processes) before the HTTP server drains.
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: gatewayService)],
+            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(3)
+        try await ServiceGroup(configuration: configuration).run()
+    }
+}

@@ -1,0 +1,36 @@
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An HTTP error answer with a JSON-RPC error body, so MCP clients surface the message.
+struct HTTPErrorReply: Error, Sendable {
+    var status: HTTPResponse.Status
+    var code: Int
+    var message: String
+    var id: Gateway.RequestID?
+    var headers: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status, code: Int = JSONRPCErrorCode.invalidRequest, _ message: String, id: Gateway.RequestID? = nil,
+         headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.id = id
+        self.headers = headers
+    }
+
+    var response: Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers,
+                        body: ResponseBody(byteBuffer: GatewayMessages.error(id: id, code: code, message: message)))
+    }
+
+    static func parse(_ problem: JSONRPCParseError) -> HTTPErrorReply {
+        HTTPErrorReply(.badRequest, code: problem.code, problem.description, id: problem.id)
+    }
+
+    static let missingSession = HTTPErrorReply(.badRequest, "Bad Request: Missing session ID (send initialize first, then the Mcp-Session-Id it returns)")
+    static let unknownSession = HTTPErrorReply(.notFound, "Session not found: it ended or never existed; start a new one with initialize")
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `POST`, `GET` and `DELETE /mcp/<server>`: MCP's Streamable HTTP transport (2025-11-25, and
+/// the 2025-06-18 and 2025-03-26 clients), in front of a ``SessionRegistry``.
+///
+/// Every request passes the same gate first: Origin (403), bearer token (401), a configured
+/// server (404), a grant covering it (403). Then a POST carries exactly one JSON-RPC message:
+/// `initialize` opens a session (429 past the grant's limit) and answers with its
+/// `Mcp-Session-Id`; anything else needs that header (400 without it, 404 for an unknown
+/// session). A request is answered with JSON when its response comes first, or with an SSE
+/// stream when something related comes before it (progress, sampling, a keep-alive).
+struct MCPEndpoint: Sendable {
+    let routes: [String: UpstreamRoute]
+    let registry: SessionRegistry
+    let authentication: AgentAuthentication
+    let origins: OriginCheck
+    let maxBodyBytes: Int
+    let logger: Logger
+
+    // MARK: POST
+
+    func post(_ request: Request, server: String) async -> Response {
+        do {
+            let (agent, route) = try await admit(request, server: server)
+            let body = try await readBody(request)
+            let accept = AcceptHeader(request.headers[.accept])
+            guard accept.json || accept.eventStream else {
+                throw HTTPErrorReply(.notAcceptable, "Not Acceptable: Accept must list application/json and text/event-stream")
+            }
+            let message: JSONRPCMessage
+            do {
+                message = try JSONRPCMessage.parse(body)
+            } catch {
+                throw HTTPErrorReply.parse(error)
+            }
+            try checkVersion(request, message: message)
+            let sessionID = request.headers[MCPHeaders.sessionID]
+            if message.kind == .request, message.method == "initialize", sessionID == nil {
+                return try await initialize(message, agent: agent, route: route, acceptsInterim: accept.eventStream)
+            }
+            let session = try existingSession(sessionID, agent: agent, server: server)
+            let reply = await session.receive(message, acceptsInterim: accept.eventStream)
+            return await respond(reply, to: message, in: session, sessionHeader: nil)
+        } catch let reply as HTTPErrorReply {
+            return reply.response
+        } catch {
+            logger.error("unexpected error on POST /mcp/\(server): \(error)")
+            return HTTPErrorReply(.internalServerError, code: JSONRPCErrorCode.internalError, "Internal error").response
+        }
+    }
+
+    private func initialize(_ message: JSONRPCMessage, agent: AgentAuthentication.Agent, route: UpstreamRoute,
+                            acceptsInterim: Bool) async throws -> Response {
+        let session: GatewaySession
+        do {
+            session = try registry.open(grant: agent.grant, route: route)
+        } catch {
+            if case .shuttingDown = error { throw HTTPErrorReply(.serviceUnavailable, "Service Unavailable: \(error)", id: message.id) }
+            throw HTTPErrorReply(.tooManyRequests, "Too Many Requests: \(error)", id: message.id)
+        }
+        let reply = await session.receive(message, acceptsInterim: acceptsInterim)
+        let registry = self.registry
+        // A failed initialize opens no session: closed here whether the answer was JSON or,
+        // after a slow upstream start, the end of an SSE stream.
+        return await respond(reply, to: message, in: session, sessionHeader: session.id) { response in
+            if Self.isSuccess(response) {
+                await registry.opened(session)
+            } else {
+                await registry.close(session, reason: "initialize failed", audited: false)
+            }
+        }
+    }
+
+    // MARK: GET (the standalone stream)
+
+    func get(_ request: Request, server: String) async -> Response {
+        do {
+            let (agent, _) = try await admit(request, server: server)
+            guard AcceptHeader(request.headers[.accept]).eventStream else {
+                throw HTTPErrorReply(.notAcceptable, "Not Acceptable: the GET stream needs Accept: text/event-stream")
+            }
+            try checkVersion(request, message: nil)
+            let session = try existingSession(request.headers[MCPHeaders.sessionID], agent: agent, server: server)
+            guard let stream = session.openStandaloneStream() else {
+                throw HTTPErrorReply(.conflict, "Conflict: this session already has an open GET stream")
+            }
+            return Response(status: .ok, headers: Self.eventStreamHeaders(sessionID: nil), body: ResponseBody { writer in
+                try await writer.write(ServerSentEvents.comment("gatehouse stream open"))
+                for await message in stream {
+                    try await writer.write(ServerSentEvents.event(message))
+                }
+                try await writer.finish(nil)
+            })
+        } catch let reply as HTTPErrorReply {
+            return reply.response
+        } catch {
+            return HTTPErrorReply(.internalServerError, code: JSONRPCErrorCode.internalError, "Internal error").response
+        }
+    }
+
+    // MARK: DELETE
+
+    func delete(_ request: Request, server: String) async -> Response {
+        do {
+            let (agent, _) = try await admit(request, server: server)
+            let session = try existingSession(request.headers[MCPHeaders.sessionID], agent: agent, server: server)
+            await registry.close(session, reason: "the agent ended it (DELETE)")
+            return Response(status: .ok)
+        } catch let reply as HTTPErrorReply {
+            return reply.response
+        } catch {
+            return HTTPErrorReply(.internalServerError, code: JSONRPCErrorCode.internalError, "Internal error").response
+        }
+    }
+
+    // MARK: The gate
+
+    /// Origin, token, server, grant — in that order.
+    private func admit(_ request: Request, server: String) async throws -> (AgentAuthentication.Agent, UpstreamRoute) {
+        guard origins.permits(request.headers[.origin]) else {
+            throw HTTPErrorReply(.forbidden, "Forbidden: Origin \(request.headers[.origin] ?? "") is not allowed (add it to allowedOrigins)")
+        }
+        let agent = try await authentication.agent(for: request).get()
+        guard let route = routes[server] else {
+            throw HTTPErrorReply(.notFound, "Not Found: no server named '\(server)' is configured")
+        }
+        guard agent.covers(server) else {
+            throw HTTPErrorReply(.forbidden, "Forbidden: grant '\(agent.grant)' does not cover server '\(server)'")
+        }
+        return (agent, route)
+    }
+
+    private func readBody(_ request: Request) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            throw tooLarge
+        }
+        do {
+            return try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        } catch {
+            throw HTTPErrorReply(.badRequest, "Bad Request: could not read the body (\(error))")
+        }
+    }
+
+    private var tooLarge: HTTPErrorReply {
+        HTTPErrorReply(.contentTooLarge, "Payload Too Large: a message may be at most \(maxBodyBytes) bytes (limits.maxBodyBytes)")
+    }
+
+    /// The sessionless revision and unknown revisions get a 400 naming what the gateway speaks;
+    /// `server/discover` is never forwarded.
+    private func checkVersion(_ request: Request, message: JSONRPCMessage?) throws {
+        let header = request.headers[MCPHeaders.protocolVersion]
+        if let method = message?.method, ProtocolVersions.isSessionlessOnly(method: method) {
+            throw HTTPErrorReply(.badRequest, ProtocolVersions.unsupportedMessage(header ?? ProtocolVersions.sessionless), id: message?.id)
+        }
+        if !ProtocolVersions.accepts(header: header) {
+            throw HTTPErrorReply(.badRequest, ProtocolVersions.unsupportedMessage(header ?? ""), id: message?.id)
+        }
+    }
+
+    /// The session named by the header; it must belong to this grant and this server.
+    private func existingSession(_ id: String?, agent: AgentAuthentication.Agent, server: String) throws -> GatewaySession {
+        guard let id, !id.isEmpty else { throw HTTPErrorReply.missingSession }
+        guard let session = registry.session(id: id), session.server == server, session.grant == agent.grant else {
+            throw HTTPErrorReply.unknownSession
+        }
+        return session
+    }
+
+    // MARK: Replies
+
+    /// JSON when the response comes first; otherwise an SSE stream of every part.
+    /// `answered` sees the final response once it is on its way to the agent.
+    private func respond(_ reply: AgentReply, to message: JSONRPCMessage, in session: GatewaySession, sessionHeader: String?,
+                         answered: @escaping @Sendable (ByteBuffer) async -> Void = { _ in }) async -> Response {
+        guard case .stream(let stream) = reply else { return Response(status: .accepted) }
+        let cursor = ReplyCursor(stream)
+        let first = await cursor.next()
+        if case .response(let bytes) = first {
+            var headers: HTTPFields = [.contentType: "application/json"]
+            if let sessionHeader, Self.isSuccess(bytes) { headers[MCPHeaders.sessionID] = sessionHeader }
+            await answered(bytes)
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
+        }
+        let requestID = message.id
+        return Response(status: .ok, headers: Self.eventStreamHeaders(sessionID: sessionHeader), body: ResponseBody { writer in
+            do {
+                var part = first
+                while let current = part {
+                    try await writer.write(Self.encode(current))
+                    if case .response(let bytes) = current {
+                        await answered(bytes)
+                        break
+                    }
+                    part = await cursor.next()
+                }
+                try await writer.finish(nil)
+            } catch {
+                if let requestID { await session.abandon(requestID, reason: "the agent disconnected") }
+                throw error
+            }
+        })
+    }
+
+    static func encode(_ part: ReplyPart) -> ByteBuffer {
+        switch part {
+        case .interim(let bytes), .response(let bytes): return ServerSentEvents.event(bytes)
+        case .keepAlive: return ServerSentEvents.comment("waiting for the upstream")
+        }
+    }
+
+    static func eventStreamHeaders(sessionID: String?) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache, no-store"]
+        headers[MCPHeaders.accelBuffering] = "no"
+        if let sessionID { headers[MCPHeaders.sessionID] = sessionID }
+        return headers
+    }
+
+    /// Whether a response is a result (an initialize that failed opens no session).
+    static func isSuccess(_ bytes: ByteBuffer) -> Bool {
+        (try? JSONRPCMessage.parse(bytes))?.kind == .response
+    }
+}
+
+/// What an `Accept` header allows: JSON replies, SSE streams, or both (`*/*`, none given).
+struct AcceptHeader {
+    var json: Bool
+    var eventStream: Bool
+
+    init(_ header: String?) {
+        // What MCP clients send, on every request: no need to take it apart.
+        if header == "application/json, text/event-stream" || header == "text/event-stream, application/json" {
+            json = true
+            eventStream = true
+            return
+        }
+        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
+            json = true
+            eventStream = true
+            return
+        }
+        let types = header.split(separator: ",").map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
+        let any = types.contains("*/*")
+        json = any || types.contains("application/json") || types.contains("application/*")
+        eventStream = any || types.contains("text/event-stream") || types.contains("text/*")
+    }
+}

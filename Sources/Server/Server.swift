@@ -1,1 +1,0 @@
-// The Server target: see docs/architecture.md.

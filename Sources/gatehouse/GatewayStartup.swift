@@ -1,0 +1,52 @@
+import Foundation
+import Gateway
+import Logging
+import Server
+import Store
+
+/// What `serve` and `stdio` do before they run: logging, the configuration, the stores.
+enum GatewayStartup {
+    /// The checked configuration and its policies; every problem printed and exit 1 otherwise.
+    static func loadConfiguration(_ options: ConfigOptions, logger: Logger) throws -> (GatewayConfiguration, [String: LoadedPolicy]) {
+        let result = ConfigurationLoader.load(file: options.file)
+        for warning in result.warnings { logger.warning("\(warning)") }
+        guard let configuration = result.configuration else {
+            for problem in result.errors { Console.error(problem.description) }
+            throw CommandFailure("gatehouse: \(options.file) has \(result.errors.count) error(s); the gateway does not start half-configured")
+        }
+        for name in configuration.disabledServers { logger.notice("server \(name) is disabled in \(options.file)") }
+        return (configuration, result.policies)
+    }
+
+    /// The gateway built from a checked configuration.
+    static func assemble(_ configuration: GatewayConfiguration, policies: [String: LoadedPolicy], stores: StateStores,
+                         logger: Logger) throws -> GatewayAssembly {
+        do {
+            return try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
+        } catch {
+            throw CommandFailure("gatehouse: \(error)")
+        }
+    }
+
+    static func openStores(_ options: StateOptions, configured: String?) throws -> StateStores {
+        do {
+            return try StateStores.open(try options.location(configured: configured))
+        } catch let error as StoreError {
+            throw CommandFailure("gatehouse: \(error)")
+        }
+    }
+}
+
+/// Log lines to stderr, at the level asked for.
+enum GatehouseLogging {
+    static func bootstrap(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "gatehouse")
+        logger.logLevel = level
+        return logger
+    }
+}

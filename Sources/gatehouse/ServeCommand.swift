@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import Metrics
+import Prometheus
+import Server
+import Store
+
+/// `gatehouse serve`: the gateway (and the docs site, when generated) over HTTP.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway: every MCP call passes the policy first.",
+        discussion: """
+            Agents connect to http://HOST:PORT/mcp/<server> (MCP Streamable HTTP) with \
+            Authorization: Bearer <token> (see `gatehouse grant create`). Each configured server \
+            runs under its policy; policy files are reloaded when they change. Also served: \
+            /healthz, /metrics (Prometheus), /api/audit, and the docs site from ./public when it exists.
+
+            The configuration is checked first: with any error the gateway does not start (see \
+            `gatehouse config check`). SIGTERM or SIGINT stops it gracefully: sessions end, \
+            upstream processes are stopped, then the server exits.
+
+            --no-auth lets any local agent in without a token (as grant "local"); it is refused \
+            unless --host is a loopback address.
+
+            Examples:
+              gatehouse serve
+              gatehouse serve --config examples/demo/gatehouse.json --port 8080
+              gatehouse serve --store postgres://gatehouse@db/gatehouse --host 0.0.0.0
+            """
+    )
+
+    @OptionGroup var config: ConfigOptions
+    @OptionGroup var state: StateOptions
+
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to listen on.", valueName: "port"))
+    var port = 8080
+
+    @Flag(name: .customLong("no-auth"), help: "Accept agents without a token (loopback hosts only).")
+    var noAuth = false
+
+    @Option(name: .customLong("public"), help: ArgumentHelp("The generated site to serve at / (when it exists).", valueName: "dir"))
+    var publicFolder = "public"
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        if noAuth && !GatehouseServer.isLoopback(host) {
+            throw ValidationError("--no-auth is refused on \(host): without tokens anyone who can reach the port could call every tool. Use a loopback --host (127.0.0.1) or grants.")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    }
+
+    func run() async throws {
+        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatehouseServer.runTasksOnEventLoops() }
+        let logger = GatehouseLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
+        let (configuration, policies) = try GatewayStartup.loadConfiguration(config, logger: logger)
+        let prometheus = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
+        let stores = try GatewayStartup.openStores(state, configured: configuration.store)
+        let assembly = try GatewayStartup.assemble(configuration, policies: policies, stores: stores, logger: logger)
+        let authentication: AgentAuthentication
+        if noAuth {
+            logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")
+            authentication = .disabled(actingAs: "local")
+        } else {
+            authentication = .grants(GrantAuthenticator(store: stores.grants))
+        }
+        if configuration.adminToken == nil && !GatehouseServer.isLoopback(host) {
+            logger.warning("no adminToken: the audit API (/api/audit) is closed on a non-loopback host")
+        }
+        let server = GatehouseServer(
+            options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
+                           allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,
+                           publicFolder: publicFolder),
+            routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger)
+        let service = GatewayService(
+            registry: assembly.registry, audit: assembly.audit,
+            background: [{ await assembly.policies.watch() }, { await stores.run() }], logger: logger)
+        logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
+                      metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)"])
+        do {
+            try await server.run(gatewayService: service) { try await stores.migrate() }
+        } catch {
+            await assembly.shutdown()
+            throw CommandFailure("gatehouse: the server stopped: \(error)")
+        }
+        await assembly.shutdown()
+        logger.notice("gatehouse stopped")
+    }
+}

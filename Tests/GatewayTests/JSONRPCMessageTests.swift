@@ -1,0 +1,116 @@
+import JSON
+import NIOCore
+import Testing
+@testable import Gateway
+
+@Suite struct JSONRPCMessageTests {
+    @Test func readsARequestWithANumericID() throws {
+        let message = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{}}"#)
+        #expect(message.kind == .request)
+        #expect(message.id == .number(7))
+        #expect(message.method == "tools/list")
+    }
+
+    @Test func readsAStringIDAndKeepsItsJSONText() throws {
+        let message = try JSONRPCMessage.parse(#"{"id":"abc-1","jsonrpc":"2.0","method":"ping"}"#)
+        #expect(message.id == .string("abc-1"))
+        #expect(message.id?.json == #""abc-1""#)
+    }
+
+    @Test func treatsEscapedSpellingsOfAnIDAsTheSameID() throws {
+        let escaped = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":"\u0061b","method":"ping"}"#)
+        #expect(escaped.id == .string("ab"))
+    }
+
+    @Test func readsEscapedMemberNames() throws {
+        let message = try JSONRPCMessage.parse(#"{"json\u0072pc":"2.0","\u0069d":1,"method":"ping"}"#)
+        #expect(message.kind == .request)
+        #expect(message.id == .number(1))
+    }
+
+    @Test func readsANotification() throws {
+        let message = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+        #expect(message.kind == .notification)
+        #expect(message.id == nil)
+    }
+
+    @Test func readsResponsesAndErrors() throws {
+        let response = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":3,"result":{"tools":[]}}"#)
+        #expect(response.kind == .response)
+        #expect(response.id == .number(3))
+        let error = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"x"}}"#)
+        #expect(error.kind == .errorResponse)
+        #expect(error.id == nil)
+    }
+
+    @Test func readsTheProgressTokenOfARequest() throws {
+        let message = try JSONRPCMessage.parse(
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"slow","arguments":{"_meta":{"progressToken":"no"}},"_meta":{"progressToken":42}}}"#)
+        #expect(message.progressToken == .number(42))
+        #expect(message.paramsString("name") == "slow")
+    }
+
+    @Test func readsTheTokenOfAProgressNotification() throws {
+        let message = try JSONRPCMessage.parse(
+            #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"t-1","progress":1}}"#)
+        #expect(message.progressNotificationToken == .string("t-1"))
+    }
+
+    @Test func readsTheRequestIDOfACancellation() throws {
+        let message = try JSONRPCMessage.parse(
+            #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":4,"reason":"timed out"}}"#)
+        #expect(message.cancelledRequestID == .number(4))
+    }
+
+    @Test func decodesParamsOnDemand() throws {
+        let message = try JSONRPCMessage.parse(
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":[true,null]}}}"#)
+        let params = try #require(message.decodedParams())
+        #expect(params["arguments"] == ["a": 1, "b": [true, nil]])
+        #expect(message.paramsText == #"{"name":"add","arguments":{"a":1,"b":[true,null]}}"#)
+    }
+
+    /// The error code `text` is refused with, or nil when it parses.
+    static func refusalCode(_ text: String) -> Int? {
+        do {
+            _ = try JSONRPCMessage.parse(text)
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+
+    @Test func rejectsTextThatIsNotJSONAsAParseError() {
+        for text in ["", "{", #"{"jsonrpc":"2.0",}"#, "{\"a\":\"\u{01}\"}", "nul", #"{"a":1} x"#, #"{"a":01}"#, #"{"a":1e999}"#] {
+            #expect(Self.refusalCode(text) == -32700, "\(text)")
+        }
+    }
+
+    @Test func rejectsBatchesAsInvalidRequests() {
+        #expect(throws: JSONRPCParseError.batch) {
+            try JSONRPCMessage.parse(#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#)
+        }
+    }
+
+    @Test func rejectsJSONThatIsNotJSONRPC() {
+        let cases = [
+            #""hello""#, "42", #"{"id":1,"method":"ping"}"#, #"{"jsonrpc":"1.0","id":1,"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":1}"#, #"{"jsonrpc":"2.0","id":{},"method":"ping"}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":7}"#, #"{"jsonrpc":"2.0","id":1,"method":"x","params":3}"#,
+        ]
+        for text in cases {
+            #expect(Self.refusalCode(text) == -32600, "\(text)")
+        }
+    }
+
+    @Test func keepsTheIDOfAnInvalidRequestForItsError() {
+        #expect(throws: JSONRPCParseError.invalid(#"the message must have "jsonrpc": "2.0""#, id: .number(9))) {
+            try JSONRPCMessage.parse(#"{"id":9,"method":"ping"}"#)
+        }
+    }
+
+    @Test func keepsTheOriginalBytes() throws {
+        let text = "{ \"jsonrpc\" : \"2.0\", \"id\" : 1 , \"method\" : \"ping\" }"
+        #expect(try JSONRPCMessage.parse(text).text == text)
+    }
+}
