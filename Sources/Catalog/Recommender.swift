@@ -30,7 +30,13 @@ public enum Recommender {
     /// Every tool's recommendation on a server. Tools whose names differ only in case get
     /// distinct counters (`get_rate`, `get_rate_2`), so no two rules share a budget by accident.
     public static func serverRecommendations(for server: CatalogServer) -> [Recommendation] {
-        let classifications = Classifier.classifyAll(server)
+        serverRecommendations(for: server, classifications: Classifier.classifyAll(server))
+    }
+
+    /// The same, from classifications already made (`Classifier.classifyAll(server)`, in the
+    /// server's order), so a caller that needs both classifies each tool once.
+    public static func serverRecommendations(for server: CatalogServer, classifications: [ToolClassification]) -> [Recommendation] {
+        precondition(classifications.count == server.tools.count, "one classification per tool, in the server's order")
         var used: Set<String> = []
         return zip(server.tools, classifications).filter { canBeNamedInPolicy($0.0.name) }.map { tool, classification in
             var counter = counterName(for: tool.name)

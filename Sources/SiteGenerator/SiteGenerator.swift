@@ -1,1 +1,117 @@
-// The SiteGenerator target: see docs/architecture.md.
+import Catalog
+import Foundation
+
+/// Generates the docs site from catalog folders — a pipeline of small steps:
+///
+/// 1. load the catalog, the attack-pattern library and the templates (every problem reported);
+/// 2. per server, in parallel: classify every tool once → page models → Mustache renders the
+///    Markdown template → directive lines become HTML partials, the rest goes through cmark in
+///    safe mode → the HTML layout → each file written only if its bytes changed;
+/// 3. the home page, attack-pattern pages, 404, search index, sitemap, robots.txt and assets.
+///
+/// Servers stream through a bounded window of tasks, so memory holds the catalog and a few
+/// servers' pages, never the site. The same input gives byte-identical output.
+public struct SiteGenerator: Sendable {
+    public struct Configuration: Sendable {
+        public var catalogDirectories: [String]
+        public var templatesDirectory: String
+        public var patternsDirectory: String
+        public var outputDirectory: String
+        public var baseURL: SiteURL
+        public var siteName: String
+        /// Servers rendered at once.
+        public var concurrency: Int
+
+        public init(
+            catalogDirectories: [String] = ["content"], templatesDirectory: String = "templates",
+            patternsDirectory: String = "content/attack-patterns", outputDirectory: String = "public",
+            baseURL: SiteURL = .local, siteName: String = "Gatehouse",
+            concurrency: Int = ProcessInfo.processInfo.activeProcessorCount + 1
+        ) {
+            self.catalogDirectories = catalogDirectories
+            self.templatesDirectory = templatesDirectory
+            self.patternsDirectory = patternsDirectory
+            self.outputDirectory = outputDirectory
+            self.baseURL = baseURL
+            self.siteName = siteName
+            self.concurrency = max(1, concurrency)
+        }
+    }
+
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// Generates the site; `progress` is called as servers complete.
+    public func generate(progress: (@Sendable (GenerationProgress) -> Void)? = nil) async throws(SiteError) -> GenerationSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let templates = try SiteTemplates.load(from: configuration.templatesDirectory)
+        let patterns = try AttackPatternLibrary.load(from: configuration.patternsDirectory)
+        let catalog: Catalog
+        do {
+            catalog = try Catalog.load(from: configuration.catalogDirectories)
+        } catch {
+            throw .catalog(error.problems)
+        }
+        let output = try OutputFolder(path: configuration.outputDirectory)
+        let site = SiteFacts(
+            name: configuration.siteName, baseURL: configuration.baseURL,
+            toolCount: catalog.servers.reduce(0) { $0 + $1.tools.count }, serverCount: catalog.servers.count, patterns: patterns)
+        let renderer = PageRenderer(templates: templates, siteName: configuration.siteName)
+        let totalPages = site.toolCount + site.serverCount + patterns.patterns.count + 2
+        @Sendable func elapsed() -> Double {
+            let duration = clock.now - start
+            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+
+        let results: [ServerSection.Result]
+        do {
+            results = try await generateServers(catalog, section: ServerSection(renderer: renderer, output: output, site: site)) { done in
+                progress?(GenerationProgress(pagesDone: done, pagesTotal: totalPages, seconds: elapsed()))
+            }
+        } catch let error as SiteError {
+            throw error
+        } catch {
+            throw .output(path: configuration.outputDirectory, message: "\(error)")
+        }
+        var tally = WriteTally()
+        for result in results { tally.add(WriteTally(written: result.written, unchanged: result.unchanged)) }
+        let finishing = SiteFinisher(renderer: renderer, output: output, site: site, templates: templates)
+        tally.add(try finishing.writeSitePages(results))
+        progress?(GenerationProgress(pagesDone: totalPages, pagesTotal: totalPages, seconds: elapsed()))
+        return GenerationSummary(
+            servers: site.serverCount, toolPages: site.toolCount, otherPages: totalPages - site.toolCount,
+            filesWritten: tally.written, filesUnchanged: tally.unchanged, seconds: elapsed(),
+            outputDirectory: configuration.outputDirectory)
+    }
+
+    /// Every server's pages, a bounded number of servers at a time; results in catalog order.
+    private func generateServers(
+        _ catalog: Catalog, section: ServerSection, progress: @Sendable (Int) -> Void
+    ) async throws -> [ServerSection.Result] {
+        let servers = catalog.servers
+        let segments = PathSegments.unique(for: servers.map(\.id))
+        return try await withThrowingTaskGroup(of: (Int, ServerSection.Result).self) { group in
+            var results = [ServerSection.Result?](repeating: nil, count: servers.count)
+            var next = 0
+            var done = 0
+            func startNext() {
+                guard next < servers.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, try await section.generate(servers[index], segment: segments[index])) }
+            }
+            for _ in 0..<configuration.concurrency { startNext() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                done += result.pages
+                progress(done)
+                startNext()
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}

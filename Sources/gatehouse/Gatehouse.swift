@@ -18,6 +18,7 @@ struct Gatehouse: AsyncParsableCommand {
             ClassifyCommand.self,
             RecommendCommand.self,
             CatalogCommand.self,
+            GenerateCommand.self,
             ServeCommand.self,
             StdioCommand.self,
             ConfigCommand.self,

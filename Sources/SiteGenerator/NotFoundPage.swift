@@ -1,0 +1,8 @@
+/// The model of `404.md.mustache`: links go through the base URL's path, since a web server
+/// shows this page for a missing address at any depth.
+struct NotFoundPage: TemplateModel {
+    var root: String
+    var homeURL: String
+
+    static let fields = TemplateFields<NotFoundPage>(["root": { $0.root }, "homeURL": { $0.homeURL }])
+}

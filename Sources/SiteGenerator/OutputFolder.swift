@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `--out` folder, written through directory file descriptors so that nothing can be written
+/// outside it: every path is a list of segments checked by ``PathSegments/isSafe(_:)``, each
+/// folder is opened relative to its parent with `O_NOFOLLOW` (a symbolic link planted inside the
+/// output cannot redirect a write), and files are opened with `O_NOFOLLOW` too.
+///
+/// A file is rewritten only when its bytes differ from what is already there.
+public final class OutputFolder: Sendable {
+    public let path: String
+    let root: OutputDirectory
+
+    /// Opens (creating it and its parents when missing) the output folder.
+    public init(path: String) throws(SiteError) {
+        self.path = path
+        try Self.createFolders(path)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .output(path: path, message: "cannot open the output folder: \(Self.lastError())") }
+        root = OutputDirectory(fd: fd, path: path)
+    }
+
+    /// The folder at `segments` below the output folder, created when missing.
+    func directory(_ segments: [String]) throws(SiteError) -> OutputDirectory {
+        var current = root
+        for segment in segments { current = try current.subdirectory(segment) }
+        return current
+    }
+
+    /// Writes `bytes` to the file at `segments` (the last one is the file name).
+    func write(_ bytes: [UInt8], to segments: [String]) throws(SiteError) -> WriteOutcome {
+        guard let name = segments.last else { throw .output(path: path, message: "an empty output path") }
+        return try directory(Array(segments.dropLast())).write(bytes, named: name)
+    }
+
+    static func lastError() -> String {
+        String(cString: strerror(errno))
+    }
+
+    /// `mkdir -p` for the output folder itself (the one path the user chose).
+    private static func createFolders(_ path: String) throws(SiteError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw .output(path: prefix, message: "cannot create the folder: \(lastError())")
+            }
+            prefix += "/"
+        }
+    }
+}
+
+/// Whether a file was written or already held the same bytes.
+public enum WriteOutcome: Sendable {
+    case written, unchanged
+}
+
+/// One open folder inside the output folder; closes its descriptor when released.
+final class OutputDirectory: Sendable {
+    let fd: Int32
+    let path: String
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    func subdirectory(_ segment: String) throws(SiteError) -> OutputDirectory {
+        try Self.check(segment, in: path)
+        let childPath = path + "/" + segment
+        if mkdirat(fd, segment, 0o755) != 0, errno != EEXIST {
+            throw .output(path: childPath, message: "cannot create the folder: \(OutputFolder.lastError())")
+        }
+        let child = openat(fd, segment, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard child >= 0 else {
+            throw .output(path: childPath, message: "cannot open the folder (a symbolic link or not a folder?): \(OutputFolder.lastError())")
+        }
+        return OutputDirectory(fd: child, path: childPath)
+    }
+
+    func write(_ bytes: [UInt8], named name: String) throws(SiteError) -> WriteOutcome {
+        try Self.check(name, in: path)
+        if holds(bytes, named: name) { return .unchanged }
+        let filePath = path + "/" + name
+        let file = openat(fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard file >= 0 else { throw .output(path: filePath, message: "cannot write the file: \(OutputFolder.lastError())") }
+        defer { close(file) }
+        guard writeAll(bytes, to: file) else {
+            throw .output(path: filePath, message: "cannot write the file: \(OutputFolder.lastError())")
+        }
+        return .written
+    }
+
+    /// Whether the file exists with exactly these bytes (compared only when the sizes agree).
+    private func holds(_ bytes: [UInt8], named name: String) -> Bool {
+        let file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard file >= 0 else { return false }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
+        var existing = [UInt8](repeating: 0, count: bytes.count)
+        var offset = 0
+        while offset < existing.count {
+            let count = existing.withUnsafeMutableBytes { buffer in
+                read(file, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return existing == bytes
+    }
+
+    private static func check(_ segment: String, in path: String) throws(SiteError) {
+        guard PathSegments.isSafe(segment) else {
+            throw .output(path: path, message: "refusing the unsafe path segment \(segment.debugDescription)")
+        }
+    }
+}
+
+/// `write(2)` until every byte is out; false (with `errno` set) on failure.
+private func writeAll(_ bytes: [UInt8], to file: Int32) -> Bool {
+    bytes.withUnsafeBytes { buffer -> Bool in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(file, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+}

@@ -1,0 +1,67 @@
+import Catalog
+import Policy
+
+/// What every page of one server needs, computed once per server: each tool classified (once),
+/// its recommendation, its safe folder name, and which tools are related to which.
+struct ServerPlan: Sendable {
+    let server: CatalogServer
+    let location: PageLocation
+    let toolSegments: [String]
+    let classifications: [ToolClassification]
+    /// Each tool's own recommendation (the one-tool policy on its page); nil for a tool a policy
+    /// cannot name.
+    let recommendations: [Recommendation?]
+    /// Tool indices by category, in the server's order.
+    let byCategory: [ToolCategory: [Int]]
+
+    init(server: CatalogServer, segment: String, classifications: [ToolClassification]) {
+        self.server = server
+        location = .server(segment)
+        toolSegments = PathSegments.unique(for: server.tools.map(\.name))
+        self.classifications = classifications
+        recommendations = zip(server.tools, classifications).map { tool, classification in
+            Recommender.canBeNamedInPolicy(tool.name) ? Recommender.recommend(for: tool, classification: classification) : nil
+        }
+        var byCategory: [ToolCategory: [Int]] = [:]
+        for (index, classification) in classifications.enumerated() { byCategory[classification.category, default: []].append(index) }
+        self.byCategory = byCategory
+    }
+
+    func toolLocation(_ index: Int) -> PageLocation {
+        .tool(toolSegments[index], server: location.segments[1])
+    }
+
+    /// How a page at `viewer` lists tool `index`.
+    func link(_ index: Int, from viewer: PageLocation) -> ToolLink {
+        let tool = server.tools[index]
+        let c = classifications[index]
+        return ToolLink(
+            name: tool.name, url: viewer.link(to: toolLocation(index)), level: c.level.rawValue, levelName: c.level.displayName,
+            category: c.category.rawValue, categoryName: c.category.displayName,
+            summary: tool.description.isEmpty ? "" : ToolProse.firstSentence(tool.description),
+            ruleName: ToolProse.ruleName(recommendations[index]?.rule))
+    }
+
+    /// Up to `limit` tools of the same category on the server — those listed after it first,
+    /// wrapping around — topped up with tools of the same level when the category is small.
+    func related(to index: Int, limit: Int = 6) -> [Int] {
+        let c = classifications[index]
+        var picked = Self.following(index, in: byCategory[c.category] ?? [], limit: limit)
+        if picked.count < 3 {
+            let sameLevel = classifications.indices.filter { classifications[$0].level == c.level && classifications[$0].category != c.category }
+            picked += Self.following(index, in: sameLevel, limit: 3 - picked.count)
+        }
+        return picked
+    }
+
+    private static func following(_ index: Int, in candidates: [Int], limit: Int) -> [Int] {
+        guard !candidates.isEmpty, limit > 0 else { return [] }
+        let start = candidates.firstIndex { $0 > index } ?? 0
+        var result: [Int] = []
+        for offset in 0..<candidates.count where result.count < limit {
+            let candidate = candidates[(start + offset) % candidates.count]
+            if candidate != index { result.append(candidate) }
+        }
+        return result
+    }
+}

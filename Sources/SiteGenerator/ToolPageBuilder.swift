@@ -1,0 +1,55 @@
+import Catalog
+import JSON
+import Policy
+
+/// Builds the model and head of one tool's page from its server's plan.
+struct ToolPageBuilder: Sendable {
+    let plan: ServerPlan
+    let site: SiteFacts
+
+    func page(for index: Int) -> (model: ToolPage, head: PageHead, policy: String?) {
+        let server = plan.server
+        let tool = server.tools[index]
+        let c = plan.classifications[index]
+        let recommendation = plan.recommendations[index]
+        let location = plan.toolLocation(index)
+        let policyText = recommendation?.policy.prettyText
+        let patterns = site.patterns.patterns(for: c)
+        let model = ToolPage(
+            root: location.root, homeURL: location.link(to: .home), serverURL: location.link(to: plan.location),
+            name: tool.name, title: tool.title ?? tool.annotations.title ?? "", serverName: server.name, serverID: server.id,
+            serverRepository: server.repository ?? "", serverRepositoryURL: RepositoryURL.github(server.repository) ?? "",
+            serverToolCount: server.tools.count, catalogToolCount: site.toolCountText, catalogServerCount: site.serverCountText,
+            level: c.level.rawValue, levelName: c.level.displayName, category: c.category.rawValue, categoryName: c.category.displayName,
+            categoryMeaning: ToolProse.categoryMeaning(c.category), levelExplanation: ToolProse.levelExplanation(c),
+            readOnly: c.readOnly, destructive: c.destructive, reversible: c.reversible, openWorld: c.openWorld,
+            sensitivities: c.sensitivity.map { Label(id: $0.rawValue.replacingUnderscores(), name: $0.displayName) },
+            lowConfidence: c.confidence == .low,
+            descriptionParagraphs: MarkdownEscaper.paragraphs(tool.description),
+            whatItDoes: ToolProse.whatItDoes(tool.name, server: server.name, c), rationale: c.rationale,
+            evidence: c.evidence.map(\.text), parameters: ParameterTable.rows(for: tool, classification: c),
+            attackPatterns: patterns.map { AttackPatternLink(id: $0.id, title: $0.title, summary: $0.summary, url: location.link(to: .attackPattern($0.id))) },
+            noteHTML: tool.note.map(MarkdownRenderer.plainHTML) ?? "",
+            canBeNamedInPolicy: recommendation != nil, policyText: policyText ?? "",
+            policyDownloadName: "\(server.id)-\(plan.toolSegments[index])-policy.json",
+            policySummary: recommendation.map { $0.summary + " Everything else on the server is denied unless you say otherwise." } ?? "",
+            ruleName: ToolProse.ruleName(recommendation?.rule),
+            enforce: EnforcementGuide(server: server, tool: recommendation == nil ? nil : tool.name, rule: recommendation?.rule),
+            related: plan.related(to: index).map { plan.link($0, from: location) },
+            faq: ToolProse.faq(tool: tool.name, server: server, description: tool.description, classification: c,
+                               recommendation: recommendation, serverToolCount: server.tools.count))
+        let head = PageHead(
+            title: "\(tool.name) on \(server.name): \(c.level.rawValue) risk, recommended policy | \(site.name)",
+            description: "\(tool.name) (\(server.name)) is a \(c.level.rawValue)-risk \(c.category.rawValue) tool. What it does, why it needs a policy, its parameters, the attack patterns that abuse it, and a policy.json to copy.",
+            canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article",
+            structuredDataHTML: StructuredData.faqPage(model.faq))
+        return (model, head, policyText)
+    }
+}
+
+extension String {
+    /// `personal_data` → `personal-data`, for CSS classes.
+    func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
+}
