@@ -50,7 +50,7 @@ public struct GatehouseServer: Sendable {
         self.logger = logger
     }
 
-    /// Whether `host` is a loopback address (where `--no-auth` and an open admin API are allowed).
+    /// Whether `host` is a loopback address (where `--no-auth` is allowed).
     public static func isLoopback(_ host: String) -> Bool {
         let lowered = host.lowercased()
         return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
@@ -65,7 +65,7 @@ public struct GatehouseServer: Sendable {
             logger: logger)
         let admin = AdminRoutes(
             registry: registry, servers: routes.keys.sorted(), prometheus: prometheus, auditStore: auditStore,
-            adminToken: options.adminToken, listensOnLoopback: Self.isLoopback(options.host))
+            authorization: AdminAuthorization(token: options.adminToken))
         if let folder = options.publicFolder, FileManager.default.fileExists(atPath: folder) {
             router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
         }

@@ -77,8 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             authentication = .grants(GrantAuthenticator(store: stores.grants))
         }
-        if configuration.adminToken == nil && !GatehouseServer.isLoopback(host) {
-            logger.warning("no adminToken: the audit API (/api/audit) is closed on a non-loopback host")
+        if configuration.adminToken == nil {
+            logger.notice("no adminToken: the admin API (/api/audit and every endpoint that changes state) answers 403; set adminToken in \(config.file) or GATEHOUSE_ADMIN_TOKEN to open it")
         }
         let server = GatehouseServer(
             options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
