@@ -143,5 +143,17 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DemoServerTests", dependencies: ["DemoServer", "JSON"]),
+        // The builder API, pages and site refresh, in process (HummingbirdTesting); reads
+        // ../shared/catalog and the repository's templates/ through #filePath.
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Gateway", "SiteGenerator", "Catalog", "Store", "Policy", "JSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )
