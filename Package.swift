@@ -82,6 +82,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Reads live servers into catalog files: joins Upstream (the client) and Catalog.
+        .target(
+            name: "Importer",
+            dependencies: [
+                "Upstream", "Catalog", "JSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Gateway",
             dependencies: [
@@ -106,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Gateway", "Server",
+                "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Importer", "Gateway", "Server",
                 "DemoServer", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,18 +125,27 @@ let package = Package(
         // MARK: Benchmarks (release builds; scripts/bench-*).
         .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
+        .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
 
         // MARK: Tests.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "UpstreamTests",
-            dependencies: ["Upstream", "JSON", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Upstream", "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "PolicyTests",
             dependencies: ["Policy", "JSON", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "ImporterTests", dependencies: ["Importer", "Catalog", "JSON"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built gatehouse binary (depending on it makes `swift test` build it).
         .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),

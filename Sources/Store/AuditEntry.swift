@@ -39,31 +39,21 @@ public struct AuditKind: RawRepresentable, Sendable, Hashable, CustomStringConve
 }
 
 /// How a forwarded call ended.
-public struct AuditOutcome: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-    public var rawValue: String
-
-    public init(rawValue: String) {
-        self.rawValue = rawValue
-    }
-
-    public init(_ rawValue: String) {
-        self.rawValue = rawValue
-    }
+public enum AuditOutcome: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// The upstream returned a result.
+    case ok
+    /// The upstream returned a result with `isError: true`.
+    case toolError = "tool_error"
+    /// The upstream answered with a JSON-RPC error.
+    case error
+    /// The upstream could not be reached, crashed or broke the protocol.
+    case failed
+    /// No answer within the call timeout.
+    case timeout
+    /// The agent cancelled or went away before the answer.
+    case cancelled
 
     public var description: String { rawValue }
-
-    /// The upstream returned a result.
-    public static let ok = AuditOutcome("ok")
-    /// The upstream returned a result with `isError: true`.
-    public static let toolError = AuditOutcome("tool_error")
-    /// The upstream answered with a JSON-RPC error.
-    public static let error = AuditOutcome("error")
-    /// The upstream could not be reached, crashed or broke the protocol.
-    public static let failed = AuditOutcome("failed")
-    /// No answer within the call timeout.
-    public static let timeout = AuditOutcome("timeout")
-    /// The agent cancelled or went away before the answer.
-    public static let cancelled = AuditOutcome("cancelled")
 }
 
 /// One row of the audit log: every decision the gateway takes, and how forwarded calls ended.

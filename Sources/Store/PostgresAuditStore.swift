@@ -23,11 +23,9 @@ public final class PostgresAuditStore: AuditStore {
             arguments TEXT, outcome TEXT, latency_ms DOUBLE PRECISION, error TEXT, detail TEXT)
         """,
         "ALTER SEQUENCE audit_entry_id_seq OWNED BY audit_entry.id",
-        "CREATE INDEX audit_by_time ON audit_entry (time)",
-        "CREATE INDEX audit_by_server_tool ON audit_entry (server, tool, id)",
+        // The selective filters, in id order; see SQLiteAuditStore for why no more.
+        "CREATE INDEX audit_by_server ON audit_entry (server, id)",
         "CREATE INDEX audit_by_grant ON audit_entry (grant_name, id)",
-        "CREATE INDEX audit_by_decision ON audit_entry (decision, id)",
-        "CREATE INDEX audit_by_kind ON audit_entry (kind, id)",
     ]
 
     /// Rows per INSERT statement: 16 bindings each stays far below PostgreSQL's 65,535.
@@ -140,7 +138,7 @@ public final class PostgresAuditStore: AuditStore {
                                 String?, String?, Double?, String?, String?).self)
         return AuditEntry(
             id: c.0, time: Date(timeIntervalSince1970: c.1), kind: AuditKind(c.2), grant: c.3, session: c.4, server: c.5, tool: c.6,
-            decision: c.7, rule: c.8, reason: c.9, argumentsDigest: c.10, arguments: c.11, outcome: c.12.map(AuditOutcome.init(rawValue:)),
+            decision: c.7, rule: c.8, reason: c.9, argumentsDigest: c.10, arguments: c.11, outcome: c.12.flatMap(AuditOutcome.init(rawValue:)),
             latencyMs: c.13, error: c.14, detail: c.15.flatMap { try? JSONParser.parse($0) })
     }
 }

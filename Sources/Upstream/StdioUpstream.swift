@@ -50,6 +50,18 @@ public final class StdioUpstream: UpstreamConnection {
         var closure: UpstreamClosure?
         var recentStderr: [String] = []
         var skippedLines = 0
+        var firstSkippedLine: String?
+    }
+
+    /// Stdout lines that were not JSON-RPC messages (banners, debug prints): how many, and the
+    /// first (up to 200 bytes) — a clue when a server never answers.
+    public var skippedOutput: (count: Int, first: String?) {
+        state.withLock { ($0.skippedLines, $0.firstSkippedLine) }
+    }
+
+    /// The last lines the server wrote on stderr, oldest first.
+    public var recentStderr: [String] {
+        state.withLock { $0.recentStderr }
     }
 
     /// Starts the server and connects to its pipes. Throws when the command does not exist or
@@ -187,14 +199,15 @@ public final class StdioUpstream: UpstreamConnection {
     }
 
     /// Servers must print only MCP messages on stdout; some print banners anyway. Skip them,
-    /// saying so in the log (the first few in full, then only a count now and then).
+    /// saying so in the log (the first few, then ever more rarely).
     private func skipNonMessage(_ line: ByteBuffer) {
+        let preview = String(buffer: line.getSlice(at: line.readerIndex, length: min(line.readableBytes, 200))!)
         let count = state.withLock { state in
             state.skippedLines += 1
+            if state.firstSkippedLine == nil { state.firstSkippedLine = preview }
             return state.skippedLines
         }
-        guard count <= 5 || count.isMultiple(of: 1000) else { return }
-        let preview = String(buffer: line.getSlice(at: line.readerIndex, length: min(line.readableBytes, 200))!)
+        guard LogThrottle.shouldLog(occurrence: count) else { return }
         logger.warning(
             "skipped a stdout line that is not a JSON-RPC message (\(count) so far)", metadata: ["line": "\(preview)"])
     }

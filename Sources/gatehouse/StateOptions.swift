@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Store
 
 /// `--data DIR` and `--store URL`: where Gatehouse's state lives, the same on every command
@@ -27,7 +28,10 @@ struct StateOptions: ParsableArguments {
     func withStores<Result: Sendable>(configured: String? = nil, _ body: @Sendable (StateStores) async throws -> Result) async throws -> Result {
         let location = try location(configured: configured)
         do {
-            return try await StateStores.withOpen(location, body)
+            // A command prints its result, not the pool's chatter (migrations applied, reconnects).
+            var logger = Logger(label: "gatehouse.store")
+            logger.logLevel = .warning
+            return try await StateStores.withOpen(location, logger: logger, body)
         } catch let error as StoreError {
             throw CommandFailure("gatehouse: \(error)")
         }

@@ -22,8 +22,17 @@ enum GatehouseBinary {
         var stderr: String
     }
 
-    /// Runs `gatehouse arguments…` in `folder` and waits for it.
-    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> Run {
+    /// Runs `gatehouse arguments…` in `folder` and waits for it — on a thread of its own, so the
+    /// wait never blocks the (two-thread) pool every other test runs on.
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, in: folder, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], in folder: String, environment: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

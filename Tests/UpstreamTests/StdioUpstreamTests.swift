@@ -3,7 +3,7 @@ import NIOCore
 import Testing
 import Upstream
 
-@Suite struct StdioUpstreamTests {
+@Suite(.timeLimit(.minutes(1))) struct StdioUpstreamTests {
     @Test func sendsAndReceivesNewlineDelimitedMessages() async throws {
         let upstream = try await StdioUpstream.launch(StdioServerSpec(name: "cat", command: "cat"), logger: testLogger)
         var iterator = upstream.events.makeAsyncIterator()

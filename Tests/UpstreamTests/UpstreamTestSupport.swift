@@ -15,6 +15,9 @@ let testLogger: Logger = {
     return logger
 }()
 
+/// One client for every HTTP test (never shut down: it lives as long as the test process).
+let testHTTPClient = HTTPUpstream.makeHTTPClient()
+
 struct TimedOut: Error, CustomStringConvertible {
     var what: String
     var description: String { "timed out: \(what)" }

@@ -1,9 +1,8 @@
 """Smoke test of the real gateway through the harness (skipped until the binary exists).
 
 Only the interface the harness was written against is assumed: serve + /healthz,
-/mcp/<server>, grant create --json, audit --json, Bearer tokens. Policy contents are
-left empty ({}): their schema belongs to the Swift side and richer policy tests will
-come with it.
+/mcp/<server>, grant create --json, audit --json, Bearer tokens, and a real policy (an
+empty `{}` is not one: the gateway refuses to run a server under an invalid policy).
 """
 from __future__ import annotations
 
@@ -16,9 +15,11 @@ from harness import GatewayConfig, RawMCP, Recorder, mcp_session, read_call_log,
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
 
+ECHO_ONLY = {"version": "1", "default": "deny", "tools": {"echo": {}}}
+
 
 async def test_echo_through_gateway(gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
-    gateway_config.add_rich_stdio("rich", call_log=call_log, policy={})
+    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=ECHO_ONLY)
     gw = gateway()
     grant = gw.grant("smoke-agent", ["rich"])
     rec = Recorder()
@@ -30,14 +31,15 @@ async def test_echo_through_gateway(gateway, gateway_config: GatewayConfig, call
             assert result_text(r) == "through the gate"
     gw.snapshot_children()
     assert [e["tool"] for e in read_call_log(call_log)] == ["echo"]
-    assert isinstance(gw.audit(), list)
+    rows = gw.audit()
+    assert [(r["tool"], r["decision"], r["outcome"]) for r in rows if r["kind"] == "tool_call"] == [("echo", "allow", "ok")]
 
 
 def test_request_without_token_is_rejected(gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
-    gateway_config.add_rich_stdio("rich", call_log=call_log, policy={})
+    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=ECHO_ONLY)
     gw = gateway()
     with RawMCP(gw.url("rich")) as raw:
         reply = raw.post({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "x", "version": "0"}}})
-        assert reply.status in (401, 403), reply
+        assert reply.status == 401, reply
     assert read_call_log(call_log) == []

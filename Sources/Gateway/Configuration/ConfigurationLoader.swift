@@ -62,13 +62,11 @@ public enum ConfigurationLoader {
             switch readPolicy(at: path) {
             case .success(let (loaded, warnings)):
                 policies[server.name] = loaded
-                problems += warnings.map { ConfigurationProblem(.warning, file: path, at: $0.pointer, $0.message) }
+                problems += warnings.map { ConfigurationProblem(file: path, $0) }
             case .failure(.unreadable(let reason)):
                 problems.append(ConfigurationProblem(file: file, at: JSONPointer([serversKey, server.name, "policy"]), "cannot read \(path): \(reason)"))
             case .failure(.invalid(let policyProblems)):
-                problems += policyProblems.map { problem in
-                    ConfigurationProblem(problem.severity == .error ? .error : .warning, file: path, at: problem.pointer, problem.message)
-                }
+                problems += policyProblems.map { ConfigurationProblem(file: path, $0) }
             }
         }
         let hasErrors = problems.contains { $0.severity == .error }

@@ -303,19 +303,13 @@ private struct ConfigurationReader {
         var limits = GatewayLimits()
         guard let members = object(json, at: pointer, what: "limits") else { return limits }
         reportUnknown(members, allowed: ConfigurationParser.limitFields, at: pointer)
-        if let value = members["maxBodyBytes"], let bytes = positiveInt(value, at: pointer.appending("maxBodyBytes")) {
-            if bytes < 1024 { error(pointer.appending("maxBodyBytes"), "at least 1024 bytes: smaller refuses ordinary MCP messages") }
-            limits.maxBodyBytes = bytes
+        readPositive(members, "maxBodyBytes", at: pointer, into: &limits.maxBodyBytes)
+        if limits.maxBodyBytes < 1024 {
+            error(pointer.appending("maxBodyBytes"), "at least 1024 bytes: smaller refuses ordinary MCP messages")
         }
-        if let value = members["maxSessionsPerGrant"], let count = positiveInt(value, at: pointer.appending("maxSessionsPerGrant")) {
-            limits.maxSessionsPerGrant = count
-        }
-        if let value = members["sessionIdleSeconds"], let seconds = positiveInt(value, at: pointer.appending("sessionIdleSeconds")) {
-            limits.sessionIdleSeconds = seconds
-        }
-        if let value = members["callTimeoutSeconds"], let seconds = positiveInt(value, at: pointer.appending("callTimeoutSeconds")) {
-            limits.callTimeoutSeconds = seconds
-        }
+        readPositive(members, "maxSessionsPerGrant", at: pointer, into: &limits.maxSessionsPerGrant)
+        readPositive(members, "sessionIdleSeconds", at: pointer, into: &limits.sessionIdleSeconds)
+        readPositive(members, "callTimeoutSeconds", at: pointer, into: &limits.callTimeoutSeconds)
         return limits
     }
 
@@ -323,9 +317,7 @@ private struct ConfigurationReader {
         var settings = ApprovalSettings()
         guard let members = object(json, at: pointer, what: "approval settings") else { return settings }
         reportUnknown(members, allowed: ConfigurationParser.approvalFields, at: pointer)
-        if let value = members["timeoutSeconds"], let seconds = positiveInt(value, at: pointer.appending("timeoutSeconds")) {
-            settings.timeoutSeconds = seconds
-        }
+        readPositive(members, "timeoutSeconds", at: pointer, into: &settings.timeoutSeconds)
         if let value = members["webhook"] {
             let webhookPointer = pointer.appending("webhook")
             if let raw = string(value, at: webhookPointer, nonEmpty: true), let text = expand(raw, at: webhookPointer),
@@ -403,6 +395,11 @@ private struct ConfigurationReader {
             return nil
         }
         return value
+    }
+
+    /// Sets `setting` from `members[key]` when present and a whole number of at least 1.
+    mutating func readPositive(_ members: JSONObject, _ key: String, at pointer: JSONPointer, into setting: inout Int) {
+        if let value = members[key], let number = positiveInt(value, at: pointer.appending(key)) { setting = number }
     }
 
     mutating func positiveInt(_ json: JSONValue, at pointer: JSONPointer) -> Int? {

@@ -1,30 +1,33 @@
 import JSON
+import Policy
 
 /// One thing wrong (or doubtful) in `gatehouse.json` or a policy file it names, and exactly where.
 public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Equatable {
-        /// The gateway does not start with this configuration.
-        case error
-        /// It starts, but the user should know (an ignored field, a server with no policy…).
-        case warning
-    }
+    /// `error`: the gateway does not start with this configuration; `warning`: it starts, but
+    /// the user should know (an ignored field, a server with no policy…).
+    public typealias Severity = PolicyProblem.Severity
 
-    public var severity: Severity
     /// The file the pointer is in: the configuration, or a policy file.
     public var file: String
-    public var pointer: JSONPointer
-    public var message: String
+    /// What is wrong and where in that file — the shape the policy checker reports.
+    public var problem: PolicyProblem
+
+    public var severity: Severity { problem.severity }
+    public var pointer: JSONPointer { problem.pointer }
+    public var message: String { problem.message }
 
     public init(_ severity: Severity = .error, file: String, at pointer: JSONPointer, _ message: String) {
-        self.severity = severity
+        self.init(file: file, PolicyProblem(severity, at: pointer, message))
+    }
+
+    public init(file: String, _ problem: PolicyProblem) {
         self.file = file
-        self.pointer = pointer
-        self.message = message
+        self.problem = problem
     }
 
     /// `gatehouse.json: /mcpServers/twenty/args/1: expected a string`.
     public var description: String {
-        "\(file): \(pointer): \(severity == .warning ? "warning: " : "")\(message)"
+        "\(file): \(problem)"
     }
 }
 

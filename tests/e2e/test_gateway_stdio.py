@@ -1,0 +1,60 @@
+"""`gatehouse stdio <server>`: the same enforcement over stdin/stdout, for clients that only launch
+stdio servers; the agent's grant comes from GATEHOUSE_TOKEN."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from harness import Gateway, GatewayConfig, StdioPeer, read_call_log, result_text
+
+pytestmark = [pytest.mark.gateway]
+
+POLICY = {"version": "1", "default": "deny", "tools": {
+    "echo": {}, "slow_progress": {}, "crash": {"action": "deny", "reason": "no crashing"}}}
+
+
+@pytest.fixture
+def stdio_setup(gateway_config: GatewayConfig, call_log: Path, gatehouse_binary: Path):
+    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=POLICY)
+    gw = Gateway(gateway_config, binary=gatehouse_binary)  # used for its CLI only: not started
+    config = gateway_config.write()
+    grant = gw.grant("stdio-agent", ["rich"])
+    cmd = [str(gatehouse_binary), "stdio", "rich", "--config", str(config), "--data", str(gw.data_dir)]
+    return gw, grant, cmd
+
+
+def test_stdio_front_enforces_the_policy(stdio_setup, call_log: Path) -> None:
+    gw, grant, cmd = stdio_setup
+    with StdioPeer(cmd, env={"GATEHOUSE_TOKEN": grant.token}) as peer:
+        peer.initialize()
+        tools = peer.request("tools/list")["result"]["tools"]
+        assert {t["name"] for t in tools} == {"echo", "slow_progress"}
+        echoed = peer.request("tools/call", {"name": "echo", "arguments": {"text": "over stdio"}})
+        assert result_text(echoed["result"]) == "over stdio"
+        refused = peer.request("tools/call", {"name": "crash", "arguments": {}})
+        assert refused["result"]["isError"] and "no crashing" in result_text(refused["result"])
+        peer.send({"jsonrpc": "2.0", "id": 50, "method": "tools/call",
+                   "params": {"name": "slow_progress", "arguments": {"steps": 2, "delay": 0.01},
+                              "_meta": {"progressToken": "p"}}})
+        seen = [peer.read_message(timeout=10) for _ in range(3)]
+        assert [m.get("method") for m in seen] == ["notifications/progress", "notifications/progress", None]
+        peer.send(b"{not json")
+        assert peer.read_message(timeout=10)["error"]["code"] == -32700
+        peer.proc.stdin.close()
+        assert peer.wait(timeout=10) == 0
+    assert [e["tool"] for e in read_call_log(call_log)] == ["echo", "slow_progress"]
+    assert {r["grant"] for r in gw.audit() if r["kind"] == "tool_call"} == {"stdio-agent"}
+
+
+def test_stdio_front_needs_a_valid_token(stdio_setup) -> None:
+    _, _, cmd = stdio_setup
+    env = {k: v for k, v in os.environ.items() if k != "GATEHOUSE_TOKEN"}
+    import subprocess
+
+    for token_env in ({}, {"GATEHOUSE_TOKEN": "gh_wrong"}):
+        done = subprocess.run(cmd, env={**env, **token_env}, stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=30)
+        assert done.returncode == 1
+        assert "GATEHOUSE_TOKEN" in done.stderr
