@@ -167,6 +167,8 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "Gateway", "SiteGenerator", "Catalog", "Store", "Policy", "JSON",
+                // Built for its demo-server, the upstream the live tool listing talks to.
+                "gatehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

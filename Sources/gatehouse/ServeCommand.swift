@@ -106,7 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let builder = BuilderServices(
             catalog: loadCatalog(logger: logger), servers: configuration.servers, policies: assembly.policies,
-            versions: stores.policyVersions)
+            versions: stores.policyVersions, liveTools: RouteToolLister(routes: assembly.routes, logger: logger))
         let server = GatehouseServer(
             options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
                            allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,

@@ -58,11 +58,46 @@ import Testing
         }
     }
 
-    @Test func configuredServerMissingFromTheCatalogSaysWhyItsToolsAreUnknown() async throws {
+    @Test func aConfiguredServerMissingFromTheCatalogIsAskedForItsToolsWithTheAdminToken() async throws {
         try await fixture.test { api in
-            let reply = try await api.send(.get, "/api/servers/crm/tools")
+            let anonymous = try await api.send(.get, "/api/servers/crm/tools")
+            #expect(anonymous.status == .unauthorized)
+            let reply = try await api.admin(.get, "/api/servers/crm/tools")
+            #expect(reply.status == .ok, "\(reply.text)")
+            #expect(reply.json["toolsFrom"] == "live")
+            let tools = reply.json["tools"]?.arrayValue ?? []
+            #expect(tools.count == 15)
+            let update = try #require(tools.first { $0["tool"] == "UpdateOneConnectedAccount" })
+            #expect(update["level"]?.stringValue != nil)
+            #expect(update["recommendation"]?["rule"] != nil)
+
+            let servers = try await api.send(.get, "/api/servers")
+            let crm = servers.json["servers"]?.arrayValue?.first { $0["id"] == "crm" }
+            #expect(crm?["toolCount"]?.intValue == 15)
+            let recommended = try await api.admin(.get, "/api/servers/crm/recommended-policy")
+            #expect(PolicyChecker.check(try #require(recommended.json["policy"])).isValid)
+            // Validation names tools from the last listing, without asking the upstream again.
+            let typo = try await api.send(.post, "/api/policies/validate", json: ["policy": ["version": "1", "tools": ["findManyPeple": [:]]], "server": "crm"])
+            #expect(typo.json["warnings"]?.intValue == 1)
+        }
+    }
+
+    @Test func withoutLiveListingAConfiguredServerMissingFromTheCatalogSaysSo() async throws {
+        let fixture = try BuilderFixture(liveTools: false)
+        try await fixture.test { api in
+            let reply = try await api.admin(.get, "/api/servers/crm/tools")
             #expect(reply.status == .notImplemented)
             #expect(reply.json["error"]?.stringValue?.contains("not in the catalog") == true)
+            let validate = try await api.send(.post, "/api/policies/validate", json: ["policy": ["version": "1"], "server": "crm"])
+            #expect(validate.json["toolWarnings"]?.stringValue?.hasPrefix("skipped") == true)
+        }
+    }
+
+    @Test func anUpstreamThatCannotStartIsA502NamingTheProblem() async throws {
+        try await fixture.test { api in
+            let reply = try await api.admin(.get, "/api/servers/bare/tools")
+            #expect(reply.status == .badGateway)
+            #expect(reply.json["error"]?.stringValue?.hasPrefix("could not list the tools of 'bare'") == true)
         }
     }
 

@@ -28,21 +28,38 @@ struct BuilderFixture {
     let assembly: GatewayAssembly
     let server: GatehouseServer
 
-    /// `adminToken: nil` runs the gateway without one (the admin API closed).
-    init(adminToken: String? = BuilderFixture.adminToken, publicFolder: String? = nil) throws {
+    /// The built `gatehouse` binary (its `demo-server` is the `crm` upstream), found next to the
+    /// test bundle (this target depends on it, so `swift build` builds it).
+    static var gatehouseBinary: String {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let binary = folder.appendingPathComponent("gatehouse").path
+            if FileManager.default.isExecutableFile(atPath: binary) { return binary }
+            folder.deleteLastPathComponent()
+        }
+        return "gatehouse"
+    }
+
+    /// `adminToken: nil` runs the gateway without one (the admin API closed); `liveTools: false`
+    /// as a build that cannot ask upstreams for their tools.
+    init(adminToken: String? = BuilderFixture.adminToken, publicFolder: String? = nil, liveTools: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-builder-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         policyFile = folder + "/crm-policy.json"
         try String(contentsOf: Self.repositoryRoot.appendingPathComponent("examples/demo/policy.json"), encoding: .utf8)
             .write(toFile: policyFile, atomically: true, encoding: .utf8)
-        try #"{"mcpServers": {"crm": {"command": "gatehouse", "args": ["demo-server"], "policy": "crm-policy.json"}, "bare": {"command": "true"}}}"#
-            .write(toFile: folder + "/gatehouse.json", atomically: true, encoding: .utf8)
+        let servers: JSONValue = ["mcpServers": [
+            "crm": ["command": .string(Self.gatehouseBinary), "args": ["demo-server"], "policy": "crm-policy.json"],
+            "bare": ["command": "true"],
+        ]]
+        try JSONWriter().string(servers).write(toFile: folder + "/gatehouse.json", atomically: true, encoding: .utf8)
         let (configuration, policies) = try ConfigurationLoader.load(file: folder + "/gatehouse.json", environment: [:]).get()
         let logger = Logger(label: "builder-tests")
         stores = try StateStores.open(.sqlite(directory: folder + "/data"))
         assembly = try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
         let builder = BuilderServices(
-            catalog: Self.catalog, servers: configuration.servers, policies: assembly.policies, versions: stores.policyVersions)
+            catalog: Self.catalog, servers: configuration.servers, policies: assembly.policies, versions: stores.policyVersions,
+            liveTools: liveTools ? RouteToolLister(routes: assembly.routes, timeout: .seconds(30), logger: logger) : nil)
         server = GatehouseServer(
             options: .init(authentication: .disabled(actingAs: "tests"), adminToken: adminToken, publicFolder: publicFolder),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: PrometheusCollectorRegistry(),

@@ -19,11 +19,19 @@ struct BuilderRoutes: Sendable {
         let admin = authorization
 
         router.get("/api/servers") { _, _ in JSONResponse.json(servers.servers()) }
+        // A server the catalog lacks is asked for its tools: admin only (it starts the upstream).
+        let directory = services.directory
         router.get("/api/servers/:id/tools") { request, context in
-            await Self.answer { () async throws(APIError) in try await servers.tools(try Self.id(context), request: request) }
+            let id = context.parameters.get("id") ?? ""
+            return await Self.answer(admin: directory.listsLive(id) ? admin : nil, request) { () async throws(APIError) in
+                try await servers.tools(try Self.id(context), request: request)
+            }
         }
-        router.get("/api/servers/:id/recommended-policy") { _, context in
-            await Self.answer { () async throws(APIError) in try await servers.recommendedPolicy(try Self.id(context)) }
+        router.get("/api/servers/:id/recommended-policy") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await Self.answer(admin: directory.listsLive(id) ? admin : nil, request) { () async throws(APIError) in
+                try await servers.recommendedPolicy(try Self.id(context))
+            }
         }
         router.get("/api/servers/:id/policy") { _, context in
             await Self.answer { () async throws(APIError) in try await versions.current(try Self.id(context)) }

@@ -17,7 +17,8 @@ struct PolicyEndpoints: Sendable {
     static let maximumReplayedCalls = 100_000
 
     /// `{"policy": …, "server"?: id}` → `{"valid", "problems"}`; with `server`, rules naming tools
-    /// the server lacks are warnings (with a did-you-mean). Always 200: problems are the answer.
+    /// the server lacks are warnings (with a did-you-mean) — from the catalog, or a live server's
+    /// last listing (never a new one: this endpoint is open). Always 200: problems are the answer.
     func validate(_ body: JSONRequestBody) async throws(APIError) -> JSONValue {
         try body.allowOnly(["policy", "server"])
         let submission = try PolicySubmission.read(body)
@@ -25,7 +26,7 @@ struct PolicyEndpoints: Sendable {
         var members = JSONObject()
         if let server = try body.string("server"), let document = submission.check.document {
             do {
-                let tools = try await directory.classified(server).server.tools.map(\.name)
+                let tools = try await directory.classified(server, mayAskUpstream: false).server.tools.map(\.name)
                 problems += PolicyChecker.warnings(for: document, availableTools: tools)
             } catch {
                 members["toolWarnings"] = .string("skipped: \(error.message)")

@@ -61,13 +61,21 @@ final class ServerDirectory: Sendable {
         return .object(members)
     }
 
-    /// The server's tools, classified: from the catalog, or from the live upstream.
-    func classified(_ id: String, refresh: Bool = false) async throws(APIError) -> ClassifiedServer {
+    /// Whether the server's tools come from asking its upstream (it is configured, not catalogued):
+    /// that starts a process or opens a connection, so it takes the admin token.
+    func listsLive(_ id: String) -> Bool {
+        catalog.server(id: id) == nil && configuration(of: id) != nil
+    }
+
+    /// The server's tools, classified: from the catalog, or from the live upstream. With
+    /// `mayAskUpstream: false` a live server's last answer is used, and none is an error.
+    func classified(_ id: String, refresh: Bool = false, mayAskUpstream: Bool = true) async throws(APIError) -> ClassifiedServer {
         if let catalogServer = catalog.server(id: id) { return cachedServer(id) ?? classify(catalogServer) }
         guard configuration(of: id) != nil else {
             throw .notFound("no server '\(id)' in the catalog or the gateway's configuration\(Self.hint(id, ids))")
         }
         if !refresh, let cached = cachedServer(id) { return cached }
+        guard mayAskUpstream else { throw .badRequest("the tools of '\(id)' have not been listed yet (GET /api/servers/\(id)/tools lists them)") }
         guard let liveTools else {
             throw APIError(
                 status: .notImplemented,
