@@ -289,11 +289,14 @@
     GH.clear($("history-list"));
     if (!id) { renderTools(); update(); return; }
     $("server-info").textContent = "Loading tools…";
-    GH.api("GET", "/api/servers/" + encodeURIComponent(id) + "/tools").then(function (reply) {
+    // A server the catalog lacks is asked for its tools, which takes the admin token.
+    GH.api("GET", "/api/servers/" + encodeURIComponent(id) + "/tools", null, { admin: true }).then(function (reply) {
       if (!state.server || state.server.id !== id) { return; }
       if (!reply.ok) {
         $("server-info").textContent = "";
-        showProblem(reply.data.error || "HTTP " + reply.status);
+        showProblem(reply.status === 401 || reply.status === 403
+          ? "This server is not in the catalog, so its tools are listed by asking it — enter the admin token above, then choose it again. (" + GH.adminProblem(reply) + ")"
+          : reply.data.error || "HTTP " + reply.status);
         renderTools();
         update();
         return;
@@ -318,7 +321,7 @@
 
   function startFromRecommendation() {
     if (!state.server) { return; }
-    GH.api("GET", "/api/servers/" + encodeURIComponent(state.server.id) + "/recommended-policy").then(function (reply) {
+    GH.api("GET", "/api/servers/" + encodeURIComponent(state.server.id) + "/recommended-policy", null, { admin: true }).then(function (reply) {
       if (!reply.ok) { showProblem(reply.data.error || "HTTP " + reply.status); return; }
       loadPolicy(reply.data.policy);
     });
@@ -449,7 +452,9 @@
   $("explain-form").addEventListener("submit", explain);
   $("simulate-form").addEventListener("submit", simulate);
   $("apply-form").addEventListener("submit", apply);
-  GH.tokenForm(loadHistory);
+  GH.tokenForm(function () {
+    if (state.server && !state.tools.length) { chooseServer(state.server.id); } else { loadHistory(); }
+  });
 
   update();
   GH.api("GET", "/api/servers").then(function (reply) {
