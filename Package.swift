@@ -175,5 +175,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Generates ../shared/catalog with the project's templates; golden pages in Golden/.
+        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON"], exclude: ["Golden"]),
     ]
 )

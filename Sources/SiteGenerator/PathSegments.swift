@@ -3,9 +3,9 @@
 /// A name made only of `[A-Za-z0-9_.-]` (not starting with `.`) is its own segment, so real tools
 /// keep readable, exact URLs (`UpdateOneConnectedAccount`). Any other name — `../../etc/passwd`,
 /// `send message`, `créer` — keeps its safe characters with every other run as `-`, and gets `-`
-/// and 8 hex digits of a hash of the exact name (`etc-passwd-9f1c2a07`). So do names that would
-/// clash on a case-insensitive file system (`GetUser`, `getuser`) and names Windows reserves
-/// (`con`, `nul`, …). Segments are unique ignoring case, never `.` or `..`, and at most 100 bytes.
+/// and 8 hex digits of a hash of the exact name (`etc-passwd-9f1c2a07`). So do safe names that
+/// would clash on a case-insensitive file system (`GetUser`, `getuser`) and names Windows
+/// reserves (`con`, `nul`, …). Segments are unique ignoring case, never `.` or `..`, and at most 100 bytes.
 /// The result depends only on the set of names, never on their order.
 public enum PathSegments {
     static let maximumBaseLength = 80
@@ -13,10 +13,12 @@ public enum PathSegments {
     /// One segment per name, in the same order.
     public static func unique(for names: [String]) -> [String] {
         let bases = names.map(base)
-        var countByFolded: [String: Int] = [:]
-        for base in bases { countByFolded[base.lowercased(), default: 0] += 1 }
+        // Only names that are already safe compete for their bare spelling; the rest always
+        // carry a hash, so `send message` never takes `send-message` from the tool of that name.
+        var safeNamesByFolded: [String: Int] = [:]
+        for (name, base) in zip(names, bases) where base == name { safeNamesByFolded[base.lowercased(), default: 0] += 1 }
         var segments = zip(names, bases).map { name, base -> String in
-            let exact = base == name && countByFolded[base.lowercased()] == 1 && !isReserved(base)
+            let exact = base == name && safeNamesByFolded[base.lowercased()] == 1 && !isReserved(base)
             return exact ? base : base + "-" + hashSuffix(name)
         }
         resolveRemainingClashes(&segments, names: names)

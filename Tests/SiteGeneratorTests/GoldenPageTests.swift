@@ -1,0 +1,93 @@
+import Foundation
+import JSON
+import Policy
+import Testing
+@testable import SiteGenerator
+
+/// The pages of ../shared/catalog, byte for byte. Re-record after an intended change with
+/// `GATEHOUSE_RECORD_GOLDEN=1 swift test --filter SiteGeneratorTests`.
+@Suite struct GoldenPageTests {
+    static let toolPage = "servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/index.html"
+
+    /// The policy on the public page we started from (../shared/seed/policylayer-tool-page.txt).
+    static let seedPolicy = """
+        {
+          "version": "1",
+          "default": "deny",
+          "tools": {
+            "UpdateOneConnectedAccount": {
+              "limits": [
+                {
+                  "counter": "updateoneconnectedaccount_rate",
+                  "window": "minute",
+                  "max": 30,
+                  "scope": "grant"
+                }
+              ]
+            }
+          }
+        }
+
+        """
+
+    @Test func toolPageOfUpdateOneConnectedAccountMatchesTheGoldenFile() async throws {
+        let site = try await SiteFixture.sharedSite.value
+        try assertGolden(SiteFixture.read(site.appendingPathComponent(Self.toolPage)), file: "UpdateOneConnectedAccount.html")
+    }
+
+    @Test func serverPageOfMcpTimeMatchesTheGoldenFile() async throws {
+        let site = try await SiteFixture.sharedSite.value
+        try assertGolden(SiteFixture.read(site.appendingPathComponent("servers/mcp-time/index.html")), file: "server-mcp-time.html")
+    }
+
+    @Test func seedPolicyIsTheOneOnThePublicPageWeStartedFrom() throws {
+        let seed = try String(contentsOfFile: SiteFixture.repositoryRoot.appendingPathComponent("../shared/seed/policylayer-tool-page.txt").standardized.path, encoding: .utf8)
+        #expect(seed.contains(Self.seedPolicy.trimmingCharacters(in: .newlines)))
+    }
+
+    @Test func downloadedPolicyIsExactlyTheSeedDocumentAndPassesTheChecker() async throws {
+        let site = try await SiteFixture.sharedSite.value
+        let policy = try SiteFixture.read(site.appendingPathComponent("servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/policy.json"))
+        #expect(policy == Self.seedPolicy)
+        #expect(PolicyChecker.check(text: policy).problems.isEmpty)
+    }
+
+    @Test func pageShowsTheSeedPolicyInTheCodeBlockTheCopyButtonCopies() async throws {
+        let page = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent(Self.toolPage))
+        let escaped = Self.seedPolicy.replacingOccurrences(of: "\"", with: "&quot;")
+        #expect(page.contains("<code id=\"policy-json\" class=\"language-json\">\(escaped)</code>"))
+        #expect(page.contains("<button type=\"button\" class=\"copy\" data-copy=\"policy-json\">Copy</button>"))
+        #expect(page.contains("<a class=\"download\" href=\"policy.json\" download="))
+    }
+
+    @Test func toolPageCarriesEverythingTheSeedPageCarries() async throws {
+        let page = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent(Self.toolPage))
+        for heading in [
+            "What UpdateOneConnectedAccount does on", "Why UpdateOneConnectedAccount needs a policy", "From the tool's definition",
+            "Attack patterns", "How to control UpdateOneConnectedAccount", "Related tools on", "Questions about UpdateOneConnectedAccount",
+        ] {
+            #expect(page.contains(heading), "missing section '\(heading)'")
+        }
+        for question in ["What does the UpdateOneConnectedAccount tool do?", "How do I enforce a policy on UpdateOneConnectedAccount?",
+                         "What risk level is UpdateOneConnectedAccount?", "Can I rate-limit UpdateOneConnectedAccount?",
+                         "How do I block UpdateOneConnectedAccount completely?", "What MCP server provides UpdateOneConnectedAccount?"] {
+            #expect(page.contains(question))
+        }
+        #expect(page.contains("<span class=\"badge risk-medium\">Medium risk</span>"))
+        #expect(page.contains("\"@type\":\"FAQPage\""))
+        #expect(page.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:8080/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/\">"))
+        #expect(page.contains("<meta property=\"og:url\""))
+        #expect(page.contains("<meta name=\"description\""))
+    }
+
+    private func assertGolden(_ actual: String, file: String) throws {
+        let url = SiteFixture.goldenFolder.appendingPathComponent(file)
+        if ProcessInfo.processInfo.environment["GATEHOUSE_RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: SiteFixture.goldenFolder, withIntermediateDirectories: true)
+            try Data(actual.utf8).write(to: url)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "golden file \(file) differs; re-record with GATEHOUSE_RECORD_GOLDEN=1 if the change is intended")
+    }
+}
