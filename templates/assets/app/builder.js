@@ -190,7 +190,7 @@
     });
     var scope = el("select", { class: "limit-scope", "aria-label": "Scope for " + tool.tool });
     SCOPES.forEach(function (entry) { scope.appendChild(option(entry[0], entry[1], entry[0] === form.scope)); });
-    var reason = el("input", { type: "text", class: "reason", placeholder: "optional", value: form.reason,
+    var reason = el("input", { type: "text", class: "reason", placeholder: "reason the agent reads (optional)", value: form.reason,
                                "aria-label": "Reason for " + tool.tool });
     var limitCell = el("td", { class: "limit" }, [max, " ", windowSelect, " ", scope]);
 
@@ -202,30 +202,30 @@
       current.window = WINDOWS.indexOf(w) >= 0 ? w : Number(w);
       current.scope = scope.value;
       current.reason = reason.value.trim();
-      if (current.action === "limit" && current.max === "") { current.max = "30"; max.value = "30"; }
       state.rules[tool.tool] = current;
       row.setAttribute("data-action", current.action);
       update();
     }
-    [action, max, windowSelect, scope].forEach(function (input) { input.addEventListener("change", changed); });
+    // Choosing "rate-limited" starts from 30 a minute (the recommendation's usual cap).
+    action.addEventListener("change", function () {
+      if ((action.value === "limit") && max.value === "") { max.value = "30"; }
+      changed();
+    });
+    [max, windowSelect, scope].forEach(function (input) { input.addEventListener("change", changed); });
     max.addEventListener("input", changed);
     reason.addEventListener("input", changed);
 
-    var name = el("td", { class: "tool" }, [el("code", { class: "tool-name", text: tool.tool })]);
-    if (tool.description) {
-      name.appendChild(el("details", {}, [el("summary", { text: "description" }), el("p", { class: "description", text: tool.description })]));
-    }
-    if (tool.recommendation) {
-      name.appendChild(el("p", { class: "hint", text: tool.recommendation.summary }));
-    }
-    var risk = el("td", { class: "risk" }, [GH.badge(tool.level), " ", el("span", { class: "category", text: tool.category })]);
-    if (tool.destructive) { risk.appendChild(el("span", { class: "badge flag-destructive", text: "destructive" })); }
-    risk.appendChild(el("p", { class: "hint rationale", text: tool.rationale || "" }));
-    row.appendChild(name);
-    row.appendChild(risk);
-    row.appendChild(el("td", {}, [action]));
+    // The tool's own words, why it is rated so, and what we recommend: folded away.
+    var risk = el("p", { class: "risk" }, [GH.badge(tool.level), " ", el("span", { class: "category", text: tool.category })]);
+    if (tool.destructive && tool.category !== "destructive") { risk.appendChild(document.createTextNode(" ")); risk.appendChild(el("span", { class: "badge flag-destructive", text: "destructive" })); }
+    row.appendChild(el("td", { class: "tool" }, [el("code", { class: "tool-name", text: tool.tool }), risk, el("details", {}, [
+      el("summary", { text: "details" }),
+      tool.description ? el("p", { class: "description", text: tool.description }) : null,
+      el("p", { class: "hint rationale", text: tool.rationale || "" }),
+      tool.recommendation ? el("p", { class: "hint", text: "Recommended: " + tool.recommendation.summary }) : null
+    ])]));
+    row.appendChild(el("td", { class: "action" }, [action, reason]));
     row.appendChild(limitCell);
-    row.appendChild(el("td", {}, [reason]));
     return row;
   }
 
@@ -264,7 +264,7 @@
       var result = reply.data;
       status.setAttribute("data-valid", result.valid ? "true" : "false");
       status.textContent = result.valid
-        ? "Valid" + (result.warnings ? " — " + result.warnings + " warning" + (result.warnings === 1 ? "" : "s") : "") + ": `gatehouse check` accepts it."
+        ? "Valid" + (result.warnings ? " — " + result.warnings + " warning" + (result.warnings === 1 ? "" : "s") : "") + ": gatehouse check accepts it."
         : result.errors + " error" + (result.errors === 1 ? "" : "s") + ": fix them before applying.";
       result.problems.forEach(function (problem) {
         list.appendChild(el("li", { class: "problem-" + problem.severity },

@@ -170,9 +170,11 @@
     var input = document.getElementById("token-input");
     var name = document.getElementById("token-name");
     var state = document.getElementById("token-state");
+    input.setAttribute("data-placeholder", input.placeholder || "");
     function show() {
       state.textContent = token.get() ? "Admin token set for this tab." : "No admin token: building, validating and copying work; applying, simulating and live data need it.";
       form.setAttribute("data-has-token", token.get() ? "true" : "false");
+      input.placeholder = token.get() ? "set (type to replace)" : (input.getAttribute("data-placeholder") || "");
       if (name) { name.value = token.name(); }
     }
     form.addEventListener("submit", function (event) {
