@@ -10,6 +10,7 @@ Fixtures:
   tools_file           Path of a TOOLS_FILE for changing_server.py (empty tool list)
   rich_http            factory: rich_http(**UpstreamHTTP kwargs) -> started rich_server over HTTP
   git_repo             a tiny committed git repository (for mcp-server-git)
+  browser              a headless Chromium driven by selenium (browser.py); skips without one
 
 Run from the repository root after scripts/setup-python:
   .venv-test/bin/python -m pytest tests/e2e
@@ -85,6 +86,22 @@ def gateway(gatehouse_binary: Path, gateway_config: GatewayConfig, request: pyte
             print(f"\n--- gatehouse log ({gw.log_path})\n{gw.log_text()}")
     if errors:
         raise errors[0]
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A headless Chromium (selenium WebDriver); SKIPS when chromium or its driver is missing.
+    Its console messages are printed when the test fails."""
+    import browser as chromium
+
+    reason = chromium.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    driver = chromium.start()
+    yield driver
+    if _test_failed(request):
+        print("\n--- browser console\n" + "\n".join(chromium.console_messages(driver)))
+    driver.quit()
 
 
 @pytest.fixture
