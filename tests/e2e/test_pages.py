@@ -148,6 +148,14 @@ def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_appli
     assert tools["findManyConnectedAccounts"]["hide"] is True
     assert tools["createOneCompany"]["action"] == "require_approval"
 
+    # The copy button puts exactly the policy on the clipboard.
+    driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": console.base_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    driver.find_element("id", "copy-button").click()
+    chromium.wait_until(driver, lambda d: d.find_element("id", "copy-button").text == "Copied", message="copy failed")
+    copied = driver.execute_async_script("navigator.clipboard.readText().then(arguments[0], function (e) { arguments[0]('error: ' + e); })")
+    assert json.loads(copied) == policy
+
     choose(driver, "#explain-tool", "deleteOnePerson")
     driver.find_element("css selector", "#explain-form button[type=submit]").click()
     chromium.wait_until(driver, lambda d: "deny" in d.find_element("id", "explain-result").text)

@@ -443,11 +443,7 @@
   $("clear-button").addEventListener("click", function () { state.rules = {}; state.extraRules = []; renderTools(); update(); });
   $("default-select").addEventListener("change", function (event) { state.defaultAction = event.target.value; update(); });
   $("tool-filter").addEventListener("input", filterTools);
-  $("copy-button").addEventListener("click", function () {
-    var button = $("copy-button");
-    GH.copy(policyText()).then(function () { button.textContent = "Copied"; }, function () { button.textContent = "Select and press Ctrl+C"; });
-    setTimeout(function () { button.textContent = "Copy"; }, 2000);
-  });
+  // Copy: the site's script (site.js) copies #policy-json for the button's data-copy.
   $("download-button").addEventListener("click", function () { GH.download(policyText(), $("policy-file-name").textContent); });
   $("explain-form").addEventListener("submit", explain);
   $("simulate-form").addEventListener("submit", simulate);

@@ -65,20 +65,6 @@
     return (reply.data && reply.data.error) || ("HTTP " + reply.status);
   }
 
-  function copy(text) {
-    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
-    return new Promise(function (resolve, reject) {
-      var area = el("textarea", { readonly: true, class: "offscreen" });
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      var ok = false;
-      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      document.body.removeChild(area);
-      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
-    });
-  }
-
   function download(text, fileName) {
     var link = el("a", { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: fileName, class: "offscreen" });
     document.body.appendChild(link);
@@ -192,6 +178,6 @@
     show();
   }
 
-  window.GH = { el: el, clear: clear, api: api, adminProblem: adminProblem, copy: copy, download: download, time: time,
+  window.GH = { el: el, clear: clear, api: api, adminProblem: adminProblem, download: download, time: time,
                 badge: badge, events: events, token: token, tokenForm: tokenForm };
 })();
