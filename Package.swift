@@ -104,6 +104,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

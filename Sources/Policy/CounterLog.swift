@@ -37,7 +37,7 @@ public struct CounterLog: Sendable, Equatable {
     }
 
     /// Amounts compare with a little tolerance so that 0.1 + 0.2 fits a budget of 0.3.
-    static let tolerance = 1e-9
+    public static let tolerance = 1e-9
 
     /// Where the window ending at `now` starts; entries after (rolling) or at (calendar) it count.
     public static func windowStart(now: Double, windowSeconds: Double, align: WindowAlignment) -> Double {

@@ -108,11 +108,14 @@ public struct GatehouseServer: Sendable {
 
     /// Runs the server and the gateway's background service until SIGTERM or SIGINT, then
     /// shuts down gracefully: sessions (and their upstream processes) first, then HTTP.
-    public func run(gatewayService: GatewayService) async throws {
-        let app = Application(
+    /// `prepare` runs before the server accepts connections (e.g. migrating PostgreSQL, whose
+    /// pool the gateway service runs).
+    public func run(gatewayService: GatewayService, prepare: @escaping @Sendable () async throws -> Void = {}) async throws {
+        var app = Application(
             router: router(),
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "gatehouse"),
             logger: logger)
+        app.beforeServerStarts(perform: prepare)
         // Graceful shutdown runs in reverse order: the gateway service closes every session
         // (ending SSE streams and upstream processes) before the HTTP server drains.
         var configuration = ServiceGroupConfiguration(

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Gateway
 import Logging
@@ -6,7 +7,8 @@ import Store
 import Upstream
 
 /// Everything `serve` and `stdio` build from a checked configuration: the live policies, the
-/// enforcer (policy, counters, audit), a route per server and the session registry.
+/// enforcer (policy, counters, audit), a route per server and the session registry — and the
+/// HTTP client every Streamable HTTP upstream shares (``shutdown()`` it at the end).
 public struct GatewayAssembly: Sendable {
     public let configuration: GatewayConfiguration
     public let policies: LivePolicies
@@ -14,6 +16,8 @@ public struct GatewayAssembly: Sendable {
     public let enforcer: Enforcer
     public let routes: [String: UpstreamRoute]
     public let registry: SessionRegistry
+    /// Keep-alive connections to the HTTP upstreams; nil when every server is stdio.
+    public let httpClient: HTTPClient?
 
     public init(configuration: GatewayConfiguration, policies loaded: [String: LoadedPolicy], stores: StateStores,
                 metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
@@ -23,9 +27,11 @@ public struct GatewayAssembly: Sendable {
         let enforcer = Enforcer(
             policy: { policies.policy(for: $0) ?? LivePolicies.denyEverything }, counters: stores.counters, audit: audit,
             auditArguments: configuration.audit.arguments, metrics: metrics, logger: logger)
+        let usesHTTP = configuration.servers.contains { if case .http = $0.transport { true } else { false } }
+        let httpClient = usesHTTP ? HTTPUpstream.makeHTTPClient() : nil
         var routes: [String: UpstreamRoute] = [:]
         for server in configuration.servers {
-            routes[server.name] = Self.route(for: server, limits: configuration.limits, logger: logger)
+            routes[server.name] = Self.route(for: server, limits: configuration.limits, httpClient: httpClient, logger: logger)
         }
         let limits = SessionRegistry.Limits(
             maxSessionsPerGrant: configuration.limits.maxSessionsPerGrant,
@@ -35,24 +41,37 @@ public struct GatewayAssembly: Sendable {
         self.enforcer = enforcer
         self.routes = routes
         self.registry = SessionRegistry(limits: limits, enforcer: enforcer, logger: logger)
+        self.httpClient = httpClient
+    }
+
+    /// Releases the HTTP client (after every session was closed).
+    public func shutdown() async {
+        try? await httpClient?.shutdown()
     }
 
     /// How a session reaches `server`: a fresh stdio process, or a Streamable HTTP session.
-    static func route(for server: ServerConfiguration, limits: GatewayLimits, logger: Logger) -> UpstreamRoute {
+    static func route(for server: ServerConfiguration, limits: GatewayLimits, httpClient: HTTPClient?, logger: Logger) -> UpstreamRoute {
         let timeout = Duration.seconds(server.callTimeout(in: limits))
         let idle = server.idleSeconds.map { Duration.seconds($0) }
+        let maximumMessageSize = max(limits.maxBodyBytes, 32 << 20)
         switch server.transport {
         case .stdio(let launch):
             let spec = StdioServerSpec(
                 name: server.name, command: launch.command, arguments: launch.arguments, environment: launch.environment,
-                workingDirectory: launch.workingDirectory, maximumMessageSize: max(limits.maxBodyBytes, 32 << 20))
+                workingDirectory: launch.workingDirectory, maximumMessageSize: maximumMessageSize)
             return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle) {
                 try await StdioUpstream.launch(spec, logger: logger)
             }
         case .http(let endpoint):
+            // The gateway's own call timeout answers first, with a message naming the server.
+            let spec = HTTPServerSpec(
+                name: server.name, url: endpoint.url.absoluteString, headers: endpoint.headers,
+                maximumMessageSize: maximumMessageSize, responseTimeout: timeout + .seconds(5))
             return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle) {
-                throw UpstreamError.invalidConfiguration(
-                    server: server.name, reason: "Streamable HTTP upstreams (\(endpoint.displayURL)) are not available in this build")
+                guard let httpClient else {
+                    throw UpstreamError.invalidConfiguration(server: server.name, reason: "no HTTP client")
+                }
+                return try HTTPUpstream(spec, client: httpClient, logger: logger)
             }
         }
     }

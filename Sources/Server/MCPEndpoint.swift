@@ -64,13 +64,16 @@ struct MCPEndpoint: Sendable {
             throw HTTPErrorReply(.tooManyRequests, "Too Many Requests: \(error)", id: message.id)
         }
         let reply = await session.receive(message, acceptsInterim: acceptsInterim)
-        let response = await respond(reply, to: message, in: session, sessionHeader: session.id)
-        if response.headers[MCPHeaders.sessionID] == nil {
-            await registry.close(session, reason: "initialize failed", audited: false)
-        } else {
-            await registry.opened(session)
+        let registry = self.registry
+        // A failed initialize opens no session: closed here whether the answer was JSON or,
+        // after a slow upstream start, the end of an SSE stream.
+        return await respond(reply, to: message, in: session, sessionHeader: session.id) { response in
+            if Self.isSuccess(response) {
+                await registry.opened(session)
+            } else {
+                await registry.close(session, reason: "initialize failed", audited: false)
+            }
         }
-        return response
     }
 
     // MARK: GET (the standalone stream)
@@ -173,14 +176,16 @@ struct MCPEndpoint: Sendable {
     // MARK: Replies
 
     /// JSON when the response comes first; otherwise an SSE stream of every part.
-    private func respond(_ reply: AgentReply, to message: JSONRPCMessage, in session: GatewaySession,
-                         sessionHeader: String?) async -> Response {
+    /// `answered` sees the final response once it is on its way to the agent.
+    private func respond(_ reply: AgentReply, to message: JSONRPCMessage, in session: GatewaySession, sessionHeader: String?,
+                         answered: @escaping @Sendable (ByteBuffer) async -> Void = { _ in }) async -> Response {
         guard case .stream(let stream) = reply else { return Response(status: .accepted) }
         let cursor = ReplyCursor(stream)
         let first = await cursor.next()
         if case .response(let bytes) = first {
             var headers: HTTPFields = [.contentType: "application/json"]
             if let sessionHeader, Self.isSuccess(bytes) { headers[MCPHeaders.sessionID] = sessionHeader }
+            await answered(bytes)
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
         }
         let requestID = message.id
@@ -189,7 +194,10 @@ struct MCPEndpoint: Sendable {
                 var part = first
                 while let current = part {
                     try await writer.write(Self.encode(current))
-                    if case .response = current { break }
+                    if case .response(let bytes) = current {
+                        await answered(bytes)
+                        break
+                    }
                     part = await cursor.next()
                 }
                 try await writer.finish(nil)
@@ -226,6 +234,12 @@ struct AcceptHeader {
     var eventStream: Bool
 
     init(_ header: String?) {
+        // What MCP clients send, on every request: no need to take it apart.
+        if header == "application/json, text/event-stream" || header == "text/event-stream, application/json" {
+            json = true
+            eventStream = true
+            return
+        }
         guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else {
             json = true
             eventStream = true

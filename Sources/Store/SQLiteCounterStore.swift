@@ -33,12 +33,28 @@ public final class SQLiteCounterStore: CounterStore {
             """)
     }
 
+    /// Keeps, per counter key, the sum of its live entries (`counter_total`), so that the
+    /// common case — a call that fits — costs an indexed read and two small writes, however
+    /// many calls the window holds. The whole log is read only to say when a refused call may
+    /// retry.
+    static func createTotals(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE counter_total (
+                counter_key TEXT PRIMARY KEY NOT NULL,
+                total REAL NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX counter_entry_by_key_expiry ON counter_entry(counter_key, expires_at);
+            """)
+    }
+
     public func reserve(_ checks: [LimitCheck], at now: Date) async throws -> ReservationOutcome {
         let seconds = now.timeIntervalSince1970
         let id = "\(idPrefix)-\(sequence.next())"
         do {
             return try await database.pool.write { db in
                 for check in checks {
+                    let used = try Self.liveTotal(db, key: check.key.description, now: seconds)
+                    if used + check.amount <= check.max + CounterLog.tolerance { continue }
                     let log = try Self.log(db, key: check.key, windowSeconds: check.windowSeconds, align: check.align, now: seconds)
                     let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
                                                   windowSeconds: check.windowSeconds, align: check.align)
@@ -47,16 +63,42 @@ public final class SQLiteCounterStore: CounterStore {
                     }
                 }
                 for check in checks {
-                    let expiresAt = check.entryExpiry(at: seconds)
+                    let key = check.key.description
                     try db.execute(
                         sql: "INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [check.key.description, seconds, check.amount, id, expiresAt])
+                        arguments: [key, seconds, check.amount, id, check.entryExpiry(at: seconds)])
+                    try db.execute(sql: "UPDATE counter_total SET total = total + ? WHERE counter_key = ?", arguments: [check.amount, key])
                 }
                 return .reserved(Reservation(id: id, keys: checks.map(\.key)))
             }
         } catch {
             throw StoreError.unavailable("counters: \(error)")
         }
+    }
+
+    /// The units the key's live entries hold at `now`, after dropping the expired ones (and
+    /// subtracting them from the running total, or computing it the first time).
+    private static func liveTotal(_ db: Database, key: String, now: Double) throws -> Double {
+        let expired = try Row.fetchOne(
+            db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS units FROM counter_entry WHERE counter_key = ? AND expires_at <= ?",
+            arguments: [key, now])
+        let expiredCount: Int = expired?["n"] ?? 0
+        if expiredCount > 0 {
+            try db.execute(sql: "DELETE FROM counter_entry WHERE counter_key = ? AND expires_at <= ?", arguments: [key, now])
+        }
+        if let total = try Double.fetchOne(db, sql: "SELECT total FROM counter_total WHERE counter_key = ?", arguments: [key]) {
+            guard expiredCount > 0 else { return total }
+            let units: Double = expired?["units"] ?? 0
+            // Sums of decimal amounts drift by rounding; never below zero, exactly zero when empty.
+            let remaining = max(0, total - units)
+            let settled = remaining < CounterLog.tolerance ? 0 : remaining
+            try db.execute(sql: "UPDATE counter_total SET total = ? WHERE counter_key = ?", arguments: [settled, key])
+            return settled
+        }
+        let total = try Double.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(amount), 0) FROM counter_entry WHERE counter_key = ?", arguments: [key]) ?? 0
+        try db.execute(sql: "INSERT INTO counter_total (counter_key, total) VALUES (?, ?)", arguments: [key, total])
+        return total
     }
 
     /// The key's entries that still count at `now`, after dropping every expired row.
@@ -76,6 +118,12 @@ public final class SQLiteCounterStore: CounterStore {
     public func rollback(_ reservation: Reservation) async throws {
         do {
             try await database.pool.write { db in
+                try db.execute(sql: """
+                    UPDATE counter_total SET total = max(0, total - (
+                        SELECT COALESCE(SUM(e.amount), 0) FROM counter_entry e
+                        WHERE e.reservation = ? AND e.counter_key = counter_total.counter_key))
+                    WHERE counter_key IN (SELECT counter_key FROM counter_entry WHERE reservation = ?)
+                    """, arguments: [reservation.id, reservation.id])
                 try db.execute(sql: "DELETE FROM counter_entry WHERE reservation = ?", arguments: [reservation.id])
             }
         } catch {
@@ -104,6 +152,10 @@ public final class SQLiteCounterStore: CounterStore {
     public func sweep(at now: Date) async throws {
         try await database.pool.write { db in
             try db.execute(sql: "DELETE FROM counter_entry WHERE expires_at <= ?", arguments: [now.timeIntervalSince1970])
+            try db.execute(sql: """
+                UPDATE counter_total SET total = (
+                    SELECT COALESCE(SUM(e.amount), 0) FROM counter_entry e WHERE e.counter_key = counter_total.counter_key)
+                """)
         }
     }
 }

@@ -13,6 +13,7 @@ enum SQLiteSchema {
         migrator.registerMigration("policy-versions-v1", migrate: SQLitePolicyVersionStore.createTables)
         migrator.registerMigration("grants-v1", migrate: SQLiteGrantStore.createTables)
         migrator.registerMigration("audit-v1", migrate: SQLiteAuditStore.createTables)
+        migrator.registerMigration("counters-v2-totals", migrate: SQLiteCounterStore.createTotals)
         return migrator
     }
 }

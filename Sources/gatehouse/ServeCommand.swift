@@ -116,16 +116,15 @@ struct ServeCommand: AsyncParsableCommand {
         let service = GatewayService(
             registry: assembly.registry, audit: assembly.audit,
             background: [{ await assembly.policies.watch() }, { await stores.run() }], logger: logger)
-        if stores.postgres != nil {
-            logger.info("PostgreSQL state: migrating once the pool runs")
-        }
         logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
                       metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)"])
         do {
-            try await server.run(gatewayService: service)
+            try await server.run(gatewayService: service) { try await stores.migrate() }
         } catch {
+            await assembly.shutdown()
             throw CommandFailure("gatehouse: the server stopped: \(error)")
         }
+        await assembly.shutdown()
         logger.notice("gatehouse stopped")
     }
 

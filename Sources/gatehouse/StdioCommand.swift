@@ -49,31 +49,37 @@ struct StdioCommand: AsyncParsableCommand {
             throw CommandFailure("gatehouse: \(config.file) has no server '\(server)' (servers: \(known.joined(separator: ", ")))")
         }
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
-        let grant = try await agentGrant(stores: stores)
         let assembly: GatewayAssembly
         do {
             assembly = try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
         } catch {
             throw CommandFailure("gatehouse: \(error)")
         }
-        let session: GatewaySession
-        do {
-            session = try assembly.registry.open(grant: grant, route: assembly.routes[server]!)
-        } catch {
-            throw CommandFailure("gatehouse: \(error)")
-        }
-        let front = StdioFront(session: session, maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger)
-        await withTaskGroup(of: Void.self) { group in
+        let route = assembly.routes[server]!
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await stores.run() }
+            defer { group.cancelAll() }
+            do {
+                try await stores.migrate()
+            } catch {
+                throw CommandFailure("gatehouse: \(error)")
+            }
+            let grant = try await agentGrant(stores: stores)
+            let session: GatewaySession
+            do {
+                session = try assembly.registry.open(grant: grant, route: route)
+            } catch {
+                throw CommandFailure("gatehouse: \(error)")
+            }
             group.addTask { await assembly.audit.run() }
             group.addTask { await assembly.policies.watch() }
-            group.addTask { await stores.run() }
             group.addTask { await assembly.registry.runSweeper() }
             await assembly.registry.opened(session)
-            await front.run()
+            await StdioFront(session: session, maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger).run()
             await assembly.registry.close(session, reason: "stdin closed")
-            group.cancelAll()
         }
         try? await assembly.audit.flush()
+        await assembly.shutdown()
     }
 
     /// The grant named by GATEHOUSE_TOKEN, which must cover the server.

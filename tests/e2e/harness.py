@@ -511,8 +511,8 @@ class Gateway:
         return Grant(name=out.get("name", name), token=out["token"], raw=out)
 
     def audit(self) -> list[dict[str, Any]]:
-        """`gatehouse audit --data DIR --json` -> list of rows."""
-        rows = self.cli_json("audit", "--data", str(self.data_dir), "--json")
+        """`gatehouse audit --data DIR --limit 100000 --json` -> every row, newest first."""
+        rows = self.cli_json("audit", "--data", str(self.data_dir), "--limit", "100000", "--json")
         if not isinstance(rows, list):
             raise HarnessError(f"audit --json printed {type(rows).__name__}, not an array")
         return rows

@@ -137,7 +137,7 @@ public final class GatewaySession: Sendable {
             state.sequence += 1
             state.pending[id] = PendingRequest(
                 id: id, method: method, output: output, acceptsInterim: acceptsInterim, generation: link.generation,
-                sequence: state.sequence, deadline: .now + route.callTimeout, progressToken: token,
+                sequence: state.sequence, deadline: .now + route.timeout(for: method), progressToken: token,
                 nextKeepAlive: .now + Self.firstKeepAlive, call: admitted)
             if let token { state.progressOwners[token] = id }
             state.lastUpstreamUse = .now
@@ -319,7 +319,7 @@ public final class GatewaySession: Sendable {
         let id = state.withLock { state -> RequestID in
             state.ownCounter += 1
             let id = RequestID.string("\(RequestID.gatewayPrefix)\(method)-\(state.ownCounter)")
-            state.own[id] = OwnRequest(answer: continuation, deadline: .now + route.callTimeout, generation: link.generation)
+            state.own[id] = OwnRequest(answer: continuation, deadline: .now + route.timeout(for: method), generation: link.generation)
             return id
         }
         do {
@@ -486,12 +486,13 @@ public final class GatewaySession: Sendable {
             let ownIDs = state.own.filter { $0.value.deadline <= now }.map(\.key)
             return (ids.compactMap { Self.take($0, from: &state) }, ownIDs.compactMap { state.own.removeValue(forKey: $0) })
         }
-        let seconds = route.callTimeout.components.seconds
         for request in own {
+            let seconds = route.timeout(for: "initialize").components.seconds
             request.answer.yield(.failure(.upstreamUnavailable(server: route.server, reason: "no answer to the replayed initialize within \(seconds) s")))
             request.answer.finish()
         }
         for request in overdue {
+            let seconds = route.timeout(for: request.method).components.seconds
             let message = "upstream \(route.server) did not answer \(request.method) within \(seconds) s; the gateway cancelled the request"
             logger.warning("\(message)")
             await forward(GatewayMessages.cancelled(request.id, reason: "timed out in the gateway after \(seconds) s"),
