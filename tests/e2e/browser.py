@@ -58,9 +58,12 @@ def start(width: int = 1280, height: int = 900) -> Any:
 
 
 def wait_until(driver: Any, condition: Callable[[Any], Any], timeout: float = 20.0, message: str = "") -> Any:
+    """Live pages re-render: an element that went stale while `condition` read it is one more try."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition, message)
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=ignored).until(condition, message)
 
 
 def console_messages(driver: Any) -> list[str]:
