@@ -70,9 +70,7 @@ public final class HTTPUpstream: UpstreamConnection {
         self.spec = spec
         self.serverName = spec.name
         self.client = client
-        var logger = logger
-        logger[metadataKey: "upstream"] = "\(spec.name)"
-        self.logger = logger
+        self.logger = logger.forUpstream(spec.name)
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
         closedPromise = client.eventLoopGroup.any().makePromise()
     }

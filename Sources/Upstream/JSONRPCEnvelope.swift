@@ -1,6 +1,12 @@
 import JSON
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// The envelope of one JSON-RPC message — its `id`, `method`, and whether it carries `result`
 /// or `error` — read without building the rest of the message.
 ///
@@ -129,20 +135,20 @@ private struct EnvelopeScanner {
         }
     }
 
-    /// Skips a string starting at `index` (at its opening quote).
+    /// Skips a string starting at `index` (at its opening quote). Jumps from quote to quote with
+    /// memchr: a quote ends the string unless an odd number of backslashes precede it.
     private mutating func skipString() -> Bool {
-        guard take(UInt8(ascii: "\"")) else { return false }
+        guard take(UInt8(ascii: "\"")), let base = bytes.baseAddress else { return false }
+        let contentStart = index
         while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                index += 1
-                return true
-            case UInt8(ascii: "\\"):
-                index += 2
-            default:
-                index += 1
-            }
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { break }
+            let quote = base.distance(to: UnsafeRawPointer(found))
+            var backslashes = 0
+            while quote - backslashes - 1 >= contentStart, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            index = quote + 1
+            if backslashes.isMultiple(of: 2) { return true }
         }
+        index = bytes.count
         return false
     }
 

@@ -44,9 +44,7 @@ public final class MCPClient: Sendable {
 
     public init(connection: any UpstreamConnection, logger: Logger) {
         self.connection = connection
-        var logger = logger
-        logger[metadataKey: "upstream"] = "\(connection.serverName)"
-        self.logger = logger
+        self.logger = logger.forUpstream(connection.serverName)
     }
 
     /// How many messages were skipped because they were not JSON-RPC (garbage on the wire).

@@ -75,6 +75,7 @@ public final class StdioUpstream: UpstreamConnection {
         do {
             try await upstream.connectPipes()
         } catch {
+            upstream.abandonUnconnectedPipes()
             process.signalGroup(SIGKILL)
             upstream.watchExit()
             await upstream.close()
@@ -91,9 +92,7 @@ public final class StdioUpstream: UpstreamConnection {
         self.process = process
         self.processID = process.pid
         self.eventLoop = eventLoop
-        var logger = logger
-        logger[metadataKey: "upstream"] = "\(spec.name)"
-        self.logger = logger
+        self.logger = logger.forUpstream(spec.name)
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
         exitPromise = eventLoop.makePromise()
         closedPromise = eventLoop.makePromise()
@@ -177,6 +176,29 @@ public final class StdioUpstream: UpstreamConnection {
             }
             .takingOwnershipOfDescriptor(input: process.stderrDescriptor).get()
         state.withLock { $0.stderr = stderr }
+    }
+
+    /// After a failed `connectPipes`: closes the descriptors NIO did not take over (they are still
+    /// ours) and counts their streams as ended, so that `.closed` can still be emitted.
+    private func abandonUnconnectedPipes() {
+        let (stdio, stderr) = state.withLock { state in
+            defer {
+                if state.stdio == nil { state.stdoutEnded = true }
+                if state.stderr == nil { state.stderrEnded = true }
+            }
+            return (state.stdio, state.stderr)
+        }
+        if let stdio {
+            stdio.close(promise: nil)
+        } else {
+            closeDescriptor(process.stdinDescriptor)
+            closeDescriptor(process.stdoutDescriptor)
+        }
+        if let stderr {
+            stderr.close(promise: nil)
+        } else {
+            closeDescriptor(process.stderrDescriptor)
+        }
     }
 
     private func watchExit() {
@@ -350,6 +372,11 @@ public final class StdioUpstream: UpstreamConnection {
             bytes.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }
         }
     }
+}
+
+/// `close(2)`, out of reach of ``StdioUpstream/close()`` inside the class.
+private func closeDescriptor(_ descriptor: CInt) {
+    _ = close(descriptor)
 }
 
 extension TimeAmount {

@@ -34,6 +34,13 @@ import Upstream
         #expect(error?.isError == true)
     }
 
+    @Test func tellsEscapedQuotesAndBackslashesApart() {
+        #expect(envelope(#"{"result":{"text":"a\\"},"id":1}"#)?.kind == .response, "an escaped backslash then the closing quote")
+        #expect(envelope(#"{"result":{"text":"say \"}\" \\\"x"},"id":2}"#)?.id == 2, "escaped quotes inside")
+        #expect(envelope(#"{"result":"\\\"","id":3}"#)?.id == 3)
+        #expect(envelope(#"{"result":"unterminated \"}"#) == nil)
+    }
+
     @Test func decodesAMethodWithEscapes() {
         #expect(envelope(#"{"id":1,"method":"tools\/list"}"#)?.method == "tools/list")
     }
