@@ -82,28 +82,54 @@ public struct JSONWriter: Sendable {
 
     private func writeString(_ s: String, into out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<" where htmlSafe: out += "\\u003c"
-            case ">" where htmlSafe: out += "\\u003e"
-            case "&" where htmlSafe: out += "\\u0026"
-            case "\u{2028}" where htmlSafe: out += "\\u2028"
-            case "\u{2029}" where htmlSafe: out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        // Runs that need no escape are copied whole; only the characters between them are
+        // looked at one by one.
+        let utf8 = s.utf8
+        var runStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            guard needsEscape(utf8[index]) else {
+                index = utf8.index(after: index)
+                continue
             }
+            let scalarStart = index
+            let scalar = s.unicodeScalars[scalarStart]
+            let escaped = escape(scalar)
+            index = s.unicodeScalars.index(after: scalarStart)
+            guard let escaped else { continue }
+            out += Substring(utf8[runStart..<scalarStart])
+            out += escaped
+            runStart = index
         }
+        out += Substring(utf8[runStart..<utf8.endIndex])
         out += "\""
+    }
+
+    /// The escape for a scalar, or nil when it is written as is.
+    private func escape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "<" where htmlSafe: return "\\u003c"
+        case ">" where htmlSafe: return "\\u003e"
+        case "&" where htmlSafe: return "\\u0026"
+        case "\u{2028}" where htmlSafe: return "\\u2028"
+        case "\u{2029}" where htmlSafe: return "\\u2029"
+        default:
+            guard scalar.value < 0x20 else { return nil }
+            let hex = String(scalar.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
+    }
+
+    /// Whether a UTF-8 byte may need escaping: quotes, backslashes, control characters, and under
+    /// `htmlSafe` the HTML specials and the lead byte of U+2028/U+2029.
+    private func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+            || (htmlSafe && (byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0xE2))
     }
 
     /// Integral doubles print without a fraction (`30`, not `30.0`), as JavaScript would.

@@ -6,6 +6,6 @@ struct AttackPatternLink: TemplateModel {
     var url: String
 
     static let fields = TemplateFields<AttackPatternLink>([
-        "id": { $0.id }, "title": { $0.title }, "summary": { $0.summary }, "url": { $0.url },
+        "id": .text { $0.id }, "title": .text { $0.title }, "summary": .text { $0.summary }, "url": .text { $0.url },
     ])
 }

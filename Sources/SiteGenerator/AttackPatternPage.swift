@@ -13,8 +13,8 @@ struct AttackPatternPage: TemplateModel {
     var catalogToolCount: String
 
     static let fields = TemplateFields<AttackPatternPage>([
-        "root": { $0.root }, "homeURL": { $0.homeURL }, "id": { $0.id }, "title": { $0.title },
-        "summary": { $0.summary }, "bodyHTML": { $0.bodyHTML }, "appliesTo": { $0.appliesTo },
-        "matchingToolCount": { $0.matchingToolCount }, "catalogToolCount": { $0.catalogToolCount },
+        "root": .text { $0.root }, "homeURL": .text { $0.homeURL }, "id": .text { $0.id }, "title": .text { $0.title },
+        "summary": .text { $0.summary }, "bodyHTML": .text { $0.bodyHTML }, "appliesTo": .text { $0.appliesTo },
+        "matchingToolCount": .text { $0.matchingToolCount }, "catalogToolCount": .text { $0.catalogToolCount },
     ])
 }

@@ -17,24 +17,34 @@ struct EnforcementGuide: TemplateModel {
     var serveCommandMarkdown: String
 
     static let fields = TemplateFields<EnforcementGuide>([
-        "serverID": { $0.serverID }, "gatewayURL": { $0.gatewayURL },
-        "checkCommandMarkdown": { $0.checkCommandMarkdown }, "explainCommandMarkdown": { $0.explainCommandMarkdown },
-        "explainOutcome": { $0.explainOutcome }, "configMarkdown": { $0.configMarkdown },
-        "grantCommandMarkdown": { $0.grantCommandMarkdown }, "serveCommandMarkdown": { $0.serveCommandMarkdown },
+        "serverID": .text { $0.serverID }, "gatewayURL": .text { $0.gatewayURL },
+        "checkCommandMarkdown": .text { $0.checkCommandMarkdown }, "explainCommandMarkdown": .text { $0.explainCommandMarkdown },
+        "explainOutcome": .text { $0.explainOutcome }, "configMarkdown": .text { $0.configMarkdown },
+        "grantCommandMarkdown": .text { $0.grantCommandMarkdown }, "serveCommandMarkdown": .text { $0.serveCommandMarkdown },
     ])
 
-    /// For a server's whole policy, or (with `tool`) one tool's rule.
-    init(server: CatalogServer, tool: String?, rule: ToolRule?) {
+    /// For a server's whole policy.
+    init(server: CatalogServer) {
         serverID = server.id
         gatewayURL = "http://127.0.0.1:8080/mcp/\(server.id)"
         checkCommandMarkdown = MarkdownEscaper.fencedCodeBlock("gatehouse check policy.json", info: "sh")
-        let (explain, outcome) = Self.explain(tool: tool, rule: rule)
+        let (explain, outcome) = Self.explain(tool: nil, rule: nil)
         explainCommandMarkdown = MarkdownEscaper.fencedCodeBlock(explain, info: "sh")
         explainOutcome = outcome
         configMarkdown = MarkdownEscaper.fencedCodeBlock(Self.config(server), info: "json")
         grantCommandMarkdown = MarkdownEscaper.fencedCodeBlock(
             "gatehouse grant create --name my-agent --server \(server.id) --config gatehouse.json", info: "sh")
         serveCommandMarkdown = MarkdownEscaper.fencedCodeBlock("gatehouse serve --config gatehouse.json", info: "sh")
+    }
+
+    /// The same guide for one tool's policy: `explain` shows what its rule does (`rule` is nil
+    /// for a tool no policy can name).
+    func forTool(_ tool: String, rule: ToolRule?) -> EnforcementGuide {
+        var guide = self
+        let (explain, outcome) = Self.explain(tool: rule == nil ? nil : tool, rule: rule)
+        guide.explainCommandMarkdown = MarkdownEscaper.fencedCodeBlock(explain, info: "sh")
+        guide.explainOutcome = outcome
+        return guide
     }
 
     private static func explain(tool: String?, rule: ToolRule?) -> (command: String, outcome: String) {

@@ -3,5 +3,5 @@ struct FAQEntry: TemplateModel {
     var question: String
     var answer: String
 
-    static let fields = TemplateFields<FAQEntry>(["question": { $0.question }, "answer": { $0.answer }])
+    static let fields = TemplateFields<FAQEntry>(["question": .text { $0.question }, "answer": .text { $0.answer }])
 }

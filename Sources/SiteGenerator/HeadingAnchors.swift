@@ -12,43 +12,51 @@ struct HeadingAnchors {
     }
 
     mutating func addIDs(to html: String) -> String {
-        let bytes = Array(html.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 64)
-        var index = 0
-        while index < bytes.count {
-            if let level = headingOpenTag(in: bytes, at: index), let close = closingTag(level: level, in: bytes, from: index + 4) {
+        var html = html
+        return html.withUTF8 { bytes -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 256)
+            var copied = 0
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "<"), let level = headingOpenTag(in: bytes, at: index),
+                      let close = closingTag(level: level, in: bytes, from: index + 4) else {
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
                 let id = uniqueID(slug(textOf: bytes[(index + 4)..<close]))
                 out.append(contentsOf: "<h\(Character(UnicodeScalar(level))) id=\"\(id)\">".utf8)
                 index += 4
-                continue
+                copied = index
             }
-            out.append(bytes[index])
-            index += 1
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// `<h1>`…`<h6>` exactly as cmark writes it (no attributes); the digit's byte.
-    private func headingOpenTag(in bytes: [UInt8], at index: Int) -> UInt8? {
+    private func headingOpenTag(in bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt8? {
         guard index + 3 < bytes.count, bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "h"),
               (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[index + 2]), bytes[index + 3] == UInt8(ascii: ">")
         else { return nil }
         return bytes[index + 2]
     }
 
-    private func closingTag(level: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
-        let tag: [UInt8] = Array("</h".utf8) + [level, UInt8(ascii: ">")]
+    private func closingTag(level: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
-        while index + tag.count <= bytes.count {
-            if bytes[index] == tag[0], Array(bytes[index..<(index + tag.count)]) == tag { return index }
+        while index + 5 <= bytes.count {
+            if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "/"), bytes[index + 2] == UInt8(ascii: "h"),
+               bytes[index + 3] == level, bytes[index + 4] == UInt8(ascii: ">") {
+                return index
+            }
             index += 1
         }
         return nil
     }
 
     /// Letters and digits of the heading's text (tags skipped, entities dropped), lowercased.
-    private func slug(textOf html: ArraySlice<UInt8>) -> String {
+    private func slug(textOf html: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         var slug: [UInt8] = []
         var inTag = false
         var inEntity = false

@@ -8,7 +8,7 @@ struct IndexPage: TemplateModel {
     var attackPatterns: [AttackPatternLink]
 
     static let fields = TemplateFields<IndexPage>([
-        "root": { $0.root }, "toolCount": { $0.toolCount }, "serverCount": { $0.serverCount },
-        "levelCounts": { $0.levelCounts }, "servers": { $0.servers }, "attackPatterns": { $0.attackPatterns },
+        "root": .text { $0.root }, "toolCount": .text { $0.toolCount }, "serverCount": .text { $0.serverCount },
+        "levelCounts": .value { $0.levelCounts }, "servers": .value { $0.servers }, "attackPatterns": .value { $0.attackPatterns },
     ])
 }

@@ -5,5 +5,5 @@ struct Label: TemplateModel {
     /// How many tools carry it, where a page counts them (0 elsewhere).
     var count: Int = 0
 
-    static let fields = TemplateFields<Label>(["id": { $0.id }, "name": { $0.name }, "count": { $0.count }])
+    static let fields = TemplateFields<Label>(["id": .text { $0.id }, "name": .text { $0.name }, "count": .value { $0.count }])
 }

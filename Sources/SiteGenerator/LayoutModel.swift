@@ -11,9 +11,9 @@ struct LayoutModel: TemplateModel {
     var page: any TemplateModel
 
     static let fields = TemplateFields<LayoutModel>([
-        "title": { $0.head.title }, "description": { $0.head.description }, "canonicalURL": { $0.head.canonicalURL },
-        "openGraphType": { $0.head.openGraphType }, "structuredDataHTML": { $0.head.structuredDataHTML },
-        "contentHTML": { $0.contentHTML }, "root": { $0.root }, "pageKind": { $0.pageKind }, "siteName": { $0.siteName },
+        "title": .text { $0.head.title }, "description": .text { $0.head.description }, "canonicalURL": .text { $0.head.canonicalURL },
+        "openGraphType": .text { $0.head.openGraphType }, "structuredDataHTML": .text { $0.head.structuredDataHTML },
+        "contentHTML": .text { $0.contentHTML }, "root": .text { $0.root }, "pageKind": .text { $0.pageKind }, "siteName": .text { $0.siteName },
     ])
 
     func child(named name: String) -> Any? {

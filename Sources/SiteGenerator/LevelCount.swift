@@ -5,6 +5,6 @@ struct LevelCount: TemplateModel {
     var count: Int
 
     static let fields = TemplateFields<LevelCount>([
-        "level": { $0.level }, "levelName": { $0.levelName }, "count": { $0.count },
+        "level": .text { $0.level }, "levelName": .text { $0.levelName }, "count": .value { $0.count },
     ])
 }

@@ -4,5 +4,5 @@ struct NotFoundPage: TemplateModel {
     var root: String
     var homeURL: String
 
-    static let fields = TemplateFields<NotFoundPage>(["root": { $0.root }, "homeURL": { $0.homeURL }])
+    static let fields = TemplateFields<NotFoundPage>(["root": .text { $0.root }, "homeURL": .text { $0.homeURL }])
 }

@@ -1,5 +1,5 @@
-/// Renders one page: its Markdown template → directive lines split out → cmark (safe) for the
-/// Markdown, HTML partials for the directives → the layout around it all.
+/// Renders one page: its Markdown template → directive lines set aside → cmark (safe) → the
+/// directives' HTML partials put in their places → the layout around it all.
 struct PageRenderer: Sendable {
     let templates: SiteTemplates
     let siteName: String
@@ -14,15 +14,11 @@ struct PageRenderer: Sendable {
     }
 
     func contentHTML(_ template: String, model: some TemplateModel) -> String {
-        let markdown = templates.markdown(template, model)
+        let (markdown, directives) = MarkdownDirectives.extract(templates.markdown(template, model))
         var anchors = HeadingAnchors(reserved: Self.reservedIDs)
-        var html = ""
-        for piece in MarkdownDirectives.split(markdown) {
-            switch piece {
-            case .markdown(let text): html += MarkdownRenderer.html(text, anchors: &anchors)
-            case .directive(let name): html += templates.html(name, model)
-            }
+        let html = MarkdownRenderer.html(markdown, anchors: &anchors)
+        return MarkdownDirectives.fill(html) { index in
+            index < directives.count ? templates.html(directives[index], model) : ""
         }
-        return html
     }
 }

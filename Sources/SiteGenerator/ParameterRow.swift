@@ -6,6 +6,8 @@ struct ParameterRow: TemplateModel {
     var depth: Int
     var type: String
     var required: Bool
+    /// `yes` or `no`, for a table cell without a section per row.
+    var requiredText: String { required ? "yes" : "no" }
     var description: String
     /// The classifier quoted it as evidence of sensitive data (a token, an e-mail address…).
     var sensitive: Bool
@@ -13,8 +15,8 @@ struct ParameterRow: TemplateModel {
     var allowedValues: String
 
     static let fields = TemplateFields<ParameterRow>([
-        "name": { $0.name }, "depth": { $0.depth }, "type": { $0.type }, "required": { $0.required },
-        "description": { present($0.description) }, "sensitive": { $0.sensitive },
-        "allowedValues": { present($0.allowedValues) },
+        "name": .text { $0.name }, "depth": .value { $0.depth }, "type": .text { $0.type }, "required": .value { $0.required }, "requiredText": .text { $0.requiredText },
+        "description": .text { $0.description }, "sensitive": .value { $0.sensitive },
+        "allowedValues": .text { $0.allowedValues },
     ])
 }

@@ -38,7 +38,7 @@ enum ParameterTable {
                 let path = prefix.isEmpty ? name : prefix + "." + name
                 rows.append(ParameterRow(
                     name: path, depth: depth, type: typeName(property), required: required.contains(name),
-                    description: (property["description"]?.stringValue).map(oneLine) ?? "",
+                    description: (property["description"]?.stringValue).map(MarkdownEscaper.oneLine) ?? "",
                     sensitive: sensitive.contains(name), allowedValues: allowedValues(property)))
                 visit(property, prefix: path, depth: depth + 1, sensitive: sensitive, into: &rows)
                 if case .object(let items)? = property["items"] {
@@ -75,9 +75,5 @@ enum ParameterTable {
         guard let values = property["enum"]?.arrayValue, !values.isEmpty else { return "" }
         let shown = values.prefix(maximumAllowedValues).map { value in value.stringValue ?? JSONWriter().string(value) }
         return shown.joined(separator: ", ") + (values.count > maximumAllowedValues ? ", …" : "")
-    }
-
-    private static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

@@ -12,8 +12,8 @@ struct ServerLink: TemplateModel, Equatable {
     }
 
     static let fields = TemplateFields<ServerLink>([
-        "name": { $0.name }, "id": { $0.id }, "url": { $0.url }, "summary": { present($0.summary) },
-        "toolCount": { $0.toolCount }, "low": { $0.levelCounts[0] }, "medium": { $0.levelCounts[1] },
-        "high": { $0.levelCounts[2] }, "critical": { $0.levelCounts[3] },
+        "name": .text { $0.name }, "id": .text { $0.id }, "url": .text { $0.url }, "summary": .text { $0.summary },
+        "toolCount": .value { $0.toolCount }, "low": .value { $0.levelCounts[0] }, "medium": .value { $0.levelCounts[1] },
+        "high": .value { $0.levelCounts[2] }, "critical": .value { $0.levelCounts[3] },
     ])
 }

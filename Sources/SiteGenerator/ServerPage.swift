@@ -18,19 +18,21 @@ struct ServerPage: TemplateModel {
 
     var policyText: String
     var policyDownloadName: String
+    /// `policy.json`, the file beside the page.
+    var policyURL: String
     var policySummary: String
     /// Tools a policy cannot name (a `*` in the name): left to the default deny.
     var unnamedTools: [String]
     var enforce: EnforcementGuide
 
     static let fields = TemplateFields<ServerPage>([
-        "root": { $0.root }, "homeURL": { $0.homeURL }, "name": { $0.name }, "id": { $0.id },
-        "descriptionParagraphs": { $0.descriptionParagraphs }, "repository": { present($0.repository) },
-        "repositoryURL": { present($0.repositoryURL) }, "transport": { present($0.transport) },
-        "toolCount": { $0.toolCount }, "catalogToolCount": { $0.catalogToolCount },
-        "catalogServerCount": { $0.catalogServerCount }, "levelCounts": { $0.levelCounts },
-        "categoryCounts": { $0.categoryCounts }, "tools": { $0.tools },
-        "policyText": { $0.policyText }, "policyDownloadName": { $0.policyDownloadName },
-        "policySummary": { $0.policySummary }, "unnamedTools": { $0.unnamedTools }, "enforce": { $0.enforce },
+        "root": .text { $0.root }, "homeURL": .text { $0.homeURL }, "name": .text { $0.name }, "id": .text { $0.id },
+        "descriptionParagraphs": .texts { $0.descriptionParagraphs }, "repository": .text { $0.repository },
+        "repositoryURL": .text { $0.repositoryURL }, "transport": .text { $0.transport },
+        "toolCount": .value { $0.toolCount }, "catalogToolCount": .text { $0.catalogToolCount },
+        "catalogServerCount": .text { $0.catalogServerCount }, "levelCounts": .value { $0.levelCounts },
+        "categoryCounts": .value { $0.categoryCounts }, "tools": .value { $0.tools },
+        "policyText": .text { $0.policyText }, "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL },
+        "policySummary": .text { $0.policySummary }, "unnamedTools": .texts { $0.unnamedTools }, "enforce": .value { $0.enforce },
     ])
 }

@@ -26,10 +26,10 @@ struct ServerPageBuilder: Sendable {
             catalogToolCount: site.toolCountText, catalogServerCount: site.serverCountText,
             levelCounts: levelCounts, categoryCounts: categoryCounts,
             tools: server.tools.indices.map { plan.link($0, from: location) },
-            policyText: policy, policyDownloadName: "\(server.id)-policy.json",
+            policyText: policy, policyDownloadName: "\(server.id)-policy.json", policyURL: "policy.json",
             policySummary: Self.summary(recommendations, unnamed: server.tools.count - recommendations.count),
             unnamedTools: server.tools.map(\.name).filter { !Recommender.canBeNamedInPolicy($0) },
-            enforce: EnforcementGuide(server: server, tool: nil, rule: nil))
+            enforce: plan.enforcement)
         let counts = levelCounts.filter { $0.count > 0 }.map { "\($0.count) \($0.level)" }.joined(separator: ", ")
         let head = PageHead(
             title: "\(server.name): \(server.tools.count) MCP tools risk-classified, with a recommended policy | \(site.name)",

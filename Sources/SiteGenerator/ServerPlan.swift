@@ -13,6 +13,12 @@ struct ServerPlan: Sendable {
     let recommendations: [Recommendation?]
     /// Tool indices by category, in the server's order.
     let byCategory: [ToolCategory: [Int]]
+    /// Each tool's first sentence and rule name, as lists of tools show them (computed once,
+    /// not once per page that lists the tool).
+    let summaries: [String]
+    let ruleNames: [String]
+    /// How to enforce the server's policy (tool pages adapt its `explain` step).
+    let enforcement: EnforcementGuide
 
     init(server: CatalogServer, segment: String, classifications: [ToolClassification]) {
         self.server = server
@@ -25,6 +31,9 @@ struct ServerPlan: Sendable {
         var byCategory: [ToolCategory: [Int]] = [:]
         for (index, classification) in classifications.enumerated() { byCategory[classification.category, default: []].append(index) }
         self.byCategory = byCategory
+        summaries = server.tools.map { $0.description.isEmpty ? "" : ToolProse.firstSentence($0.description) }
+        ruleNames = recommendations.map { ToolProse.ruleName($0?.rule) }
+        enforcement = EnforcementGuide(server: server)
     }
 
     func toolLocation(_ index: Int) -> PageLocation {
@@ -38,8 +47,7 @@ struct ServerPlan: Sendable {
         return ToolLink(
             name: tool.name, url: viewer.link(to: toolLocation(index)), level: c.level.rawValue, levelName: c.level.displayName,
             category: c.category.rawValue, categoryName: c.category.displayName,
-            summary: tool.description.isEmpty ? "" : ToolProse.firstSentence(tool.description),
-            ruleName: ToolProse.ruleName(recommendations[index]?.rule))
+            summary: summaries[index], ruleName: ruleNames[index])
     }
 
     /// Up to `limit` tools of the same category on the server — those listed after it first,

@@ -27,7 +27,10 @@ struct ServerSection: Sendable {
         let plan = ServerPlan(server: server, segment: segment, classifications: await classify(server))
         let serverFolder = try output.directory(plan.location.segments)
         let toolsFolder = try serverFolder.subdirectory("tools")
-        let builder = ToolPageBuilder(plan: plan, site: site)
+        // Every tool page sits at the same depth, so a tool's list item reads the same on all of them.
+        let viewer = PageLocation.tool("_", server: segment)
+        let items = server.tools.indices.map { renderer.templates.html("tool-item", plan.link($0, from: viewer)) }
+        let builder = ToolPageBuilder(plan: plan, site: site, itemsHTML: items)
         var tally = try await writeToolPages(builder, into: toolsFolder)
 
         let (model, head, policy) = ServerPageBuilder(plan: plan, site: site).page()
@@ -83,11 +86,9 @@ struct ServerSection: Sendable {
     private func writeToolPages(_ indices: Range<Int>, _ builder: ToolPageBuilder, into folder: OutputDirectory) throws -> WriteTally {
         var tally = WriteTally()
         for index in indices {
-            let (model, head, policy) = builder.page(for: index)
+            let (model, head) = builder.page(for: index)
             let html = renderer.render("tool", kind: "tool", model: model, head: head, root: model.root)
-            let toolFolder = try folder.subdirectory(builder.plan.toolSegments[index])
-            tally.add(try toolFolder.write(html, named: "index.html"))
-            if let policy { tally.add(try toolFolder.write(Array(policy.utf8), named: "policy.json")) }
+            tally.add(try folder.write(html, named: "index.html", inSubdirectory: builder.plan.toolSegments[index]))
         }
         return tally
     }

@@ -31,6 +31,7 @@ public struct SiteTemplates: Sendable {
         ("index", .markdown, "the home page"),
         ("attack-pattern", .markdown, "the page of each attack pattern"),
         ("404", .markdown, "the page shown for a missing address"),
+        ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
     ]
 
     /// Every field name a template may use, from every model type.
@@ -42,6 +43,7 @@ public struct SiteTemplates: Sendable {
 
     public static func load(from directory: String) throws(SiteError) -> SiteTemplates {
         MarkdownContentType.register()
+        HTMLContentType.register()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .templates([TemplateProblem(file: directory, message: "no such templates folder (--templates sets it; see templates/README.md)")])
@@ -65,7 +67,8 @@ public struct SiteTemplates: Sendable {
             sources[name] = (path, kind, text)
         }
         for page in required {
-            let file = (directory as NSString).appendingPathComponent("\(page.name).\(page.kind.fileExtension).mustache")
+            let folder = page.name == "tool-item" ? (directory as NSString).appendingPathComponent("partials") : directory
+            let file = (folder as NSString).appendingPathComponent("\(page.name).\(page.kind.fileExtension).mustache")
             if sources[page.name] == nil {
                 problems.append(TemplateProblem(file: file, message: "missing: every site needs it (\(page.purpose))"))
             } else if sources[page.name]?.kind != page.kind {
@@ -105,13 +108,14 @@ public struct SiteTemplates: Sendable {
 
     // MARK: Loading
 
-    /// Markdown templates start with the pragma that makes `{{…}}` escape for Markdown; it is put
-    /// on line 1 without a newline, so parse errors keep their line numbers.
+    /// Every template starts with the pragma that sets how `{{…}}` escapes (for Markdown, or for
+    /// HTML); it is put on line 1 without a newline, so parse errors keep their line numbers.
     private static func compile(_ text: String, kind: TemplateKind) throws -> MustacheTemplate {
-        switch kind {
-        case .markdown: return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(MarkdownContentType.pragmaName) }}" + text)
-        case .html: return try MustacheTemplate(string: text)
-        }
+        try MustacheTemplate(string: pragma(kind) + text)
+    }
+
+    private static func pragma(_ kind: TemplateKind) -> String {
+        "{{% CONTENT_TYPE: \(kind == .markdown ? MarkdownContentType.pragmaName : HTMLContentType.pragmaName) }}"
     }
 
     private static func parseProblem(_ error: Error, file: String, kind: TemplateKind) -> TemplateProblem {
@@ -119,8 +123,7 @@ public struct SiteTemplates: Sendable {
             return TemplateProblem(file: file, message: "cannot parse the template: \(error)")
         }
         let context = parserError.context
-        let pragmaLength = "{{% CONTENT_TYPE: \(MarkdownContentType.pragmaName) }}".count
-        let column = context.lineNumber == 1 && kind == .markdown ? max(1, context.columnNumber - pragmaLength) : context.columnNumber
+        let column = context.lineNumber == 1 ? max(1, context.columnNumber - pragma(kind).count) : context.columnNumber
         return TemplateProblem(file: file, line: context.lineNumber, column: column, message: message(for: parserError.error))
     }
 

@@ -10,10 +10,13 @@ struct ToolLink: TemplateModel {
     var summary: String
     /// The rule we recommend, in a few words ("limit 30/minute").
     var ruleName: String
+    /// The tool as `partials/tool-item.html.mustache` shows it in a list: rendered once per tool
+    /// and reused on every page that lists it (empty where not rendered).
+    var itemHTML: String = ""
 
     static let fields = TemplateFields<ToolLink>([
-        "name": { $0.name }, "url": { $0.url }, "level": { $0.level }, "levelName": { $0.levelName },
-        "category": { $0.category }, "categoryName": { $0.categoryName }, "summary": { present($0.summary) },
-        "ruleName": { $0.ruleName },
+        "name": .text { $0.name }, "url": .text { $0.url }, "level": .text { $0.level }, "levelName": .text { $0.levelName },
+        "category": .text { $0.category }, "categoryName": .text { $0.categoryName }, "summary": .text { $0.summary },
+        "ruleName": .text { $0.ruleName }, "itemHTML": .text { $0.itemHTML },
     ])
 }

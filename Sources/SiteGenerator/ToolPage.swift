@@ -25,6 +25,8 @@ struct ToolPage: TemplateModel {
     var destructive: Bool
     var reversible: Bool
     var openWorld: Bool
+    /// The flags worth a badge: read-only, destructive, irreversible, open world.
+    var flags: [Label]
     var sensitivities: [Label]
     var lowConfidence: Bool
 
@@ -40,6 +42,8 @@ struct ToolPage: TemplateModel {
     var canBeNamedInPolicy: Bool
     var policyText: String
     var policyDownloadName: String
+    /// The download link's target: the policy itself, as a `data:` URL (one file fewer per tool).
+    var policyURL: String
     var policySummary: String
     var ruleName: String
     var enforce: EnforcementGuide
@@ -48,20 +52,20 @@ struct ToolPage: TemplateModel {
     var faq: [FAQEntry]
 
     static let fields = TemplateFields<ToolPage>([
-        "root": { $0.root }, "homeURL": { $0.homeURL }, "serverURL": { $0.serverURL },
-        "name": { $0.name }, "title": { present($0.title) }, "serverName": { $0.serverName }, "serverID": { $0.serverID },
-        "serverRepository": { present($0.serverRepository) }, "serverRepositoryURL": { present($0.serverRepositoryURL) },
-        "serverToolCount": { $0.serverToolCount }, "catalogToolCount": { $0.catalogToolCount },
-        "catalogServerCount": { $0.catalogServerCount },
-        "level": { $0.level }, "levelName": { $0.levelName }, "category": { $0.category }, "categoryName": { $0.categoryName },
-        "categoryMeaning": { $0.categoryMeaning }, "levelExplanation": { $0.levelExplanation },
-        "readOnly": { $0.readOnly }, "destructive": { $0.destructive }, "reversible": { $0.reversible },
-        "openWorld": { $0.openWorld }, "sensitivities": { $0.sensitivities }, "lowConfidence": { $0.lowConfidence },
-        "descriptionParagraphs": { $0.descriptionParagraphs }, "whatItDoes": { $0.whatItDoes }, "rationale": { $0.rationale },
-        "evidence": { $0.evidence }, "parameters": { $0.parameters }, "attackPatterns": { $0.attackPatterns },
-        "noteHTML": { present($0.noteHTML) },
-        "canBeNamedInPolicy": { $0.canBeNamedInPolicy }, "policyText": { $0.policyText },
-        "policyDownloadName": { $0.policyDownloadName }, "policySummary": { $0.policySummary }, "ruleName": { $0.ruleName },
-        "enforce": { $0.enforce }, "related": { $0.related }, "faq": { $0.faq },
+        "root": .text { $0.root }, "homeURL": .text { $0.homeURL }, "serverURL": .text { $0.serverURL },
+        "name": .text { $0.name }, "title": .text { $0.title }, "serverName": .text { $0.serverName }, "serverID": .text { $0.serverID },
+        "serverRepository": .text { $0.serverRepository }, "serverRepositoryURL": .text { $0.serverRepositoryURL },
+        "serverToolCount": .value { $0.serverToolCount }, "catalogToolCount": .text { $0.catalogToolCount },
+        "catalogServerCount": .text { $0.catalogServerCount },
+        "level": .text { $0.level }, "levelName": .text { $0.levelName }, "category": .text { $0.category }, "categoryName": .text { $0.categoryName },
+        "categoryMeaning": .text { $0.categoryMeaning }, "levelExplanation": .text { $0.levelExplanation },
+        "readOnly": .value { $0.readOnly }, "destructive": .value { $0.destructive }, "reversible": .value { $0.reversible },
+        "openWorld": .value { $0.openWorld }, "flags": .value { $0.flags }, "sensitivities": .value { $0.sensitivities }, "lowConfidence": .value { $0.lowConfidence },
+        "descriptionParagraphs": .texts { $0.descriptionParagraphs }, "whatItDoes": .text { $0.whatItDoes }, "rationale": .text { $0.rationale },
+        "evidence": .texts { $0.evidence }, "parameters": .value { $0.parameters }, "attackPatterns": .value { $0.attackPatterns },
+        "noteHTML": .text { $0.noteHTML },
+        "canBeNamedInPolicy": .value { $0.canBeNamedInPolicy }, "policyText": .text { $0.policyText },
+        "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL }, "policySummary": .text { $0.policySummary }, "ruleName": .text { $0.ruleName },
+        "enforce": .value { $0.enforce }, "related": .value { $0.related }, "faq": .value { $0.faq },
     ])
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 import JSON
 import Policy
@@ -6,8 +7,10 @@ import Policy
 struct ToolPageBuilder: Sendable {
     let plan: ServerPlan
     let site: SiteFacts
+    /// Each tool of the server as `tool-item` renders it, for the related-tools lists.
+    let itemsHTML: [String]
 
-    func page(for index: Int) -> (model: ToolPage, head: PageHead, policy: String?) {
+    func page(for index: Int) -> (model: ToolPage, head: PageHead) {
         let server = plan.server
         let tool = server.tools[index]
         let c = plan.classifications[index]
@@ -23,6 +26,7 @@ struct ToolPageBuilder: Sendable {
             level: c.level.rawValue, levelName: c.level.displayName, category: c.category.rawValue, categoryName: c.category.displayName,
             categoryMeaning: ToolProse.categoryMeaning(c.category), levelExplanation: ToolProse.levelExplanation(c),
             readOnly: c.readOnly, destructive: c.destructive, reversible: c.reversible, openWorld: c.openWorld,
+            flags: Self.flags(c),
             sensitivities: c.sensitivity.map { Label(id: $0.rawValue.replacingUnderscores(), name: $0.displayName) },
             lowConfidence: c.confidence == .low,
             descriptionParagraphs: MarkdownEscaper.paragraphs(tool.description),
@@ -32,10 +36,15 @@ struct ToolPageBuilder: Sendable {
             noteHTML: tool.note.map(MarkdownRenderer.plainHTML) ?? "",
             canBeNamedInPolicy: recommendation != nil, policyText: policyText ?? "",
             policyDownloadName: "\(server.id)-\(plan.toolSegments[index])-policy.json",
+            policyURL: policyText.map(Self.dataURL) ?? "",
             policySummary: recommendation.map { $0.summary + " Everything else on the server is denied unless you say otherwise." } ?? "",
             ruleName: ToolProse.ruleName(recommendation?.rule),
-            enforce: EnforcementGuide(server: server, tool: recommendation == nil ? nil : tool.name, rule: recommendation?.rule),
-            related: plan.related(to: index).map { plan.link($0, from: location) },
+            enforce: plan.enforcement.forTool(tool.name, rule: recommendation?.rule),
+            related: plan.related(to: index).map { related in
+                var link = plan.link(related, from: location)
+                link.itemHTML = itemsHTML[related]
+                return link
+            },
             faq: ToolProse.faq(tool: tool.name, server: server, description: tool.description, classification: c,
                                recommendation: recommendation, serverToolCount: server.tools.count))
         let head = PageHead(
@@ -43,7 +52,21 @@ struct ToolPageBuilder: Sendable {
             description: "\(tool.name) (\(server.name)) is a \(c.level.rawValue)-risk \(c.category.rawValue) tool. What it does, why it needs a policy, its parameters, the attack patterns that abuse it, and a policy.json to copy.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article",
             structuredDataHTML: StructuredData.faqPage(model.faq))
-        return (model, head, policyText)
+        return (model, head)
+    }
+
+    static func flags(_ c: ToolClassification) -> [Label] {
+        var flags: [Label] = []
+        if c.readOnly { flags.append(Label(id: "read-only", name: "read-only")) }
+        if c.destructive { flags.append(Label(id: "destructive", name: "destructive")) }
+        if !c.readOnly, !c.destructive, !c.reversible { flags.append(Label(id: "irreversible", name: "irreversible")) }
+        if c.openWorld { flags.append(Label(id: "open-world", name: "open world")) }
+        return flags
+    }
+
+    /// The policy's exact bytes as a `data:` URL, for the download link.
+    static func dataURL(_ text: String) -> String {
+        "data:application/json;base64," + Data(text.utf8).base64EncodedString()
     }
 }
 

@@ -136,32 +136,34 @@ enum ToolProse {
 
     /// The description's first one or two sentences, at most about 300 characters, on one line.
     static func firstSentences(_ text: String, limit: Int = 300) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        guard flat.count > limit else { return flat }
-        let prefix = flat.prefix(limit)
+        let scalars = MarkdownEscaper.oneLine(text).unicodeScalars
+        guard scalars.count > limit else { return String(scalars) }
+        let prefix = scalars.prefix(limit)
         if let end = prefix.lastIndex(where: { $0 == "." || $0 == "!" || $0 == "?" }), prefix.distance(from: prefix.startIndex, to: end) > 40 {
-            return String(prefix[...end])
+            return String(String.UnicodeScalarView(prefix[...end]))
         }
-        return String(prefix.prefix(limit - 1)) + "…"
+        return String(String.UnicodeScalarView(prefix.prefix(limit - 1))) + "…"
     }
 
     /// The text ending in a full stop (or other closing punctuation).
     static func sentence(_ text: String) -> String {
-        guard let last = text.last, !".!?…:".contains(last) else { return text }
+        guard let last = text.unicodeScalars.last, !".!?…:".unicodeScalars.contains(last) else { return text }
         return text + "."
     }
 
-    /// The first sentence, for lists.
+    /// The first sentence (ending after 20 characters, before 200), for lists.
     static func firstSentence(_ text: String) -> String {
-        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        var previous: Character = " "
-        for (offset, character) in flat.enumerated() {
+        let scalars = MarkdownEscaper.oneLine(text).unicodeScalars
+        var previous: Unicode.Scalar = " "
+        var offset = 0
+        for (index, scalar) in zip(scalars.indices, scalars) {
             if offset >= 200 { break }
-            if offset > 20, previous == "." || previous == "!" || previous == "?", character == " " {
-                return String(flat.prefix(offset))
+            if offset > 20, previous == "." || previous == "!" || previous == "?", scalar == " " {
+                return String(String.UnicodeScalarView(scalars[..<index]))
             }
-            previous = character
+            previous = scalar
+            offset += 1
         }
-        return flat.count > 200 ? String(flat.prefix(199)) + "…" : flat
+        return offset >= 200 && scalars.count > 200 ? String(String.UnicodeScalarView(scalars.prefix(199))) + "…" : String(scalars)
     }
 }

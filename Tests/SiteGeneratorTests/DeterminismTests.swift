@@ -24,7 +24,7 @@ import Testing
         let out = folder.appendingPathComponent("public").path
         let first = try await SiteFixture.generate(catalogs: [catalog], out: out)
         let second = try await SiteFixture.generate(catalogs: [catalog], out: out)
-        #expect(first.filesWritten > 80)
+        #expect(first.filesWritten > 40)
         #expect(first.filesUnchanged == 0)
         #expect(second.filesWritten == 0)
         #expect(second.filesUnchanged == first.filesWritten)

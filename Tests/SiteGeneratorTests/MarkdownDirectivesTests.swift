@@ -2,14 +2,24 @@ import Testing
 @testable import SiteGenerator
 
 @Suite struct MarkdownDirectivesTests {
-    @Test func directiveLinesSplitThePage() {
-        let pieces = MarkdownDirectives.split("# A\n\n::: policy\n\ntext\n::: related  \n")
-        #expect(pieces == [.markdown("# A\n\n"), .directive("policy"), .markdown("\ntext\n"), .directive("related")])
+    @Test func directiveLinesBecomePlaceholderParagraphsThatCmarkKeeps() {
+        let (markdown, names) = MarkdownDirectives.extract("# A\n- item\n::: policy\ntext\n::: related  \n")
+        #expect(names == ["policy", "related"])
+        let html = MarkdownRenderer.plainHTML(markdown)
+        let filled = MarkdownDirectives.fill(html) { "<div>\(names[$0])</div>\n" }
+        #expect(filled == "<h1>A</h1>\n<ul>\n<li>item</li>\n</ul>\n<div>policy</div>\n<p>text</p>\n<div>related</div>\n")
     }
 
     @Test func linesInsideFencedCodeAreNeverDirectives() {
-        let pieces = MarkdownDirectives.split("````sh\n::: policy\n```\n::: policy\n````\n::: related\n")
-        #expect(pieces == [.markdown("````sh\n::: policy\n```\n::: policy\n````\n"), .directive("related")])
+        let (markdown, names) = MarkdownDirectives.extract("````sh\n::: policy\n```\n::: policy\n````\n::: related\n")
+        #expect(names == ["related"])
+        #expect(markdown.hasPrefix("````sh\n::: policy\n```\n::: policy\n````\n"))
+    }
+
+    @Test func escapedCatalogTextCannotForgeAPlaceholder() {
+        let forged = MarkdownEscaper.inline("\u{1}directive 0\u{1}")
+        let html = MarkdownRenderer.plainHTML(forged)
+        #expect(MarkdownDirectives.fill(html) { _ in "<b>trusted</b>" } == html)
     }
 
     @Test func indentedOrMalformedLinesAreNotDirectives() {

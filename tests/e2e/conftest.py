@@ -10,7 +10,8 @@ Fixtures:
   tools_file           Path of a TOOLS_FILE for changing_server.py (empty tool list)
   rich_http            factory: rich_http(**UpstreamHTTP kwargs) -> started rich_server over HTTP
   git_repo             a tiny committed git repository (for mcp-server-git)
-  browser              a headless Chromium driven by selenium (browser.py); skips without one
+  browser              a headless Chromium WebDriver (browser.py); SKIPS when chromium,
+                       chromedriver or selenium is missing (CI installs them)
 
 Run from the repository root after scripts/setup-python:
   .venv-test/bin/python -m pytest tests/e2e
@@ -28,6 +29,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import browser as browser_support  # noqa: E402
 import harness  # noqa: E402
 from harness import Gateway, GatewayConfig, UpstreamHTTP  # noqa: E402
 
@@ -89,22 +91,6 @@ def gateway(gatehouse_binary: Path, gateway_config: GatewayConfig, request: pyte
 
 
 @pytest.fixture
-def browser(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A headless Chromium (selenium WebDriver); SKIPS when chromium or its driver is missing.
-    Its console messages are printed when the test fails."""
-    import browser as chromium
-
-    reason = chromium.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    driver = chromium.start()
-    yield driver
-    if _test_failed(request):
-        print("\n--- browser console\n" + "\n".join(chromium.console_messages(driver)))
-    driver.quit()
-
-
-@pytest.fixture
 def call_log(tmp_path: Path) -> Path:
     return tmp_path / "calls.jsonl"
 
@@ -145,3 +131,13 @@ def git_repo(tmp_path: Path) -> Path:
         subprocess.run(cmd, cwd=repo, env=env, check=True, timeout=30, capture_output=True)
     (repo / "README.md").write_text("hello\nchanged\n")
     return repo
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session; tests open their own pages."""
+    reason = browser_support.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with browser_support.chromium() as driver:
+        yield driver

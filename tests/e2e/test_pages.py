@@ -3,7 +3,10 @@ generates the docs site first: /builder builds a policy for the demo CRM with it
 (the JSON passes `gatehouse check`, and applying it puts it in force), untrusted tool text stays
 inert, /dashboard updates live, /approvals approves a held call.
 
-Screenshots of the three pages go to $GATEHOUSE_SCREENSHOTS when set (browser.py):
+The `browser` fixture is one headless Chromium for the session (conftest.py, browser.py); each
+test opens a gateway on its own port, so the admin token typed into one test's pages (kept in
+sessionStorage, per origin) never leaks into another's. Screenshots of the three pages go to
+$GATEHOUSE_SCREENSHOTS when set (browser.py):
     GATEHOUSE_SCREENSHOTS=docs/screenshots .venv-test/bin/python -m pytest tests/e2e/test_pages.py
 """
 from __future__ import annotations
@@ -17,7 +20,7 @@ import anyio
 import httpx
 import pytest
 
-import browser as chromium
+import browser as browser_support
 from harness import REPO_ROOT, Gateway, GatewayConfig, mcp_session, result_text
 
 pytestmark = [pytest.mark.gateway, pytest.mark.browser]
@@ -69,7 +72,7 @@ def sign_in(driver: Any) -> None:
     if name:
         name[0].send_keys("e2e browser")
     driver.find_element("css selector", "#token-form button[type=submit]").click()
-    chromium.wait_until(driver, lambda d: d.find_element("id", "token-form").get_attribute("data-has-token") == "true")
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "token-form").get_attribute("data-has-token") == "true")
 
 
 def choose(driver: Any, css: str, value: str) -> None:
@@ -77,7 +80,7 @@ def choose(driver: Any, css: str, value: str) -> None:
     from selenium.webdriver.support.ui import Select
 
     option = f'{css} option[value="{value}"]'
-    chromium.wait_until(driver, lambda d: d.find_elements("css selector", option), message=f"no option {value!r} in {css}")
+    browser_support.wait_until(driver, lambda d: d.find_elements("css selector", option), message=f"no option {value!r} in {css}")
     Select(driver.find_element("css selector", css)).select_by_value(value)
 
 
@@ -99,7 +102,7 @@ def set_rule(driver: Any, tool: str, action: str, *, max_calls: str | None = Non
         choose(driver, f'#tool-table tr[data-tool="{tool}"] select.limit-scope', scope)
     if reason is not None:
         row.find_element("css selector", "input.reason").send_keys(reason)
-    chromium.wait_until(driver, lambda d: tool_row(d, tool).get_attribute("data-action") == action)
+    browser_support.wait_until(driver, lambda d: tool_row(d, tool).get_attribute("data-action") == action)
 
 
 def test_serve_generates_the_site_and_serves_the_pages(console: Gateway, site_dir: Path) -> None:
@@ -122,17 +125,17 @@ def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_appli
     driver.get(console.base_url + "/builder")
     sign_in(driver)
     choose(driver, "#server-select", "crm")
-    chromium.wait_until(driver, lambda d: len(d.find_elements("css selector", "#tool-table tbody tr[data-tool]")) == 15,
+    browser_support.wait_until(driver, lambda d: len(d.find_elements("css selector", "#tool-table tbody tr[data-tool]")) == 15,
                         message="the demo CRM's 15 tools were not listed")
     driver.find_element("id", "recommend-button").click()
-    chromium.wait_until(driver, lambda d: tool_row(d, "findManyPeople").get_attribute("data-action") == "allow",
+    browser_support.wait_until(driver, lambda d: tool_row(d, "findManyPeople").get_attribute("data-action") == "allow",
                         message="the recommendation did not fill the form")
 
     set_rule(driver, "UpdateOnePerson", "limit", max_calls="5", window="minute", scope="session")
     set_rule(driver, "deleteOnePerson", "deny", reason="ask a person to delete CRM records")
     set_rule(driver, "findManyConnectedAccounts", "hide")
     set_rule(driver, "createOneCompany", "approval")
-    chromium.wait_until(driver, lambda d: d.find_element("id", "validation-status").get_attribute("data-valid") == "true",
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "validation-status").get_attribute("data-valid") == "true",
                         message="the page's policy did not validate")
 
     text = driver.find_element("id", "policy-json").text
@@ -149,23 +152,21 @@ def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_appli
     assert tools["createOneCompany"]["action"] == "require_approval"
 
     # The copy button puts exactly the policy on the clipboard.
-    driver.execute_cdp_cmd("Browser.grantPermissions", {
-        "origin": console.base_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    browser_support.grant_clipboard(driver, console.base_url)
     driver.find_element("id", "copy-button").click()
-    chromium.wait_until(driver, lambda d: d.find_element("id", "copy-button").text == "Copied", message="copy failed")
-    copied = driver.execute_async_script("navigator.clipboard.readText().then(arguments[0], function (e) { arguments[0]('error: ' + e); })")
-    assert json.loads(copied) == policy
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "copy-button").text == "Copied", message="copy failed")
+    assert json.loads(browser_support.read_clipboard(driver)) == policy
 
     choose(driver, "#explain-tool", "deleteOnePerson")
     driver.find_element("css selector", "#explain-form button[type=submit]").click()
-    chromium.wait_until(driver, lambda d: "deny" in d.find_element("id", "explain-result").text)
-    chromium.screenshot(driver, "builder", tmp_path)
+    browser_support.wait_until(driver, lambda d: "deny" in d.find_element("id", "explain-result").text)
+    browser_support.screenshot(driver, "builder", tmp_path)
 
     driver.find_element("id", "apply-comment").send_keys("built in the browser")
     driver.find_element("id", "apply-button").click()
-    chromium.wait_until(driver, lambda d: d.find_element("id", "apply-result").get_attribute("data-applied") == "true",
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "apply-result").get_attribute("data-applied") == "true",
                         message="applying failed")
-    chromium.wait_until(driver, lambda d: d.find_elements("css selector", '#history-list li[data-version="1"]'))
+    browser_support.wait_until(driver, lambda d: d.find_elements("css selector", '#history-list li[data-version="1"]'))
     current = api(console, "GET", "/api/servers/crm/policy").json()
     assert current["source"] == {"kind": "api", "by": "e2e browser", "version": 1, "description": current["source"]["description"]}
     assert json.loads((tmp_path / "crm-policy.json").read_text()) == policy
@@ -195,7 +196,7 @@ def test_untrusted_tool_text_stays_inert_on_the_builder(console: Gateway, browse
     driver.get(console.base_url + "/builder")
     sign_in(driver)
     choose(driver, "#server-select", "hostile")
-    chromium.wait_until(driver, lambda d: len(d.find_elements("css selector", "#tool-table tbody tr[data-tool]")) >= 2,
+    browser_support.wait_until(driver, lambda d: len(d.find_elements("css selector", "#tool-table tbody tr[data-tool]")) >= 2,
                         message="the hostile upstream's tools were not listed")
     for row in driver.find_elements("css selector", "#tool-table tbody tr details"):
         row.click()
@@ -211,9 +212,9 @@ def test_dashboard_updates_live_with_calls_and_denials(console: Gateway, browser
     driver = browser
     driver.get(console.base_url + "/dashboard")
     sign_in(driver)
-    chromium.wait_until(driver, lambda d: d.find_element("id", "live-state").get_attribute("data-state") == "live",
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "live-state").get_attribute("data-state") == "live",
                         message="the live stream did not connect")
-    chromium.wait_until(driver, lambda d: d.find_elements("css selector", '#upstreams tr[data-server="crm"]'))
+    browser_support.wait_until(driver, lambda d: d.find_elements("css selector", '#upstreams tr[data-server="crm"]'))
     grant = console.grant("dashboard-agent", ["crm"])
 
     async def calls() -> None:
@@ -224,10 +225,10 @@ def test_dashboard_updates_live_with_calls_and_denials(console: Gateway, browser
                 assert refused.is_error
 
     anyio.run(calls)
-    chromium.wait_until(driver, lambda d: any("deleteOnePerson" in row.text for row in d.find_elements("css selector", "#denials tbody tr")),
+    browser_support.wait_until(driver, lambda d: any("deleteOnePerson" in row.text for row in d.find_elements("css selector", "#denials tbody tr")),
                         message="the denial did not arrive live")
-    chromium.wait_until(driver, lambda d: sum(int(bar.get_attribute("data-total")) for bar in d.find_elements("css selector", "#call-chart .bar")) >= 2)
-    chromium.screenshot(driver, "dashboard", tmp_path)
+    browser_support.wait_until(driver, lambda d: sum(int(bar.get_attribute("data-total")) for bar in d.find_elements("css selector", "#call-chart .bar")) >= 2)
+    browser_support.screenshot(driver, "dashboard", tmp_path)
 
 
 def test_events_stream_tails_the_audit_log_and_resumes_after_a_given_row(console: Gateway) -> None:
@@ -264,7 +265,7 @@ def test_approvals_page_approves_a_held_call_and_the_waiting_client_gets_its_res
     driver.get(console.base_url + "/approvals")
     sign_in(driver)
     if api(console, "GET", "/api/approvals").status_code == 404:
-        chromium.screenshot(driver, "approvals", tmp_path)
+        browser_support.screenshot(driver, "approvals", tmp_path)
         pytest.skip("the approvals machinery (issue 6: held require_approval calls, GET/POST /api/approvals) "
                     "is not in this build yet; the page is written against its contract")
     policy = {"version": "1", "default": "deny", "tools": {"createOnePerson": {"action": "require_approval"}}}
@@ -282,12 +283,12 @@ def test_approvals_page_approves_a_held_call_and_the_waiting_client_gets_its_res
                 await anyio.to_thread.run_sync(approve_in_browser)
 
     def approve_in_browser() -> None:
-        chromium.wait_until(driver, lambda d: d.find_elements("css selector", "#approval-list li.approval"), timeout=30,
+        browser_support.wait_until(driver, lambda d: d.find_elements("css selector", "#approval-list li.approval"), timeout=30,
                             message="the held call did not appear on the page")
         card = driver.find_element("css selector", "#approval-list li.approval")
         assert "createOnePerson" in card.text and "Grace" in card.text
         card.find_element("css selector", "textarea.note").send_keys("looks right")
-        chromium.screenshot(driver, "approvals", tmp_path)
+        browser_support.screenshot(driver, "approvals", tmp_path)
         card.find_element("css selector", "button.approve").click()
 
     anyio.run(held_call_and_approval)
