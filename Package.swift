@@ -105,6 +105,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,9 +139,14 @@ let package = Package(
             ],
             path: "Benchmarks/UpstreamBenchmark"
         ),
+        .executableTarget(
+            name: "bench-enforcement",
+            dependencies: ["Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/EnforcementBenchmark"
+        ),
 
         // MARK: Tests.
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "UpstreamTests",
             dependencies: [

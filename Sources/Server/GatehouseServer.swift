@@ -3,6 +3,8 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import Store
@@ -51,6 +53,14 @@ public struct GatehouseServer: Sendable {
         self.prometheus = prometheus
         self.logger = logger
         self.builder = builder
+    }
+
+    /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
+    /// own, so that a request does not hop between the two pools at every await: the gateway's
+    /// work is I/O on NIO channels. Call once, first thing, before any other task is started.
+    @discardableResult
+    public static func runTasksOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Whether `host` is a loopback address (where `--no-auth` is allowed).

@@ -41,7 +41,7 @@ public final class SQLiteAuditStore: AuditStore {
 
     public func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
         if entries.isEmpty && completions.isEmpty { return [] }
-        return try await database.write("audit log") { db in
+        return try database.writeInline("audit log") { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO audit_entry (\(AuditColumns.insert)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             var ids: [Int64] = []
             ids.reserveCapacity(entries.count)

@@ -37,6 +37,9 @@ public final class SQLiteCounterStore: CounterStore {
     /// common case — a call that fits — costs an indexed read and two small writes, however
     /// many calls the window holds. The whole log is read only to say when a refused call may
     /// retry.
+    ///
+    /// Every index is written on every call, so the log keeps only the two it needs: by key
+    /// and expiry (pruning, totals, the log of one key) and by reservation (rollback).
     static func createTotals(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE counter_total (
@@ -44,35 +47,33 @@ public final class SQLiteCounterStore: CounterStore {
                 total REAL NOT NULL
             ) WITHOUT ROWID;
             CREATE INDEX counter_entry_by_key_expiry ON counter_entry(counter_key, expires_at);
+            DROP INDEX counter_entry_by_key;
+            DROP INDEX counter_entry_by_expiry;
             """)
     }
 
     public func reserve(_ checks: [LimitCheck], at now: Date) async throws -> ReservationOutcome {
         let seconds = now.timeIntervalSince1970
         let id = "\(idPrefix)-\(sequence.next())"
-        do {
-            return try await database.pool.write { db in
-                for check in checks {
-                    let used = try Self.liveTotal(db, key: check.key.description, now: seconds)
-                    if used + check.amount <= check.max + CounterLog.tolerance { continue }
-                    let log = try Self.log(db, key: check.key, windowSeconds: check.windowSeconds, align: check.align, now: seconds)
-                    let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
-                                                  windowSeconds: check.windowSeconds, align: check.align)
-                    if case .exceeded(let retryAfter) = admission {
-                        return .exceeded(check, retryAfter: retryAfter)
-                    }
+        return try database.writeInline("counters") { db in
+            for check in checks {
+                let used = try Self.liveTotal(db, key: check.key.description, now: seconds)
+                if used + check.amount <= check.max + CounterLog.tolerance { continue }
+                let log = try Self.log(db, key: check.key, windowSeconds: check.windowSeconds, align: check.align, now: seconds)
+                let admission = log.admission(amount: check.amount, max: check.max, now: seconds,
+                                              windowSeconds: check.windowSeconds, align: check.align)
+                if case .exceeded(let retryAfter) = admission {
+                    return .exceeded(check, retryAfter: retryAfter)
                 }
-                for check in checks {
-                    let key = check.key.description
-                    try db.execute(
-                        sql: "INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [key, seconds, check.amount, id, check.entryExpiry(at: seconds)])
-                    try db.execute(sql: "UPDATE counter_total SET total = total + ? WHERE counter_key = ?", arguments: [check.amount, key])
-                }
-                return .reserved(Reservation(id: id, keys: checks.map(\.key)))
             }
-        } catch {
-            throw StoreError.unavailable("counters: \(error)")
+            for check in checks {
+                let key = check.key.description
+                try db.cachedStatement(sql: "INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [key, seconds, check.amount, id, check.entryExpiry(at: seconds)])
+                try db.cachedStatement(sql: "UPDATE counter_total SET total = total + ? WHERE counter_key = ?")
+                    .execute(arguments: [check.amount, key])
+            }
+            return .reserved(Reservation(id: id, keys: checks.map(\.key)))
         }
     }
 
@@ -80,19 +81,19 @@ public final class SQLiteCounterStore: CounterStore {
     /// subtracting them from the running total, or computing it the first time).
     private static func liveTotal(_ db: Database, key: String, now: Double) throws -> Double {
         let expired = try Row.fetchOne(
-            db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS units FROM counter_entry WHERE counter_key = ? AND expires_at <= ?",
+            db.cachedStatement(sql: "SELECT COUNT(*) AS n, COALESCE(SUM(amount), 0) AS units FROM counter_entry WHERE counter_key = ? AND expires_at <= ?"),
             arguments: [key, now])
         let expiredCount: Int = expired?["n"] ?? 0
         if expiredCount > 0 {
-            try db.execute(sql: "DELETE FROM counter_entry WHERE counter_key = ? AND expires_at <= ?", arguments: [key, now])
+            try db.cachedStatement(sql: "DELETE FROM counter_entry WHERE counter_key = ? AND expires_at <= ?").execute(arguments: [key, now])
         }
-        if let total = try Double.fetchOne(db, sql: "SELECT total FROM counter_total WHERE counter_key = ?", arguments: [key]) {
+        if let total = try Double.fetchOne(db.cachedStatement(sql: "SELECT total FROM counter_total WHERE counter_key = ?"), arguments: [key]) {
             guard expiredCount > 0 else { return total }
             let units: Double = expired?["units"] ?? 0
             // Sums of decimal amounts drift by rounding; never below zero, exactly zero when empty.
             let remaining = max(0, total - units)
             let settled = remaining < CounterLog.tolerance ? 0 : remaining
-            try db.execute(sql: "UPDATE counter_total SET total = ? WHERE counter_key = ?", arguments: [settled, key])
+            try db.cachedStatement(sql: "UPDATE counter_total SET total = ? WHERE counter_key = ?").execute(arguments: [settled, key])
             return settled
         }
         let total = try Double.fetchOne(
@@ -106,8 +107,8 @@ public final class SQLiteCounterStore: CounterStore {
         try db.execute(sql: "DELETE FROM counter_entry WHERE counter_key = ? AND expires_at <= ?", arguments: [key.description, now])
         let start = CounterLog.windowStart(now: now, windowSeconds: windowSeconds, align: align)
         let rows = try Row.fetchAll(
-            db, sql: "SELECT time, amount, reservation FROM counter_entry WHERE counter_key = ? AND time >= ? ORDER BY time",
-            arguments: [key.description, start])
+            db, sql: "SELECT time, amount, reservation FROM counter_entry WHERE counter_key = ? AND expires_at > ? AND time >= ?",
+            arguments: [key.description, now, start])
         return CounterLog(entries: rows.map { row in
             CounterLog.Entry(time: row["time"], amount: row["amount"], reservation: row["reservation"])
         })

@@ -26,6 +26,11 @@ public final class SQLiteDatabase: Sendable {
         configuration.prepareDatabase { db in
             // WAL makes a durable commit cheap; NORMAL is durable across process crashes.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A checkpoint fsyncs the database file. Left automatic it runs inside whichever
+            // commit crosses the threshold — on the gateway's hot path. `checkpoint()` runs it
+            // in the background instead (StateStores.run), and SQLite still checkpoints when
+            // the last connection closes.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -37,10 +42,32 @@ public final class SQLiteDatabase: Sendable {
 }
 
 extension SQLiteDatabase {
+    /// Copies the write-ahead log into the database file without waiting for readers (a
+    /// passive checkpoint), off the callers' threads.
+    public func checkpoint() async {
+        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+    }
+
     /// A read, with any database failure reported as ``StoreError/unavailable(_:)`` naming `area`.
     func read<T: Sendable>(_ area: String, _ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unavailable("\(area): \(error)")
+        }
+    }
+
+    /// A short write transaction run on the calling thread, for the gateway's hot path.
+    ///
+    /// GRDB's async `write` hands the transaction to its writer queue's thread and resumes the
+    /// caller on another one: two thread switches, which cost more than a small transaction.
+    /// The synchronous form runs the transaction on the caller's thread whenever the writer is
+    /// free (and waits for it otherwise), so use it only for transactions of a few statements.
+    func writeInline<T: Sendable>(_ area: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -17,6 +17,8 @@ public struct StateStores: Sendable {
     public let policyVersions: any PolicyVersionStore
     /// Set for PostgreSQL: the pool ``run()`` runs.
     public let postgres: PostgresDatabase?
+    /// Set for SQLite: the file ``run()`` checkpoints.
+    public var sqlite: SQLiteDatabase? = nil
 
     /// Opens the stores. SQLite files are created and migrated here; PostgreSQL is migrated by
     /// ``migrate()`` once ``run()`` is running.
@@ -27,7 +29,8 @@ public struct StateStores: Sendable {
             return StateStores(
                 location: location, counters: SQLiteCounterStore(database: database), grants: SQLiteGrantStore(database: database),
                 audit: SQLiteAuditStore(database: database), approvals: SQLiteApprovalStore(database: database),
-                pins: SQLitePinStore(database: database), policyVersions: SQLitePolicyVersionStore(database: database), postgres: nil)
+                pins: SQLitePinStore(database: database), policyVersions: SQLitePolicyVersionStore(database: database), postgres: nil,
+                sqlite: database)
         case .postgres(let url):
             let database = try PostgresDatabase(url: url, logger: logger)
             return StateStores(
@@ -38,11 +41,18 @@ public struct StateStores: Sendable {
         }
     }
 
-    /// Runs what the backend needs in the background (PostgreSQL's pool and listener) until
-    /// the task is cancelled.
+    /// Runs what the backend needs in the background until the task is cancelled: PostgreSQL's
+    /// pool and listener, or SQLite's write-ahead-log checkpoints (every second, so that no
+    /// commit on the hot path has to do one).
     public func run() async {
         if let postgres {
             await postgres.run()
+        } else if let sqlite {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                await sqlite.checkpoint()
+            }
+            await sqlite.checkpoint()
         } else {
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
         }

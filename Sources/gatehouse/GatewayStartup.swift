@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import Logging
+import Server
 import Store
 
 /// What `serve` and `stdio` do before they run: logging, the configuration, the stores.
@@ -15,6 +16,16 @@ enum GatewayStartup {
         }
         for name in configuration.disabledServers { logger.notice("server \(name) is disabled in \(options.file)") }
         return (configuration, result.policies)
+    }
+
+    /// The gateway built from a checked configuration.
+    static func assemble(_ configuration: GatewayConfiguration, policies: [String: LoadedPolicy], stores: StateStores,
+                         logger: Logger) throws -> GatewayAssembly {
+        do {
+            return try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
+        } catch {
+            throw CommandFailure("gatehouse: \(error)")
+        }
     }
 
     static func openStores(_ options: StateOptions, configured: String?) throws -> StateStores {

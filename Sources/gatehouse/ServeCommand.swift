@@ -80,17 +80,13 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatehouseServer.runTasksOnEventLoops() }
         let logger = GatehouseLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let (configuration, policies) = try GatewayStartup.loadConfiguration(config, logger: logger)
         let prometheus = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
-        let assembly: GatewayAssembly
-        do {
-            assembly = try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
-        } catch {
-            throw CommandFailure("gatehouse: \(error)")
-        }
+        let assembly = try GatewayStartup.assemble(configuration, policies: policies, stores: stores, logger: logger)
         let authentication: AgentAuthentication
         if noAuth {
             logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")

@@ -42,6 +42,7 @@ struct StdioCommand: AsyncParsableCommand {
     static let tokenVariable = "GATEHOUSE_TOKEN"
 
     func run() async throws {
+        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatehouseServer.runTasksOnEventLoops() }
         let logger = GatehouseLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .notice)
         let (configuration, policies) = try GatewayStartup.loadConfiguration(config, logger: logger)
         guard configuration.server(named: server) != nil else {
@@ -49,12 +50,7 @@ struct StdioCommand: AsyncParsableCommand {
             throw CommandFailure("gatehouse: \(config.file) has no server '\(server)' (servers: \(known.joined(separator: ", ")))")
         }
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
-        let assembly: GatewayAssembly
-        do {
-            assembly = try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
-        } catch {
-            throw CommandFailure("gatehouse: \(error)")
-        }
+        let assembly = try GatewayStartup.assemble(configuration, policies: policies, stores: stores, logger: logger)
         let route = assembly.routes[server]!
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await stores.run() }

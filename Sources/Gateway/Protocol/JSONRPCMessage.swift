@@ -98,7 +98,7 @@ public struct JSONRPCMessage: Sendable {
     public var errorSummary: String? {
         guard let errorRange else { return nil }
         let code = range(in: errorRange, path: ["code"]).map { range in
-            scan { String(decoding: UnsafeRawBufferPointer(rebasing: $0.bytes[range]), as: UTF8.self) }
+            scan { String(decoding: UnsafeBufferPointer(rebasing: $0.bytes[range]), as: UTF8.self) }
         }
         let message = range(in: errorRange, path: ["message"]).flatMap { range in scan { $0.stringValue(at: range) } }
         return "\(code ?? "?"): \(message ?? "(no message)")"
@@ -239,43 +239,15 @@ public enum JSONRPCErrorCode {
 }
 
 extension JSONScanner {
-    mutating func expectEnd() throws(Failure) {
-        skipWhitespace()
-        if !atEnd { throw failure("unexpected text after the end of the document") }
-    }
-
-    /// The string at `range`, decoded; nil when the value is not a string.
-    func stringValue(at range: Range<Int>) -> String? {
-        guard bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
-        return decodeString(range)
-    }
-
     /// A string or number at `range` as an id or progress token; nil for anything else.
     func requestID(at range: Range<Int>) -> RequestID? {
         switch bytes[range.lowerBound] {
         case UInt8(ascii: "\""):
             return .string(decodeString(range))
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return RequestID(.number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)))
+            return RequestID(.number(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)))
         default:
             return nil
         }
-    }
-
-    /// The range of the value at `path` (object members, from the value starting at `start`).
-    func memberRange(path: [StaticString], startingAt start: Int) -> Range<Int>? {
-        var scanner = JSONScanner(bytes, from: start)
-        var found: Range<Int>? = nil
-        for name in path {
-            guard !scanner.atEnd, scanner.current == UInt8(ascii: "{") else { return nil }
-            found = nil
-            try? scanner.forEachMember { (s: inout JSONScanner, key: Range<Int>) throws(Failure) in
-                let value = try s.valueRange(depth: 1)
-                if s.stringEquals(key, name) { found = value }
-            }
-            guard let range = found else { return nil }
-            scanner.index = range.lowerBound
-        }
-        return found
     }
 }

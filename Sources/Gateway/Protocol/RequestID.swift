@@ -1,3 +1,5 @@
+import JSON
+
 /// A JSON-RPC request id or an MCP progress token: a string or a number, compared by value.
 ///
 /// Kept as its JSON text so it goes back on the wire exactly as it arrived; two spellings of
@@ -21,7 +23,7 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
     public init?(jsonText: String) {
         var copy = jsonText
         let id: RequestID? = copy.withUTF8 { buffer in
-            var scanner = JSONScanner(UnsafeRawBufferPointer(buffer))
+            var scanner = JSONScanner(buffer)
             guard let range = try? scanner.valueRange(), (try? scanner.expectEnd()) != nil else { return nil }
             return scanner.requestID(at: range)
         }

@@ -1,3 +1,4 @@
+import JSON
 import NIOCore
 
 /// Removes the tools an agent may not see from a `tools/list` result, keeping every other byte.

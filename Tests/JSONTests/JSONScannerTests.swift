@@ -1,14 +1,26 @@
-import JSON
 import PropertyBased
 import Testing
-@testable import Gateway
+@testable import JSON
 
 /// The scanner must accept exactly what `JSONParser` accepts: it guards the same door.
 @Suite struct JSONScannerTests {
+    @Test func findsMembersAndDecodesEscapedStrings() throws {
+        var text = #"{"a":{"b\u0032":"x\ny","n":[1,2]},"c":3}"#
+        let found = text.withUTF8 { buffer -> String? in
+            let scanner = JSONScanner(buffer)
+            guard let range = scanner.memberRange(path: ["a", "b2"], startingAt: 0) else { return nil }
+            return scanner.stringValue(at: range)
+        }
+        #expect(found == "x\ny")
+    }
+
     static func scannerAccepts(_ text: String) -> Bool {
-        var copy = text
-        return copy.withUTF8 { buffer in
-            var scanner = JSONScanner(UnsafeRawBufferPointer(buffer))
+        scannerAccepts(Array(text.utf8))
+    }
+
+    static func scannerAccepts(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(buffer)
             do {
                 scanner.skipWhitespace()
                 try scanner.skipValue()
@@ -40,11 +52,7 @@ import Testing
     @Test func rejectsInvalidUTF8LikeTheParser() {
         let invalid: [[UInt8]] = [[0x22, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF8, 0x22], [0x22, 0xC0, 0xAF, 0x22]]
         for bytes in invalid {
-            let scanned = bytes.withUnsafeBytes { raw -> Bool in
-                var scanner = JSONScanner(raw)
-                return (try? scanner.skipValue()) != nil
-            }
-            #expect(!scanned)
+            #expect(!Self.scannerAccepts(bytes))
             #expect((try? JSONParser.parse(bytes: bytes)) == nil)
         }
     }
@@ -66,17 +74,7 @@ import Testing
             case 1: bytes.insert(alphabet[symbol], at: position)
             default: bytes.remove(at: position)
             }
-            let scanned = bytes.withUnsafeBytes { raw -> Bool in
-                var scanner = JSONScanner(raw)
-                do {
-                    scanner.skipWhitespace()
-                    try scanner.skipValue()
-                    try scanner.expectEnd()
-                    return true
-                } catch {
-                    return false
-                }
-            }
+            let scanned = Self.scannerAccepts(bytes)
             let parsed = (try? JSONParser.parse(bytes: bytes, duplicateKeys: .lastWins)) != nil
             #expect(scanned == parsed, "\(String(decoding: bytes, as: UTF8.self))")
         }

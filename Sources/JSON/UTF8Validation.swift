@@ -1,6 +1,6 @@
 /// Checks UTF-8 without building a string: shortest forms only, no surrogates, nothing past U+10FFFF.
 enum UTF8Validation {
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let n = bytes.count
         while i < n {
