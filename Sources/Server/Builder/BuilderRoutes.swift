@@ -18,7 +18,7 @@ struct BuilderRoutes: Sendable {
             policies: services.policies, versions: services.versions, publisher: services.publisher, directory: services.directory)
         let admin = authorization
 
-        router.get("/api/servers") { _, _ in JSONResponse.json(servers.servers()) }
+        router.get("/api/servers") { _, _ in JSONResponse.json(await servers.servers()) }
         // A server the catalog lacks is asked for its tools: admin only (it starts the upstream).
         let directory = services.directory
         router.get("/api/servers/:id/tools") { request, context in

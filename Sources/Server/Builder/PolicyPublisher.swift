@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import JSON
+import NIOPosix
 import Policy
 import Store
 
@@ -42,7 +43,8 @@ struct PolicyPublisher: Sendable {
                 throw .unavailable("the policy version store cannot be written, so nothing was changed", error)
             }
             do {
-                try AtomicFile.write(text, to: file)
+                // fsync blocks: off the event loops the server's tasks run on.
+                try await NIOThreadPool.singleton.runIfActive { try AtomicFile.write(text, to: file) }
             } catch {
                 throw APIError(status: .internalServerError,
                                message: "version \(version.number) was recorded but not applied: \(error); the previous policy stays in force")

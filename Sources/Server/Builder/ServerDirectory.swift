@@ -2,14 +2,16 @@ import Catalog
 import Foundation
 import Gateway
 import JSON
+import NIOPosix
 import Policy
 import Synchronization
 
 /// The servers the builder can write policies for: every catalog server and every upstream
 /// the gateway is configured with (a configured name equal to a catalog id is one server).
 ///
-/// Catalog servers are classified once, on first use. A configured server the catalog lacks
-/// is asked for its tools (``LiveToolSource``) and the answer is kept for ``liveTTL``.
+/// Catalog servers are classified once, on first use, on NIO's thread pool. A configured
+/// server the catalog lacks is asked for its tools (``LiveToolSource``) and the answer is kept
+/// for ``liveTTL``.
 final class ServerDirectory: Sendable {
     let catalog: Catalog
     let configured: [ServerConfiguration]
@@ -42,10 +44,11 @@ final class ServerDirectory: Sendable {
     }
 
     /// One entry of `GET /api/servers`. Tool counts are null for a live server not listed yet.
-    func summary(of id: String, sessions: Int) -> JSONValue {
+    func summary(of id: String, sessions: Int) async -> JSONValue {
         let catalogServer = catalog.server(id: id)
         let configuration = configuration(of: id)
-        let classified = cachedServer(id)
+        var classified = cachedServer(id)
+        if classified == nil, let catalogServer { classified = await classify(catalogServer) }
         var members = JSONObject()
         members["id"] = .string(id)
         members["name"] = .string(catalogServer?.name ?? id)
@@ -56,7 +59,7 @@ final class ServerDirectory: Sendable {
         members["running"] = .bool(sessions > 0)
         members["sessions"] = .int(Int64(sessions))
         members["toolCount"] = catalogServer.map { .int(Int64($0.tools.count)) } ?? classified.map { .int(Int64($0.server.tools.count)) } ?? .null
-        members["levels"] = (classified ?? catalogServer.map { classify($0) })?.levelCounts ?? .null
+        members["levels"] = classified?.levelCounts ?? .null
         members["toolsFrom"] = catalogServer != nil ? "catalog" : configuration != nil ? "live" : .null
         return .object(members)
     }
@@ -70,7 +73,10 @@ final class ServerDirectory: Sendable {
     /// The server's tools, classified: from the catalog, or from the live upstream. With
     /// `mayAskUpstream: false` a live server's last answer is used, and none is an error.
     func classified(_ id: String, refresh: Bool = false, mayAskUpstream: Bool = true) async throws(APIError) -> ClassifiedServer {
-        if let catalogServer = catalog.server(id: id) { return cachedServer(id) ?? classify(catalogServer) }
+        if let catalogServer = catalog.server(id: id) {
+            if let cached = cachedServer(id) { return cached }
+            return await classify(catalogServer)
+        }
         guard configuration(of: id) != nil else {
             throw .notFound("no server '\(id)' in the catalog or the gateway's configuration\(Self.hint(id, ids))")
         }
@@ -91,7 +97,7 @@ final class ServerDirectory: Sendable {
         guard let server else {
             throw APIError(status: .badGateway, message: "'\(id)' listed tools the builder cannot read: \(problems.map(\.description).joined(separator: "; "))")
         }
-        let classified = ClassifiedServer(server, origin: "live")
+        let classified = await Self.offEventLoops { ClassifiedServer(server, origin: "live") }
         cache.withLock { $0[id] = Cached(server: classified, expires: .now + liveTTL) }
         return classified
     }
@@ -104,10 +110,16 @@ final class ServerDirectory: Sendable {
         }
     }
 
-    private func classify(_ server: CatalogServer) -> ClassifiedServer {
-        let classified = ClassifiedServer(server, origin: "catalog")
+    private func classify(_ server: CatalogServer) async -> ClassifiedServer {
+        let classified = await Self.offEventLoops { ClassifiedServer(server, origin: "catalog") }
         cache.withLock { $0[server.id] = Cached(server: classified, expires: nil) }
         return classified
+    }
+
+    /// Classifying a big server takes milliseconds of CPU: done on NIO's thread pool, not on
+    /// the event loops every request's tasks run on.
+    private static func offEventLoops(_ work: @escaping @Sendable () -> ClassifiedServer) async -> ClassifiedServer {
+        (try? await NIOThreadPool.singleton.runIfActive(work)) ?? work()
     }
 
     static func hint(_ id: String, _ ids: [String]) -> String {

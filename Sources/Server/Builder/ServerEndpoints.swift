@@ -11,9 +11,13 @@ struct ServerEndpoints: Sendable {
     let registry: SessionRegistry
 
     /// Every catalog server and configured upstream, with tool counts per risk level.
-    func servers() -> JSONValue {
+    func servers() async -> JSONValue {
         let sessions = registry.countsByServer
-        return ["servers": .array(directory.ids.map { directory.summary(of: $0, sessions: sessions[$0] ?? 0) })]
+        var entries: [JSONValue] = []
+        for id in directory.ids {
+            entries.append(await directory.summary(of: id, sessions: sessions[id] ?? 0))
+        }
+        return ["servers": .array(entries)]
     }
 
     /// `?refresh=true` asks a live upstream again instead of reusing its last answer.
