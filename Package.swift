@@ -129,11 +129,6 @@ let package = Package(
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
         .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
         .executableTarget(
-            name: "bench-enforcement",
-            dependencies: ["Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
-            path: "Benchmarks/EnforcementBenchmark"
-        ),
-        .executableTarget(
             name: "bench-upstream",
             dependencies: [
                 "Upstream", "JSON",
@@ -143,6 +138,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/UpstreamBenchmark"
+        ),
+        .executableTarget(
+            name: "bench-enforcement",
+            dependencies: ["Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/EnforcementBenchmark"
         ),
 
         // MARK: Tests.
@@ -172,8 +172,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
-        // Generates ../shared/catalog with the project's templates; golden pages in Golden/.
-        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON"], exclude: ["Golden"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
@@ -184,5 +182,21 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "DemoServerTests", dependencies: ["DemoServer", "JSON"]),
+        // The builder API, pages and site refresh, in process (HummingbirdTesting); reads
+        // ../shared/catalog and the repository's templates/ through #filePath.
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Gateway", "SiteGenerator", "Catalog", "Store", "Policy", "JSON",
+                // Built for its demo-server, the upstream the live tool listing talks to.
+                "gatehouse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Generates ../shared/catalog with the project's templates; golden pages in Golden/.
+        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON"], exclude: ["Golden"]),
     ]
 )

@@ -22,6 +22,11 @@ struct ServerFileReader {
             problem(error.pointer ?? .root, "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
             return nil
         }
+        return read(json: json)
+    }
+
+    /// The server from parsed JSON in the file's format, when it has no problems.
+    mutating func read(json: JSONValue) -> CatalogServer? {
         guard case .object(let members) = json else {
             problem(.root, "a server file must be a JSON object, found \(json.typeName)")
             return nil

@@ -13,10 +13,8 @@ struct AdminRoutes: Sendable {
     let servers: [String]
     let prometheus: PrometheusCollectorRegistry
     let auditStore: any AuditStore
-    /// Required as `Authorization: Bearer <token>` on `/api/*` when set.
-    let adminToken: String?
-    /// Without an admin token, `/api/*` answers only when the gateway listens on loopback.
-    let listensOnLoopback: Bool
+    /// `/api/audit` needs the admin token (closed when none is configured).
+    let authorization: AdminAuthorization
 
     func health() -> Response {
         let body: JSONValue = ["status": "ok", "sessions": .int(Int64(registry.count)),
@@ -34,7 +32,7 @@ struct AdminRoutes: Sendable {
     /// `GET /api/audit?server=&tool=&grant=&session=&decision=&kind=&since=&until=&after=&limit=`:
     /// rows newest first (oldest first with `after`), as a JSON array.
     func audit(_ request: Request) async -> Response {
-        if let refusal = checkAdmin(request) { return refusal }
+        if let refusal = authorization.refusal(request) { return refusal }
         let query = request.uri.queryParameters
         var filter = AuditFilter(limit: min(max(Int(query["limit"].map(String.init) ?? "") ?? 100, 1), 10_000))
         filter.server = query["server"].map(String.init)
@@ -63,37 +61,11 @@ struct AdminRoutes: Sendable {
         }
     }
 
-    private func checkAdmin(_ request: Request) -> Response? {
-        guard let adminToken else {
-            return listensOnLoopback ? nil
-                : Self.problem(.forbidden, "the admin API is closed: set adminToken in gatehouse.json (or GATEHOUSE_ADMIN_TOKEN)")
-        }
-        guard let token = AgentAuthentication.bearerToken(request.headers[.authorization]) else {
-            return Self.problem(.unauthorized, "send Authorization: Bearer <adminToken>")
-        }
-        guard Self.constantTimeEquals(token, adminToken) else {
-            return Self.problem(.unauthorized, "the admin token is wrong")
-        }
-        return nil
-    }
-
-    /// Compares without stopping at the first difference, so timing tells nothing about the token.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<max(x.count, y.count) {
-            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
-        }
-        return difference == 0
-    }
-
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"],
-                 body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter(style: .pretty).string(value) + "\n")))
+        JSONResponse.json(value, status: status)
     }
 
     static func problem(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        json(["error": .string(message)], status: status)
+        JSONResponse.problem(status, message)
     }
 }

@@ -41,15 +41,18 @@ public struct GatehouseServer: Sendable {
     public let auditStore: any AuditStore
     public let prometheus: PrometheusCollectorRegistry
     public let logger: Logger
+    /// The policy builder's API and the dashboard (nil: only the pages and `/api/events`).
+    public let builder: BuilderServices?
 
     public init(options: Options, routes: [String: UpstreamRoute], registry: SessionRegistry, auditStore: any AuditStore,
-                prometheus: PrometheusCollectorRegistry, logger: Logger) {
+                prometheus: PrometheusCollectorRegistry, logger: Logger, builder: BuilderServices? = nil) {
         self.options = options
         self.routes = routes
         self.registry = registry
         self.auditStore = auditStore
         self.prometheus = prometheus
         self.logger = logger
+        self.builder = builder
     }
 
     /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
@@ -60,7 +63,7 @@ public struct GatehouseServer: Sendable {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
-    /// Whether `host` is a loopback address (where `--no-auth` and an open admin API are allowed).
+    /// Whether `host` is a loopback address (where `--no-auth` is allowed).
     public static func isLoopback(_ host: String) -> Bool {
         let lowered = host.lowercased()
         return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
@@ -69,16 +72,18 @@ public struct GatehouseServer: Sendable {
     /// The router with every route.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        let origins = OriginCheck(configured: options.allowedOrigins, port: options.port)
         let endpoint = MCPEndpoint(
             routes: routes, registry: registry, authentication: options.authentication,
-            origins: OriginCheck(configured: options.allowedOrigins, port: options.port), maxBodyBytes: options.maxBodyBytes,
+            origins: origins, maxBodyBytes: options.maxBodyBytes,
             logger: logger)
         let admin = AdminRoutes(
             registry: registry, servers: routes.keys.sorted(), prometheus: prometheus, auditStore: auditStore,
-            adminToken: options.adminToken, listensOnLoopback: Self.isLoopback(options.host))
+            authorization: AdminAuthorization(token: options.adminToken))
         if let folder = options.publicFolder, FileManager.default.fileExists(atPath: folder) {
             router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
         }
+        router.add(middleware: APIOriginGuard(origins: origins))
         router.post("/mcp/:server") { request, context in
             await endpoint.post(request, server: try context.parameters.require("server"))
         }
@@ -97,7 +102,18 @@ public struct GatehouseServer: Sendable {
         router.get("/healthz") { _, _ in admin.health() }
         router.get("/metrics") { _, _ in admin.metrics() }
         router.get("/api/audit") { request, _ in await admin.audit(request) }
+        addBuilderAndPages(to: router)
         return router
+    }
+
+    /// The builder API, the pages, `/api/events` and `/api/dashboard` (Sources/Server/Builder, Pages).
+    private func addBuilderAndPages(to router: Router<BasicRequestContext>) {
+        let authorization = AdminAuthorization(token: options.adminToken)
+        if let builder {
+            BuilderRoutes(services: builder, audit: auditStore, registry: registry, authorization: authorization).register(on: router)
+        }
+        PageRoutes(publicFolder: options.publicFolder, audit: auditStore, registry: registry, services: builder,
+                   authorization: authorization).register(on: router)
     }
 
     /// Runs the server and the gateway's background service until SIGTERM or SIGINT, then

@@ -71,10 +71,7 @@ struct CheckCommand: AsyncParsableCommand {
         [
             "file": .string(file),
             "valid": .bool(!problems.contains { $0.severity == .error }),
-            "problems": .array(problems.map { problem in
-                ["pointer": .string(problem.pointer.description), "severity": .string(problem.severity.rawValue),
-                 "message": .string(problem.message)]
-            }),
+            "problems": .array(problems.map(\.json)),
         ]
     }
 

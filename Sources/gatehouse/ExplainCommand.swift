@@ -68,27 +68,10 @@ struct ExplainCommand: AsyncParsableCommand {
             ruling = await engine.decide(call)
         }
         if output.json {
-            Console.json(Self.json(ruling.decision, call: call, policy: policy))
+            Console.json(policy.explanation(of: ruling.decision, for: call))
         } else {
             Console.out(Self.text(ruling.decision, call: call, policy: policy))
         }
-    }
-
-    static func json(_ decision: Decision, call: ToolCall, policy: CompiledPolicy) -> JSONValue {
-        var members = JSONObject()
-        members["tool"] = .string(call.tool)
-        members["decision"] = .string(decision.name)
-        members["rule"] = .string(decision.rule.description)
-        members["ruleKey"] = policy.ruleKey(for: call.tool).map(JSONValue.string) ?? .null
-        members["reason"] = decision.reason.map(JSONValue.string) ?? .null
-        if case .rateLimited(_, let retryAfter, _) = decision {
-            members["retryAfter"] = retryAfter.map(JSONValue.double) ?? .null
-        }
-        if case .requireApproval(_, let approval) = decision {
-            members["approver"] = .string(approval.approver.rawValue)
-        }
-        members["listed"] = .bool(policy.isListed(call.tool))
-        return .object(members)
     }
 
     static func text(_ decision: Decision, call: ToolCall, policy: CompiledPolicy) -> String {

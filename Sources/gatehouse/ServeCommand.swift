@@ -1,10 +1,12 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import Gateway
 import Logging
 import Metrics
 import Prometheus
 import Server
+import SiteGenerator
 import Store
 
 /// `gatehouse serve`: the gateway (and the docs site, when generated) over HTTP.
@@ -16,7 +18,14 @@ struct ServeCommand: AsyncParsableCommand {
             Agents connect to http://HOST:PORT/mcp/<server> (MCP Streamable HTTP) with \
             Authorization: Bearer <token> (see `gatehouse grant create`). Each configured server \
             runs under its policy; policy files are reloaded when they change. Also served: \
-            /healthz, /metrics (Prometheus), /api/audit, and the docs site from ./public when it exists.
+            /healthz, /metrics (Prometheus), the API under /api/ (docs/builder.md), the pages \
+            /builder, /approvals and /dashboard, and the docs site from ./public at /.
+
+            The docs site is generated first (from --catalog, --patterns and --templates) when \
+            public/ is missing or older than them; --no-generate serves public/ as it is. \
+            Endpoints that change state or show the audit log need the admin token (adminToken in \
+            gatehouse.json, or GATEHOUSE_ADMIN_TOKEN) as Authorization: Bearer; without one they \
+            answer 403.
 
             The configuration is checked first: with any error the gateway does not start (see \
             `gatehouse config check`). SIGTERM or SIGINT stops it gracefully: sessions end, \
@@ -28,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               gatehouse serve
               gatehouse serve --config examples/demo/gatehouse.json --port 8080
+              gatehouse serve --catalog ../shared/catalog --no-generate
               gatehouse serve --store postgres://gatehouse@db/gatehouse --host 0.0.0.0
             """
     )
@@ -46,6 +56,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("public"), help: ArgumentHelp("The generated site to serve at / (when it exists).", valueName: "dir"))
     var publicFolder = "public"
+
+    @OptionGroup var catalog: CatalogOptions
+
+    @Option(help: ArgumentHelp("The site's templates, to generate public/ from (and the builder pages).", valueName: "dir"))
+    var templates = "templates"
+
+    @Option(help: ArgumentHelp("The attack-pattern library the site links to.", valueName: "dir"))
+    var patterns = "content/attack-patterns"
+
+    @Flag(name: .customLong("no-generate"), help: "Serve public/ as it is, even when it is missing or older than the catalog and templates.")
+    var noGenerate = false
 
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
     var logLevel = "info"
@@ -73,14 +94,21 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             authentication = .grants(GrantAuthenticator(store: stores.grants))
         }
-        if configuration.adminToken == nil && !GatehouseServer.isLoopback(host) {
-            logger.warning("no adminToken: the audit API (/api/audit) is closed on a non-loopback host")
+        if configuration.adminToken == nil {
+            logger.notice("no adminToken: the admin API (/api/audit and every endpoint that changes state) answers 403; set adminToken in \(config.file) or GATEHOUSE_ADMIN_TOKEN to open it")
         }
+        if !noGenerate {
+            _ = await SiteRefresh.refreshIfNeeded(siteConfiguration, logger: logger)
+        }
+        let builder = BuilderServices(
+            catalog: loadCatalog(logger: logger), servers: configuration.servers, policies: assembly.policies,
+            versions: stores.policyVersions, liveTools: RouteToolLister(routes: assembly.routes, logger: logger))
         let server = GatehouseServer(
             options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
                            allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,
                            publicFolder: publicFolder),
-            routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger)
+            routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger,
+            builder: builder)
         let service = GatewayService(
             registry: assembly.registry, audit: assembly.audit,
             background: [{ await assembly.policies.watch() }, { await stores.run() }], logger: logger)
@@ -94,5 +122,21 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await assembly.shutdown()
         logger.notice("gatehouse stopped")
+    }
+
+    private var siteConfiguration: SiteGenerator.Configuration {
+        SiteGenerator.Configuration(
+            catalogDirectories: catalog.resolved, templatesDirectory: templates, patternsDirectory: patterns, outputDirectory: publicFolder)
+    }
+
+    /// The catalog the builder offers: every server that loads (problems are logged, not fatal —
+    /// the gateway does not need the catalog to enforce policies).
+    private func loadCatalog(logger: Logger) -> Catalog {
+        let result = Catalog.check(directories: catalog.resolved)
+        if !result.problems.isEmpty {
+            logger.log(level: catalog.directories.isEmpty ? .info : .warning, "the catalog has \(result.problems.count) problem(s); the builder offers the \(result.catalog.servers.count) server(s) that loaded (see `gatehouse catalog check`)",
+                           metadata: ["catalog": "\(catalog.resolved.joined(separator: ", "))", "first": "\(result.problems[0])"])
+        }
+        return result.catalog
     }
 }

@@ -1,11 +1,14 @@
-"""Headless Chromium for end-to-end tests of pages (the docs site now; the builder and approvals
-pages later).
+"""Headless Chromium for end-to-end tests of pages: the docs site, and the gateway's builder,
+approvals and dashboard pages.
 
     with chromium() as driver:             # a selenium WebDriver, or pytest.skip when unavailable
         driver.get(url)
 
     with static_server(folder) as base:    # "http://127.0.0.1:PORT/" serving `folder`
         ...
+
+    wait_until(driver, condition)          # bounded polling that survives live re-renders
+    screenshot(driver, name, fallback)     # whole-page PNG, into $GATEHOUSE_SCREENSHOTS when set
 
 Uses Debian's `chromium` and `chromium-driver` (scripts/install-deps) through selenium (pinned
 in requirements.txt). Clipboard read/write permissions are granted to every origin the test
@@ -20,7 +23,9 @@ import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 DRIVER_CANDIDATES = ("chromedriver",)
@@ -99,3 +104,36 @@ def static_server(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------- live pages
+# For the gateway's pages (/builder, /approvals, /dashboard; tests/e2e/test_pages.py).
+
+def wait_until(driver: "object", condition: "Callable[[object], object]", timeout: float = 20.0, message: str = "") -> object:
+    """Polls condition(driver) until truthy (bounded). Live pages re-render: an element that
+    went stale while `condition` read it is one more try."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=ignored).until(condition, message)
+
+
+def screenshot(driver: "object", name: str, fallback_dir: Path, width: int = 1280) -> Path:
+    """Saves `name`.png of the whole page, `width` pixels wide: into $GATEHOUSE_SCREENSHOTS
+    (relative to the repository root) when set — `GATEHOUSE_SCREENSHOTS=docs/screenshots`
+    refreshes the committed ones — else into `fallback_dir`. The window size is restored."""
+    folder = os.environ.get("GATEHOUSE_SCREENSHOTS")
+    target = (REPO_ROOT / folder) if folder else fallback_dir
+    target.mkdir(parents=True, exist_ok=True)
+    size = driver.get_window_size()
+    driver.set_window_size(width, size["height"])
+    # The window's height includes the browser's own frame: add it, so the viewport holds the page.
+    height = driver.execute_script(
+        "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight) + window.outerHeight - window.innerHeight")
+    driver.set_window_size(width, min(max(int(height) + 20, size["height"]), 8000))
+    driver.execute_script("window.scrollTo(0, 0); document.querySelectorAll('*').forEach(function (e) { e.scrollLeft = 0; });")
+    path = target / f"{name}.png"
+    driver.save_screenshot(str(path))
+    driver.set_window_size(size["width"], size["height"])
+    return path

@@ -169,6 +169,21 @@ public final class LivePolicies: Sendable {
         await activate(compiled, server: server, source: source, warnings: [])
     }
 
+    /// The policy file the server's policy is read from (and watched), if it has one.
+    public func policyFile(for server: String) -> String? {
+        files.withLock { $0[server]?.path }
+    }
+
+    /// Takes the server's policy file as it is now as already read — for a writer that put a
+    /// policy in force through ``replace(server:document:source:)`` and wrote the same policy to
+    /// the file, so the watcher does not load it a second time as a file change.
+    public func acceptCurrentFile(of server: String) {
+        files.withLock { files in
+            guard let path = files[server]?.path else { return }
+            files[server]?.fingerprint = FileFingerprint.of(path: path)
+        }
+    }
+
     // MARK: Reloading
 
     private func reload(server: String, path: String) async -> PolicyChange {

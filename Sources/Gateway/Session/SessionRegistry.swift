@@ -79,6 +79,13 @@ public final class SessionRegistry: Sendable {
 
     public var count: Int { state.withLock { $0.sessions.count } }
 
+    /// Open sessions per server name (servers without one are absent).
+    public var countsByServer: [String: Int] {
+        state.withLock { state in
+            state.sessions.values.reduce(into: [:]) { counts, session in counts[session.server, default: 0] += 1 }
+        }
+    }
+
     /// Removes and closes a session (DELETE, a failed initialize, idle expiry).
     public func close(_ session: GatewaySession, reason: String, audited: Bool = true) async {
         let removed = state.withLock { state -> Bool in
