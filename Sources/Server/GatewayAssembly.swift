@@ -19,8 +19,9 @@ public struct GatewayAssembly: Sendable {
     /// Keep-alive connections to the HTTP upstreams; nil when every server is stdio.
     public let httpClient: HTTPClient?
 
+    /// `replica` names this process in its session ids (see ``ReplicaID``).
     public init(configuration: GatewayConfiguration, policies loaded: [String: LoadedPolicy], stores: StateStores,
-                metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
+                replica: ReplicaID = .random(), metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
         self.configuration = configuration
         let audit = AuditLog(store: stores.audit, logger: logger)
         let policies = try LivePolicies(configuration: configuration, policies: loaded, audit: audit, logger: logger)
@@ -40,7 +41,7 @@ public struct GatewayAssembly: Sendable {
         self.audit = audit
         self.enforcer = enforcer
         self.routes = routes
-        self.registry = SessionRegistry(limits: limits, enforcer: enforcer, logger: logger)
+        self.registry = SessionRegistry(limits: limits, replica: replica, enforcer: enforcer, logger: logger)
         self.httpClient = httpClient
     }
 

@@ -9,6 +9,12 @@ import PostgresNIO
 /// A reservation runs in one transaction that first takes a transaction-scoped advisory lock
 /// per counter key (in a fixed order, so two reservations never deadlock), then checks and
 /// inserts — the same sliding log as ``SQLiteCounterStore``.
+///
+/// Before that, one read without any lock looks for a counter that is already exceeded: a
+/// snapshot in which the call does not fit is a moment at which refusing it was right, so
+/// the refusal stays exact — and the calls of an agent hammering an exhausted limit (the
+/// common case past the limit) never queue behind the lock. Expired rows are deleted by
+/// ``sweep(at:)`` (``StateStores/run()`` calls it every minute), not under the lock.
 public final class PostgresCounterStore: CounterStore {
     private let database: PostgresDatabase
     private let idPrefix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
@@ -36,41 +42,58 @@ public final class PostgresCounterStore: CounterStore {
         let seconds = now.timeIntervalSince1970
         let id = "\(idPrefix)-\(sequence.next())"
         let logger = database.logger
-        do {
-            return try await database.client.withTransaction(logger: logger) { connection in
-                for key in Set(checks.map(\.key.description)).sorted() {
-                    try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
-                }
-                for check in checks {
-                    let log = try await Self.log(connection, key: check.key.description, check: check, now: seconds, logger: logger)
-                    if case .exceeded(let retryAfter) = log.admission(
-                        amount: check.amount, max: check.max, now: seconds, windowSeconds: check.windowSeconds, align: check.align)
-                    {
-                        return ReservationOutcome.exceeded(check, retryAfter: retryAfter)
-                    }
-                }
-                for check in checks {
-                    let expiresAt = check.entryExpiry(at: seconds)
-                    try await connection.query("""
-                        INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at)
-                        VALUES (\(check.key.description), \(seconds), \(check.amount), \(id), \(expiresAt))
-                        """, logger: logger)
-                }
-                return ReservationOutcome.reserved(Reservation(id: id, keys: checks.map(\.key)))
+        if let exceeded = try await firstExceeded(checks, now: seconds) { return exceeded }
+        return try await database.boundedTransaction("counters") { connection in
+            for key in Set(checks.map(\.key.description)).sorted() {
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
             }
-        } catch {
-            throw StoreError.unavailable("counters: \(String(reflecting: error))")
+            for check in checks {
+                let log = try await Self.log(connection, key: check.key.description, check: check, now: seconds, logger: logger)
+                if case .exceeded(let retryAfter) = log.admission(
+                    amount: check.amount, max: check.max, now: seconds, windowSeconds: check.windowSeconds, align: check.align)
+                {
+                    return ReservationOutcome.exceeded(check, retryAfter: retryAfter)
+                }
+            }
+            for check in checks {
+                let expiresAt = check.entryExpiry(at: seconds)
+                try await connection.query("""
+                    INSERT INTO counter_entry (counter_key, time, amount, reservation, expires_at)
+                    VALUES (\(check.key.description), \(seconds), \(check.amount), \(id), \(expiresAt))
+                    """, logger: logger)
+            }
+            return ReservationOutcome.reserved(Reservation(id: id, keys: checks.map(\.key)))
         }
     }
 
+    /// The first check that does not fit in a lock-free snapshot, as an outcome.
+    private func firstExceeded(_ checks: [LimitCheck], now: Double) async throws -> ReservationOutcome? {
+        for check in checks {
+            let rows = try await database.query("counters", Self.windowQuery(key: check.key.description, check: check, now: now))
+            let log = try await Self.counterLog(rows)
+            if case .exceeded(let retryAfter) = log.admission(
+                amount: check.amount, max: check.max, now: now, windowSeconds: check.windowSeconds, align: check.align)
+            {
+                return .exceeded(check, retryAfter: retryAfter)
+            }
+        }
+        return nil
+    }
+
     private static func log(_ connection: PostgresConnection, key: String, check: LimitCheck, now: Double, logger: Logger) async throws -> CounterLog {
-        try await connection.query("DELETE FROM counter_entry WHERE counter_key = \(key) AND expires_at <= \(now)", logger: logger)
+        try await counterLog(connection.query(windowQuery(key: key, check: check, now: now), logger: logger))
+    }
+
+    private static func windowQuery(key: String, check: LimitCheck, now: Double) -> PostgresQuery {
         let start = CounterLog.windowStart(now: now, windowSeconds: check.windowSeconds, align: check.align)
-        var entries: [CounterLog.Entry] = []
-        let rows = try await connection.query("""
+        return """
             SELECT time, amount, reservation FROM counter_entry
             WHERE counter_key = \(key) AND time >= \(start) ORDER BY time
-            """, logger: logger)
+            """
+    }
+
+    private static func counterLog(_ rows: PostgresRowSequence) async throws -> CounterLog {
+        var entries: [CounterLog.Entry] = []
         for try await (time, amount, reservation) in rows.decode((Double, Double, String).self) {
             entries.append(CounterLog.Entry(time: time, amount: amount, reservation: reservation))
         }
@@ -80,26 +103,20 @@ public final class PostgresCounterStore: CounterStore {
     public func commit(_ reservation: Reservation) async throws {}
 
     public func rollback(_ reservation: Reservation) async throws {
-        do {
-            try await database.client.query("DELETE FROM counter_entry WHERE reservation = \(reservation.id)", logger: database.logger)
-        } catch {
-            throw StoreError.unavailable("counters: \(String(reflecting: error))")
-        }
+        try await database.query("counters", "DELETE FROM counter_entry WHERE reservation = \(reservation.id)")
     }
 
     public func usage(of key: CounterKey, windowSeconds: Double, align: WindowAlignment, at now: Date) async throws -> Double {
         let seconds = now.timeIntervalSince1970
         let start = CounterLog.windowStart(now: seconds, windowSeconds: windowSeconds, align: align)
         do {
-            let rows = try await database.client.query("""
+            let rows = try await database.query("counters", """
                 SELECT time, amount, reservation FROM counter_entry
                 WHERE counter_key = \(key.description) AND time >= \(start) ORDER BY time
-                """, logger: database.logger)
-            var entries: [CounterLog.Entry] = []
-            for try await (time, amount, reservation) in rows.decode((Double, Double, String).self) {
-                entries.append(CounterLog.Entry(time: time, amount: amount, reservation: reservation))
-            }
-            return CounterLog(entries: entries).used(now: seconds, windowSeconds: windowSeconds, align: align)
+                """)
+            return try await Self.counterLog(rows).used(now: seconds, windowSeconds: windowSeconds, align: align)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.unavailable("counters: \(String(reflecting: error))")
         }
@@ -107,6 +124,6 @@ public final class PostgresCounterStore: CounterStore {
 
     /// Deletes every expired row, for idle keys that no reservation prunes.
     public func sweep(at now: Date) async throws {
-        try await database.client.query("DELETE FROM counter_entry WHERE expires_at <= \(now.timeIntervalSince1970)", logger: database.logger)
+        try await database.query("counters", "DELETE FROM counter_entry WHERE expires_at <= \(now.timeIntervalSince1970)")
     }
 }

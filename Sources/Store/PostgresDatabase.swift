@@ -43,6 +43,14 @@ public final class PostgresDatabase: Sendable {
         displayURL = redacted.string ?? "postgres://…"
     }
 
+    /// Bounds every operation in time, and refuses at once while a probe finds the database down.
+    let availability = PostgresAvailability()
+    /// How often ``run()`` checks that the database answers (see ``health``).
+    static let probeInterval: Duration = .milliseconds(500)
+
+    /// Whether the database answered the last probe.
+    public var health: StoreHealth { availability.health }
+
     /// Wakes approval waiters in this process when any replica decides (LISTEN/NOTIFY).
     let approvalSignal = DecisionSignal()
     /// The channel approval decisions are announced on; the payload is the request id.
@@ -54,6 +62,7 @@ public final class PostgresDatabase: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.client.run() }
             group.addTask { await self.listenForDecisions() }
+            group.addTask { await self.probe() }
             await group.next()
             group.cancelAll()
         }
@@ -79,9 +88,33 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
+    /// Probes the database every ``probeInterval`` with `SELECT 1` (bounded by a second): a
+    /// failure marks it down — operations in flight fail at once, new ones are refused without
+    /// waiting — and the next answer marks it up again. The pool reconnects by itself.
+    private func probe() async {
+        while !Task.isCancelled {
+            do {
+                _ = try await availability.run("probe", timeout: .seconds(1), ignoringKnownOutage: true) { [client, logger] in
+                    try await client.query("SELECT 1", logger: logger)
+                    return true
+                }
+                if availability.markUp() { logger.notice("PostgreSQL is reachable again; serving calls", metadata: ["store": "\(displayURL)"]) }
+            } catch {
+                let message = "PostgreSQL at \(displayURL) does not answer: \(error)"
+                if availability.markDown("\(error)", message: message) {
+                    logger.error("PostgreSQL is unreachable; refusing calls until it answers again", metadata: ["error": "\(error)"])
+                }
+            }
+            try? await Task.sleep(for: Self.probeInterval)
+        }
+    }
+
     /// Runs `body` in a transaction, reporting any failure as ``StoreError/unavailable(_:)``
-    /// naming `area` (a ``StoreError`` thrown by `body` passes through unchanged).
+    /// naming `area` (a ``StoreError`` thrown by `body` passes through unchanged). Refused at
+    /// once while the database is known down; otherwise the pool's own limits apply — calls on
+    /// the gateway's hot path use ``boundedTransaction(_:_:)``.
     func transaction<T: Sendable>(_ area: String, _ body: (PostgresConnection) async throws -> sending T) async throws(StoreError) -> T {
+        try availability.refuseWhileDown(area)
         do {
             return try await client.withTransaction(logger: logger, body)
         } catch let error as PostgresTransactionError {
@@ -92,13 +125,24 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Runs one query outside a transaction, with failures reported like ``transaction(_:_:)``.
+    /// ``transaction(_:_:)`` bounded in time (``PostgresAvailability/operationTimeout``), and
+    /// failed at once when a probe finds the database down meanwhile.
+    func boundedTransaction<T: Sendable>(_ area: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        try await availability.run(area) { [client, logger] in
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                if let storeError = error.closureError as? StoreError { throw storeError }
+                throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+            }
+        }
+    }
+
+    /// Runs one query outside a transaction, bounded and reported like ``transaction(_:_:)``.
     @discardableResult
     func query(_ area: String, _ query: PostgresQuery) async throws(StoreError) -> PostgresRowSequence {
-        do {
-            return try await client.query(query, logger: logger)
-        } catch {
-            throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+        try await availability.run(area) { [client, logger] in
+            try await client.query(query, logger: logger)
         }
     }
 

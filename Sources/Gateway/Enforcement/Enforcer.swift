@@ -46,7 +46,7 @@ public struct Enforcer: Sendable {
 
     /// The reason an agent reads when the audit log cannot be written.
     public static let auditUnavailableReason =
-        "the gateway cannot write its audit log, so the call is refused (every forwarded call must be recorded first)"
+        "policy state unavailable: the gateway cannot write its audit log, so the call is refused (every forwarded call must be recorded first)"
 
     /// Decides a call. When it may go ahead, its audit row is durable on return.
     public func admit(_ call: ToolCall, server: String) async -> Admission {
