@@ -88,13 +88,27 @@ public actor AuditLog {
 
     /// Flushes completions when no row write carries them, until the task is cancelled; then
     /// flushes once more. Call it once, for as long as the log is used.
+    ///
+    /// While the store refuses writes, the outcomes stay queued (up to ``maxQueuedCompletions``)
+    /// and are retried with a growing pause (up to ``maxRetryDelay``), so that they reach the
+    /// store once it is back — the rows themselves were written before their calls went ahead.
     public func run() async {
+        var delay = completionDelay
         for await _ in wakeups {
-            try? await Task.sleep(for: completionDelay)
-            if !writing && !completions.isEmpty { try? await flush() }
+            try? await Task.sleep(for: delay)
+            guard !writing && !completions.isEmpty else { continue }
+            do {
+                try await flush()
+                delay = completionDelay
+            } catch {
+                delay = min(delay * 2, Self.maxRetryDelay)
+            }
         }
         if !completions.isEmpty { try? await flush() }
     }
+
+    /// The longest pause between two attempts to write queued outcomes to a failing store.
+    public static let maxRetryDelay: Duration = .seconds(1)
 
     /// Rows and transactions written so far (for benchmarks and health pages).
     public var statistics: AuditLogStatistics { counts }

@@ -128,9 +128,13 @@ struct ServeCommand: AsyncParsableCommand {
                            publicFolder: publicFolder, storeHealth: { stores.health }),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger,
             builder: builder)
-        let service = GatewayService(
-            registry: assembly.registry, audit: assembly.audit,
-            background: [{ await assembly.policies.watch() }, { await stores.run() }], logger: logger)
+        var background: [@Sendable () async -> Void] = [{ await assembly.policies.watch() }, { await stores.run() }]
+        if stores.postgres != nil {
+            // Replicas: a policy applied through any of them is put in force on this one too.
+            let follower = PolicyVersionFollower(policies: assembly.policies, versions: stores.policyVersions, logger: logger)
+            background.append { await follower.run() }
+        }
+        let service = GatewayService(registry: assembly.registry, audit: assembly.audit, background: background, logger: logger)
         logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
                       metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)",
                                  "replica": "\(assembly.registry.replica)"])

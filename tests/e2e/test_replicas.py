@@ -43,6 +43,10 @@ RATE_POLICY = {
 }
 
 
+ADMIN_TOKEN = "replicas-admin-token"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
 @pytest.fixture(scope="module")
 def postgres_server() -> str:
     return shared_server_url()
@@ -58,7 +62,7 @@ def replica_config(tmp_path: Path, name: str, store: str, call_log: Path) -> Gat
     """The same gatehouse.json for every replica, in a folder of its own (its own log file)."""
     directory = tmp_path / name
     directory.mkdir()
-    config = GatewayConfig(directory=directory, extra={"store": store})
+    config = GatewayConfig(directory=directory, extra={"store": store, "adminToken": ADMIN_TOKEN})
     config.add_rich_stdio("rich", call_log=call_log, policy=RATE_POLICY)
     return config
 
@@ -117,6 +121,35 @@ def test_two_replicas_admit_exactly_the_limit_in_total(gateway: Any, tmp_path: P
     assert len(upstream_calls) == expected_calls
     rows = [r for r in replicas[1].audit() if r["kind"] == "tool_call" and r["tool"] == tool]
     assert Counter(r["decision"] for r in rows) == Counter({"allow": expected_calls, "rate_limited": 2000 - expected_calls})
+    assert list(tmp_path.rglob("*.sqlite*")) == [], "with a PostgreSQL store, nothing is written to SQLite"
+
+
+# --------------------------------------------------------------------------- policies
+
+def test_a_policy_applied_through_one_replica_is_in_force_on_the_other(gateway: Any, tmp_path: Path, database: str) -> None:
+    a, b = start_replicas(gateway, tmp_path, database, tmp_path / "calls.jsonl")
+    grant = a.grant("agent", ["rich"])
+    raw = RawMCP(b.url("rich"), token=grant.token)
+    raw.initialize()
+    assert call(raw, "echo", {"text": "allowed"}).get("isError") is not True
+
+    read_only = {"version": "1", "default": "deny", "tools": {"sleep": {}}}
+    put = httpx.put(f"{a.base_url}/api/servers/rich/policy", headers=ADMIN, timeout=10,
+                    json={"policy": read_only, "by": "alice", "comment": "only sleep"})
+    assert put.status_code == 200, put.text
+    version = put.json()["version"]
+
+    deadline = time.monotonic() + 10
+    while call(raw, "echo", {"text": "denied?"}).get("isError") is not True:
+        assert time.monotonic() < deadline, "replica b never put the policy applied through replica a in force"
+        time.sleep(0.2)
+    in_force = httpx.get(f"{b.base_url}/api/servers/rich/policy", timeout=10).json()
+    assert in_force["source"]["kind"] == "api" and in_force["source"]["version"] == version
+    assert json.loads((tmp_path / "b" / "policy-rich.json").read_text()) == read_only
+    history = httpx.get(f"{b.base_url}/api/servers/rich/policy/history", headers=ADMIN, timeout=10).json()
+    assert [(v["version"], v["by"]) for v in history["versions"]][0] == (version, "alice")
+    raw.close()
+    assert list(tmp_path.rglob("*.sqlite*")) == []
 
 
 # --------------------------------------------------------------------------- sessions
