@@ -11,6 +11,9 @@ import PostgresNIO
 public final class PostgresDatabase: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// The probe's own connection, outside the pool: a pool busy with calls must not make a
+    /// healthy database look down.
+    private let probeConfiguration: PostgresConnection.Configuration
     /// The URL without its password, for messages.
     public let displayURL: String
 
@@ -26,14 +29,22 @@ public final class PostgresDatabase: Sendable {
         let database = components.path.split(separator: "/").first.map(String.init)
         let sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
+        let probeTLS: PostgresConnection.Configuration.TLS
         switch sslMode {
-        case "disable": tls = .disable
-        case "require", "verify-full", "verify-ca": tls = .require(.makeClientConfiguration())
-        default: tls = ["127.0.0.1", "localhost", "::1"].contains(host) ? .disable : .prefer(.makeClientConfiguration())
+        case "disable": (tls, probeTLS) = (.disable, .disable)
+        case "require", "verify-full", "verify-ca": (tls, probeTLS) = (.require(.makeClientConfiguration()), .require(try Self.tlsContext()))
+        default:
+            (tls, probeTLS) = ["127.0.0.1", "localhost", "::1"].contains(host)
+                ? (.disable, .disable) : (.prefer(.makeClientConfiguration()), .prefer(try Self.tlsContext()))
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: database, tls: tls)
+        var probe = PostgresConnection.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database, tls: probeTLS)
+        probe.options.connectTimeout = .seconds(2)
+        probeConfiguration = probe
         configuration.options.connectTimeout = .seconds(3)
         configuration.options.maximumConnections = 16
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -88,24 +99,52 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Probes the database every ``probeInterval`` with `SELECT 1` (bounded by a second): a
-    /// failure marks it down — operations in flight fail at once, new ones are refused without
-    /// waiting — and the next answer marks it up again. The pool reconnects by itself.
+    /// Probes the database every ``probeInterval`` with `SELECT 1` on a connection of its own
+    /// (reconnected after a failure; each step bounded by 2 s). Two failures in a row mark it
+    /// down — operations in flight fail at once, new ones are refused without waiting — and the
+    /// next answer marks it up again. The pool reconnects by itself.
     private func probe() async {
+        var connection: PostgresConnection?
+        var failures = 0
         while !Task.isCancelled {
             do {
-                _ = try await availability.run("probe", timeout: .seconds(1), ignoringKnownOutage: true) { [client, logger] in
-                    try await client.query("SELECT 1", logger: logger)
+                let current: PostgresConnection
+                if let connection {
+                    current = connection
+                } else {
+                    current = try await connectProbe()
+                }
+                connection = current
+                _ = try await availability.run("probe", timeout: .seconds(2), ignoringKnownOutage: true) { [logger] in
+                    try await current.query("SELECT 1", logger: logger)
                     return true
                 }
-                if availability.markUp() { logger.notice("PostgreSQL is reachable again; serving calls", metadata: ["store": "\(displayURL)"]) }
+                failures = 0
+                if availability.markUp() { logger.notice("PostgreSQL answers again; serving calls", metadata: ["store": "\(displayURL)"]) }
             } catch {
-                let message = "PostgreSQL at \(displayURL) does not answer: \(error)"
-                if availability.markDown("\(error)", message: message) {
-                    logger.error("PostgreSQL is unreachable; refusing calls until it answers again", metadata: ["error": "\(error)"])
+                if let broken = connection { Task { try? await broken.close() } }
+                connection = nil
+                failures += 1
+                if failures >= 2, availability.markDown("\(error)", message: "PostgreSQL at \(displayURL) does not answer: \(error)") {
+                    logger.error("PostgreSQL does not answer; refusing calls until it does", metadata: ["error": "\(error)"])
                 }
             }
             try? await Task.sleep(for: Self.probeInterval)
+        }
+        if let connection { try? await connection.close() }
+    }
+
+    private func connectProbe() async throws(StoreError) -> PostgresConnection {
+        try await availability.run("probe", timeout: .seconds(2), ignoringKnownOutage: true) { [probeConfiguration, logger] in
+            try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+        }
+    }
+
+    private static func tlsContext() throws(StoreError) -> NIOSSLContext {
+        do {
+            return try NIOSSLContext(configuration: .makeClientConfiguration())
+        } catch {
+            throw StoreError.unavailable("PostgreSQL TLS: \(error)")
         }
     }
 
