@@ -201,7 +201,8 @@ public final class PostgresDatabase: Sendable {
 
     /// Brings the schema up to date. Safe to call from several replicas at once.
     public func migrate() async throws(StoreError) {
-        do {
+        // Bounded: a database that cannot be reached is an error within seconds, not a hang.
+        _ = try await availability.run("PostgreSQL at \(displayURL)", timeout: .seconds(30)) { [client, logger] in
             try await client.withConnection { connection in
                 try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.migrationLock))", logger: logger)
                 do {
@@ -212,8 +213,7 @@ public final class PostgresDatabase: Sendable {
                     throw error
                 }
             }
-        } catch {
-            throw StoreError.unavailable("PostgreSQL at \(displayURL): \(String(reflecting: error))")
+            return true
         }
     }
 }
