@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import statistics
 import sys
 import tempfile
@@ -86,6 +87,8 @@ def main() -> None:
     ap.add_argument("--modes", nargs="+", default=["allowed", "refused"])
     ap.add_argument("--jsonl", default="/tmp/gatehouse-bench-replicas.jsonl")
     a = ap.parse_args()
+    # SIGTERM (a timeout, an interrupted run) still stops the gateways it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     echo = ECHO if ECHO.exists() else ROOT / "tests" / "e2e" / "fixtures" / "rich_server.py"
     Path(a.jsonl).unlink(missing_ok=True)
     summary: dict[tuple[str, str], list[dict]] = {}

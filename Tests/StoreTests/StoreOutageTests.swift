@@ -63,6 +63,56 @@ import Testing
     }
 }
 
+/// The audit log across an outage: what could not be written is written once the store is back.
+@Suite struct AuditLogOutageTests {
+    @Test func rowsAndOutcomesQueuedDuringAnOutageAreWrittenWhenTheStoreIsBack() async throws {
+        try await withStores(.sqlite) { stores in
+            let audit = AuditStoreWithOutage(stores.audit)
+            let log = AuditLog(store: audit, completionDelay: .milliseconds(5))
+            let running = Task { await log.run() }
+            defer { running.cancel() }
+            let tool = unique("tool")
+            let admitted = try await log.record(AuditEntry(kind: .toolCall, tool: tool, decision: "allow"))
+            audit.isDown = true
+            await #expect(throws: StoreError.self) { _ = try await log.record(AuditEntry(kind: .toolCall, tool: tool, decision: "allow")) }
+            await log.recordLater(AuditEntry(kind: .toolCall, tool: tool, decision: "deny", reason: "policy state unavailable"))
+            await log.complete(AuditCompletion(id: admitted, outcome: .ok, latencyMs: 3))
+            try await Task.sleep(for: .milliseconds(50))
+            audit.isDown = false
+            var rows: [AuditEntry] = []
+            for _ in 0..<200 {
+                rows = try await stores.audit.query(AuditFilter(tool: tool))
+                if rows.count == 2, rows.contains(where: { $0.outcome == .ok }) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(rows.compactMap(\.decision).sorted() == ["allow", "deny"])
+            #expect(rows.first { $0.decision == "allow" }?.outcome == .ok)
+        }
+    }
+}
+
+/// A real audit store behind a switch that makes it fail like an unreachable database.
+final class AuditStoreWithOutage: AuditStore {
+    let base: any AuditStore
+    private let down = Mutex(false)
+
+    init(_ base: any AuditStore) { self.base = base }
+
+    var isDown: Bool {
+        get { down.withLock { $0 } }
+        set { down.withLock { $0 = newValue } }
+    }
+
+    func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
+        if isDown { throw StoreError.unavailable("audit log: connection refused") }
+        return try await base.write(appending: entries, completing: completions)
+    }
+
+    func query(_ filter: AuditFilter) async throws -> [AuditEntry] {
+        try await base.query(filter)
+    }
+}
+
 /// A real grant store behind a switch that makes it fail like an unreachable database.
 final class GrantStoreWithOutage: GrantStore {
     let base: any GrantStore
