@@ -18,8 +18,8 @@ import PostgresNIO
 ///
 /// Reservations commit without waiting for their WAL flush (`synchronous_commit` off for that
 /// transaction only): a committed reservation is visible to every replica at once, but the lock
-/// is released without an fsync per call, which otherwise caps one hot counter at the disk's
-/// flushes per second (about 50 here). The price: if the database server itself crashes, the
+/// is released without an fsync per call, which would otherwise cap one hot counter at the
+/// disk's flushes per second. The price: if the database server itself crashes, the
 /// reservations of its last fraction of a second may be forgotten, and a limit may admit that
 /// many calls again. Audit rows are still committed synchronously.
 public final class PostgresCounterStore: CounterStore {
