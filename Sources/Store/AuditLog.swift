@@ -74,23 +74,23 @@ public actor AuditLog {
 
     /// Queues how a forwarded call ended; it is written with the next batch (see ``run()``).
     public func complete(_ completion: AuditCompletion) {
-        if completions.count >= maxQueuedCompletions {
-            completions.removeFirst(completions.count - maxQueuedCompletions + 1)
-            logger.error("audit log: dropping the oldest call outcomes; the store has not accepted writes for a while")
-        }
-        completions.append(completion)
-        if !writing { wake.yield() }
+        enqueue(completion, into: &completions, dropping: "call outcomes")
     }
 
     /// Queues a row that nothing waits for (a refused call, an event) after ``record(_:)``
     /// failed: it goes with the next batch, or ``run()`` retries it. At most
     /// ``maxQueuedCompletions`` are kept; the oldest are dropped beyond.
     public func recordLater(_ entry: AuditEntry) {
-        if deferred.count >= maxQueuedCompletions {
-            deferred.removeFirst(deferred.count - maxQueuedCompletions + 1)
-            logger.error("audit log: dropping the oldest deferred rows; the store has not accepted writes for a while")
+        enqueue(entry, into: &deferred, dropping: "deferred rows")
+    }
+
+    /// Appends to a bounded queue (dropping its oldest when full) and wakes ``run()``.
+    private func enqueue<Item>(_ item: Item, into queue: inout [Item], dropping what: String) {
+        if queue.count >= maxQueuedCompletions {
+            queue.removeFirst(queue.count - maxQueuedCompletions + 1)
+            logger.error("audit log: dropping the oldest \(what); the store has not accepted writes for a while")
         }
-        deferred.append(entry)
+        queue.append(item)
         if !writing { wake.yield() }
     }
 

@@ -12,7 +12,7 @@ import Testing
             let authenticator = GrantAuthenticator(store: grants, timeToLive: .milliseconds(1), staleLimit: .seconds(60))
             let issued = try await stores.grants.create(name: unique("ivy"), servers: ["demo"])
             #expect(try await authenticator.authenticate(token: issued.token)?.name == issued.grant.name)
-            grants.isDown = true
+            grants.outage.isDown = true
             try await Task.sleep(for: .milliseconds(5))
             #expect(try await authenticator.authenticate(token: issued.token)?.name == issued.grant.name)
             await #expect(throws: StoreError.self) { try await authenticator.authenticate(token: GrantToken.generate()) }
@@ -25,7 +25,7 @@ import Testing
             let authenticator = GrantAuthenticator(store: grants, timeToLive: .milliseconds(1), staleLimit: .milliseconds(20))
             let issued = try await stores.grants.create(name: unique("jon"), servers: ["demo"])
             _ = try await authenticator.authenticate(token: issued.token)
-            grants.isDown = true
+            grants.outage.isDown = true
             try await Task.sleep(for: .milliseconds(40))
             await #expect(throws: StoreError.self) { try await authenticator.authenticate(token: issued.token) }
         }
@@ -73,12 +73,12 @@ import Testing
             defer { running.cancel() }
             let tool = unique("tool")
             let admitted = try await log.record(AuditEntry(kind: .toolCall, tool: tool, decision: "allow"))
-            audit.isDown = true
+            audit.outage.isDown = true
             await #expect(throws: StoreError.self) { _ = try await log.record(AuditEntry(kind: .toolCall, tool: tool, decision: "allow")) }
             await log.recordLater(AuditEntry(kind: .toolCall, tool: tool, decision: "deny", reason: "policy state unavailable"))
             await log.complete(AuditCompletion(id: admitted, outcome: .ok, latencyMs: 3))
             try await Task.sleep(for: .milliseconds(50))
-            audit.isDown = false
+            audit.outage.isDown = false
             var rows: [AuditEntry] = []
             for _ in 0..<200 {
                 rows = try await stores.audit.query(AuditFilter(tool: tool))
@@ -91,20 +91,15 @@ import Testing
     }
 }
 
-/// A real audit store behind a switch that makes it fail like an unreachable database.
+/// A real audit store that fails like an unreachable database while its switch is on.
 final class AuditStoreWithOutage: AuditStore {
     let base: any AuditStore
-    private let down = Mutex(false)
+    let outage = OutageSwitch()
 
     init(_ base: any AuditStore) { self.base = base }
 
-    var isDown: Bool {
-        get { down.withLock { $0 } }
-        set { down.withLock { $0 = newValue } }
-    }
-
     func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
-        if isDown { throw StoreError.unavailable("audit log: connection refused") }
+        try outage.check("audit log")
         return try await base.write(appending: entries, completing: completions)
     }
 
@@ -113,40 +108,45 @@ final class AuditStoreWithOutage: AuditStore {
     }
 }
 
-/// A real grant store behind a switch that makes it fail like an unreachable database.
-final class GrantStoreWithOutage: GrantStore {
-    let base: any GrantStore
+/// Makes a wrapped store throw what an unreachable database makes it throw.
+final class OutageSwitch: Sendable {
     private let down = Mutex(false)
-
-    init(_ base: any GrantStore) { self.base = base }
 
     var isDown: Bool {
         get { down.withLock { $0 } }
         set { down.withLock { $0 = newValue } }
     }
 
-    private func check() throws {
-        if isDown { throw StoreError.unavailable("grants: connection refused") }
+    func check(_ area: String) throws {
+        if isDown { throw StoreError.unavailable("\(area): connection refused") }
     }
+}
+
+/// A real grant store that fails like an unreachable database while its switch is on.
+final class GrantStoreWithOutage: GrantStore {
+    let base: any GrantStore
+    let outage = OutageSwitch()
+
+    init(_ base: any GrantStore) { self.base = base }
 
     func create(name: String, servers: [String], at now: Date) async throws -> IssuedGrant {
-        try check()
+        try outage.check("grants")
         return try await base.create(name: name, servers: servers, at: now)
     }
     func authenticate(token: String) async throws -> Grant? {
-        try check()
+        try outage.check("grants")
         return try await base.authenticate(token: token)
     }
     func list() async throws -> [Grant] {
-        try check()
+        try outage.check("grants")
         return try await base.list()
     }
     func grant(named name: String) async throws -> Grant? {
-        try check()
+        try outage.check("grants")
         return try await base.grant(named: name)
     }
     func revoke(name: String, at now: Date) async throws -> Grant {
-        try check()
+        try outage.check("grants")
         return try await base.revoke(name: name, at: now)
     }
 }
