@@ -71,6 +71,21 @@ async def held_call(session: Any, outcome: dict[str, Any], tool: str = "echo", a
     outcome["result"] = await session.call_tool(tool, arguments or {"text": "held"}, **kwargs)
 
 
+def hold_raw(raw: RawMCP, request_id: int, timeout: float = 1.2) -> None:
+    """Initializes a raw session and posts a held call, reading its stream for `timeout` s."""
+    raw.initialize()
+    reply = raw.post({"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+                      "params": {"name": "echo", "arguments": {"text": f"held {request_id}"}}}, timeout=timeout)
+    assert reply.timed_out or reply.is_sse
+
+
+def wait_until_the_queue_is_empty(gw: Gateway, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while api(gw, "GET", "/api/approvals").json():
+        assert time.monotonic() < deadline, "the request stayed in the queue"
+        time.sleep(0.1)
+
+
 def kinds(gw: Gateway, kind: str) -> list[dict[str, Any]]:
     return [row for row in gw.audit() if row["kind"] == kind]
 
@@ -140,16 +155,8 @@ def test_a_client_that_disconnects_withdraws_its_request(gateway, gateway_config
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
     with RawMCP(gw.url("rich"), token=grant.token) as raw:
-        raw.initialize()
-        # the held call's reply is a stream (keep-alives); hang up while it waits
-        reply = raw.post({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
-                          "params": {"name": "echo", "arguments": {"text": "gone"}}}, timeout=1.6)
-        assert reply.timed_out or reply.is_sse
-        assert len(api(gw, "GET", "/api/approvals").json()) <= 1
-        deadline = time.monotonic() + 10
-        while api(gw, "GET", "/api/approvals").json():  # noticed at the next keep-alive
-            assert time.monotonic() < deadline, "the request stayed in the queue"
-            time.sleep(0.1)
+        hold_raw(raw, 7, timeout=1.6)  # the reply is a stream of keep-alives: hang up while it waits
+        wait_until_the_queue_is_empty(gw)  # noticed at the next keep-alive
     assert kinds(gw, "approval_decided")[0]["decision"] == "withdrawn"
     assert read_call_log(call_log) == []
 
@@ -158,15 +165,9 @@ def test_a_cancelled_call_withdraws_its_request(gateway, gateway_config: Gateway
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
     with RawMCP(gw.url("rich"), token=grant.token) as raw:
-        raw.initialize()
-        reply = raw.post({"jsonrpc": "2.0", "id": 8, "method": "tools/call",
-                          "params": {"name": "echo", "arguments": {"text": "never mind"}}}, timeout=1.2)
-        assert reply.timed_out or reply.is_sse
+        hold_raw(raw, 8)
         raw.post({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 8, "reason": "changed my mind"}})
-        deadline = time.monotonic() + 10
-        while api(gw, "GET", "/api/approvals").json():
-            assert time.monotonic() < deadline, "the request stayed in the queue"
-            time.sleep(0.1)
+        wait_until_the_queue_is_empty(gw)
     decided = kinds(gw, "approval_decided")[0]
     assert decided["decision"] == "withdrawn" and "cancelled" in decided["reason"]
 
@@ -176,9 +177,7 @@ def test_a_request_pending_at_a_crash_is_interrupted_after_the_restart(
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
     with RawMCP(gw.url("rich"), token=grant.token) as raw:
-        raw.initialize()
-        raw.post({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x"}}},
-                 timeout=1.2)
+        hold_raw(raw, 9)
         [item] = api(gw, "GET", "/api/approvals").json()
         gw.proc.kill()  # a crash: nothing is closed on the way out
         gw.proc.wait(timeout=10)
@@ -198,9 +197,7 @@ def test_a_request_pending_at_shutdown_is_recorded_as_interrupted(
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
     with RawMCP(gw.url("rich"), token=grant.token) as raw:
-        raw.initialize()
-        raw.post({"jsonrpc": "2.0", "id": 10, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "x"}}},
-                 timeout=1.2)
+        hold_raw(raw, 10)
         assert len(api(gw, "GET", "/api/approvals").json()) == 1
         gw.stop()  # SIGTERM
     gw.start()

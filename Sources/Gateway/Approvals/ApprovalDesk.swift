@@ -63,11 +63,7 @@ public struct ApprovalDesk: ApprovalGate {
 
     private func queue(_ call: ToolCall, server: String, rule: RuleReference, options: ApprovalOptions,
                        withdrawn: WithdrawalSignal) async -> ApprovalVerdict {
-        let now = clock.now()
-        let request = ApprovalRequest(
-            server: server, tool: call.tool, arguments: ArgumentRedactor.canonicalText(call.arguments), grant: call.grant,
-            session: call.session, rule: rule.description, approver: Approver.admin.rawValue, risk: risk(server, call.tool),
-            requestedAt: now, expiresAt: now + timeout.seconds, replica: replica)
+        let request = newRequest(call, server: server, rule: rule, approver: .admin)
         do {
             try await store.create(request)
         } catch {
@@ -155,11 +151,7 @@ public struct ApprovalDesk: ApprovalGate {
     private func askTheUser(_ call: ToolCall, server: String, rule: RuleReference,
                             askUser: @escaping @Sendable (JSONValue) async -> ElicitationAnswer,
                             withdrawn: WithdrawalSignal) async -> ApprovalVerdict {
-        let now = clock.now()
-        let request = ApprovalRequest(
-            server: server, tool: call.tool, arguments: ArgumentRedactor.canonicalText(call.arguments), grant: call.grant,
-            session: call.session, rule: rule.description, approver: Approver.user.rawValue, risk: risk(server, call.tool),
-            requestedAt: now, expiresAt: now + timeout.seconds, replica: replica)
+        let request = newRequest(call, server: server, rule: rule, approver: .user)
         await record(ApprovalEvents.requested(request, reason: Self.reason(rule)))
         let params = ApprovalPrompt.params(call: call, server: server, risk: request.risk, reason: Self.reason(rule))
         let timeout = self.timeout
@@ -230,6 +222,15 @@ public struct ApprovalDesk: ApprovalGate {
     }
 
     // MARK: Helpers
+
+    /// A pending request for `call`, expiring after the timeout.
+    private func newRequest(_ call: ToolCall, server: String, rule: RuleReference, approver: Approver) -> ApprovalRequest {
+        let now = clock.now()
+        return ApprovalRequest(
+            server: server, tool: call.tool, arguments: ArgumentRedactor.canonicalText(call.arguments), grant: call.grant,
+            session: call.session, rule: rule.description, approver: approver.rawValue, risk: risk(server, call.tool),
+            requestedAt: now, expiresAt: now + timeout.seconds, replica: replica)
+    }
 
     static func reason(_ rule: RuleReference) -> String {
         // Also written by ApprovalRequest.json: one wording everywhere.
