@@ -54,7 +54,9 @@ public struct Enforcer: Sendable {
     /// Whether the server's policy holds this call for a person's approval (the session then
     /// answers the agent with a stream at once, so it can hear progress while the call waits).
     public func holdsForApproval(_ call: ToolCall, server: String) -> Bool {
-        switch policy(server).evaluate(call) {
+        let policy = policy(server)
+        guard policy.mayRequireApproval else { return false }
+        switch policy.evaluate(call) {
         case .decided(let decision), .count(_, then: let decision):
             if case .requireApproval = decision { return true }
             return false
