@@ -46,6 +46,8 @@ public final class GatewaySession: Sendable {
         var pending: [RequestID: PendingRequest] = [:]
         /// Calls waiting for a person's approval (not yet forwarded).
         var held: [RequestID: HeldRequest] = [:]
+        /// Tools of a paginated `tools/list` seen so far: pinning compares complete listings only.
+        var listedPages: [JSONValue] = []
         /// The gateway's own `elicitation/create` requests to the agent, by id.
         var elicitations: [RequestID: CheckedContinuation<ElicitationAnswer, Never>] = [:]
         var progressOwners: [RequestID: RequestID] = [:]
@@ -162,7 +164,8 @@ public final class GatewaySession: Sendable {
             state.pending[id] = PendingRequest(
                 id: id, method: method, output: output, acceptsInterim: acceptsInterim, generation: link.generation,
                 sequence: state.sequence, deadline: .now + route.timeout(for: method), progressToken: token,
-                nextKeepAlive: .now + Self.firstKeepAlive, call: admitted)
+                nextKeepAlive: .now + Self.firstKeepAlive, call: admitted,
+                continuesListing: method == "tools/list" && message.paramsString("cursor") != nil)
             if let token { state.progressOwners[token] = id }
             state.lastUpstreamUse = .now
             return .success(())
@@ -477,13 +480,28 @@ public final class GatewaySession: Sendable {
         }
     }
 
+    /// The whole listing once its last page arrives (`{"tools": [...]}`); nil before that.
+    private func completeListing(_ message: JSONRPCMessage, _ pending: PendingRequest) -> JSONValue? {
+        guard let result = message.decodedResult() else { return nil }
+        let tools = result["tools"]?.arrayValue ?? []
+        let complete = result["nextCursor"].map(\.isNull) ?? true
+        return state.withLock { state -> JSONValue? in
+            if !pending.continuesListing { state.listedPages = [] }
+            state.listedPages += tools
+            guard complete else { return nil }
+            defer { state.listedPages = [] }
+            return ["tools": .array(state.listedPages)]
+        }
+    }
+
     /// The upstream says its tools changed: list them at once (a request of the gateway's own)
     /// and compare them with their pins, before the agent asks.
     private func recheckTools(on link: UpstreamLink) async {
         guard let pins = enforcer.pins else { return }
         do {
             let answer = try await ownRequest("tools/list", paramsJSON: "{}", on: link)
-            guard answer.kind == .response, let result = answer.decodedResult() else { return }
+            // A paginated listing is left to the agent's own tools/list, which reads every page.
+            guard answer.kind == .response, let result = answer.decodedResult(), result["nextCursor"].map(\.isNull) ?? true else { return }
             await pins.observe(server: route.server, listing: result, grant: grant, session: id)
         } catch {
             logger.notice("could not re-list tools after tools/list_changed: \(error)")
@@ -507,8 +525,8 @@ public final class GatewaySession: Sendable {
         }
         var bytes = message.bytes
         var hidden: [String] = []
-        if pending.filtersTools && message.kind == .response, let pins = enforcer.pins, let result = message.decodedResult() {
-            await pins.observe(server: route.server, listing: result, grant: grant, session: self.id)
+        if pending.filtersTools && message.kind == .response, let pins = enforcer.pins, let listing = completeListing(message, pending) {
+            await pins.observe(server: route.server, listing: listing, grant: grant, session: self.id)
         }
         if pending.filtersTools && message.kind == .response {
             let filtered = enforcer.toolListFilter(server: route.server).filter(message)
