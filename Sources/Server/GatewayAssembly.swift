@@ -35,12 +35,13 @@ public struct GatewayAssembly: Sendable {
         let audit = AuditLog(store: stores.audit, logger: logger)
         let policies = try LivePolicies(configuration: configuration, policies: loaded, audit: audit, logger: logger)
         let webhook = configuration.approvals.webhook.map { ApprovalWebhook(url: $0, client: .shared, logger: logger) }
+        let risks = ToolRisks()
         let approvals = ApprovalDesk(
             store: stores.approvals, audit: audit, timeout: .seconds(configuration.approvals.timeoutSeconds), replica: replica,
-            announce: { request in webhook?.announce(request) }, logger: logger)
+            announce: { request in webhook?.announce(request) }, risk: risks.level(server:tool:), logger: logger)
         let pins = PinGuard(store: stores.pins, audit: audit,
                             modes: Dictionary(configuration.servers.map { ($0.name, $0.pinning) }, uniquingKeysWith: { first, _ in first }),
-                            logger: logger)
+                            onListing: risks.learn(server:tools:changed:), logger: logger)
         let enforcer = Enforcer(
             policy: { policies.policy(for: $0) ?? LivePolicies.denyEverything }, counters: stores.counters, audit: audit,
             admissions: stores.admissions, auditArguments: configuration.audit.arguments, approvals: approvals, pins: pins,

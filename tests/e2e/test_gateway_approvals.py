@@ -97,6 +97,8 @@ async def test_an_approved_call_is_forwarded_and_the_agent_gets_the_real_result(
     outcome: dict[str, Any] = {}
     async with mcp_session(gw.url("rich"), token=grant.token, read_timeout=60) as session:
         with anyio.fail_after(45):
+            await session.list_tools()  # the listing is pinned and classified: requests show the risk
+            await anyio.sleep(0.3)
             async with anyio.create_task_group() as group:
                 group.start_soon(held_call, session, outcome, "echo", {"text": "hello approvals"})
                 [item] = await pending(gw)
@@ -104,6 +106,7 @@ async def test_an_approved_call_is_forwarded_and_the_agent_gets_the_real_result(
                 assert item["server"] == "rich" and item["tool"] == "echo" and item["grant"] == "agent"
                 assert item["arguments"] == {"text": "hello approvals"} and item["rule"] == "/tools/echo"
                 assert item["session"] and item["requestedAt"] and item["expiresAt"] and "approval" in item["reason"]
+                assert item["risk"] in ("low", "medium", "high", "critical")
                 reply = await decide(gw, item["id"], "approve", "fine")
                 assert reply.status_code == 200 and reply.json()["status"] == "approved", reply.text
     result = outcome["result"]

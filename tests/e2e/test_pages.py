@@ -271,6 +271,7 @@ def test_approvals_page_approves_a_held_call_and_the_waiting_client_gets_its_res
 
     async def held_call_and_approval() -> None:
         async with mcp_session(console.url("crm"), token=grant.token, read_timeout=90) as session:
+            await session.list_tools()  # pinned and classified: the page shows the tool's risk
             async with anyio.create_task_group() as group:
                 async def call() -> None:
                     outcome["result"] = await session.call_tool(

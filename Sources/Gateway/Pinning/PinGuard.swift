@@ -23,6 +23,9 @@ public final class PinGuard: Sendable {
     let audit: AuditLog
     let modes: [String: PinningMode]
     let refreshInterval: Duration
+    /// Told of every listing compared (`changed`: something was pinned or differs), e.g. to
+    /// classify the tools' risk for approval requests.
+    let onListing: @Sendable (_ server: String, _ tools: [JSONValue], _ changed: Bool) -> Void
     let clock: any TimeSource
     let logger: Logger
     private let blocked = Mutex(BlockedTools())
@@ -31,11 +34,13 @@ public final class PinGuard: Sendable {
 
     /// `modes`: each server's mode; servers not named are ``PinningMode/enforce``.
     public init(store: any PinStore, audit: AuditLog, modes: [String: PinningMode] = [:], refreshInterval: Duration = .seconds(1),
+                onListing: @escaping @Sendable (String, [JSONValue], Bool) -> Void = { _, _, _ in },
                 clock: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "gatehouse.pins")) {
         self.store = store
         self.audit = audit
         self.modes = modes
         self.refreshInterval = refreshInterval
+        self.onListing = onListing
         self.clock = clock
         self.logger = logger
     }
@@ -75,6 +80,7 @@ public final class PinGuard: Sendable {
             generation.add(1, ordering: .relaxed)
             view.update(server: server, with: outcome)
         }
+        onListing(server, result["tools"]?.arrayValue ?? [], outcome.contains { $0.status != .unchanged })
         let pinned = outcome.filter { $0.status == .pinned }.map(\.tool)
         if !pinned.isEmpty {
             logger.info("pinned \(pinned.count) tool(s) of server \(server) on first sight")
