@@ -86,6 +86,28 @@ def wait_until_the_queue_is_empty(gw: Gateway, timeout: float = 10) -> None:
         time.sleep(0.1)
 
 
+async def decided_call(gw: Gateway, token: str, decision: str | None, note: str = "", *, list_first: bool = False,
+                       recorder: Recorder | None = None, while_held: Callable[[dict[str, Any]], Any] | None = None,
+                       arguments: dict[str, Any] | None = None, **call_kwargs: Any) -> tuple[Any, dict[str, Any]]:
+    """Calls `echo` in a fresh session, waits until it is held, runs `while_held(item)`, then
+    decides it through the API (unless `decision` is None); returns the agent's result and the item."""
+    outcome: dict[str, Any] = {}
+    async with mcp_session(gw.url("rich"), token=token, recorder=recorder, read_timeout=60) as session:
+        with anyio.fail_after(45):
+            if list_first:
+                await session.list_tools()  # the listing is pinned and classified: requests show the risk
+                await anyio.sleep(0.3)
+            async with anyio.create_task_group() as group:
+                group.start_soon(lambda: held_call(session, outcome, "echo", arguments, **call_kwargs))
+                [item] = await pending(gw)
+                if while_held is not None:
+                    await while_held(item)
+                if decision is not None:
+                    reply = await decide(gw, item["id"], decision, note)
+                    assert reply.status_code == 200 and reply.json()["status"] in ("approved", "denied"), reply.text
+    return outcome["result"], item
+
+
 def kinds(gw: Gateway, kind: str) -> list[dict[str, Any]]:
     return [row for row in gw.audit() if row["kind"] == kind]
 
@@ -94,22 +116,16 @@ async def test_an_approved_call_is_forwarded_and_the_agent_gets_the_real_result(
         gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
-    outcome: dict[str, Any] = {}
-    async with mcp_session(gw.url("rich"), token=grant.token, read_timeout=60) as session:
-        with anyio.fail_after(45):
-            await session.list_tools()  # the listing is pinned and classified: requests show the risk
-            await anyio.sleep(0.3)
-            async with anyio.create_task_group() as group:
-                group.start_soon(held_call, session, outcome, "echo", {"text": "hello approvals"})
-                [item] = await pending(gw)
-                assert read_call_log(call_log) == []
-                assert item["server"] == "rich" and item["tool"] == "echo" and item["grant"] == "agent"
-                assert item["arguments"] == {"text": "hello approvals"} and item["rule"] == "/tools/echo"
-                assert item["session"] and item["requestedAt"] and item["expiresAt"] and "approval" in item["reason"]
-                assert item["risk"] in ("low", "medium", "high", "critical")
-                reply = await decide(gw, item["id"], "approve", "fine")
-                assert reply.status_code == 200 and reply.json()["status"] == "approved", reply.text
-    result = outcome["result"]
+
+    async def nothing_forwarded_yet(item: dict[str, Any]) -> None:
+        assert read_call_log(call_log) == []
+
+    result, item = await decided_call(gw, grant.token, "approve", "fine", list_first=True, while_held=nothing_forwarded_yet,
+                                      arguments={"text": "hello approvals"})
+    assert item["server"] == "rich" and item["tool"] == "echo" and item["grant"] == "agent"
+    assert item["arguments"] == {"text": "hello approvals"} and item["rule"] == "/tools/echo"
+    assert item["session"] and item["requestedAt"] and item["expiresAt"] and "approval" in item["reason"]
+    assert item["risk"] in ("low", "medium", "high", "critical")
     assert not result.is_error and result_text(result) == "hello approvals"
     assert [entry["tool"] for entry in read_call_log(call_log)] == ["echo"]
     assert (await decide(gw, item["id"], "deny")).status_code == 409
@@ -127,14 +143,7 @@ async def test_a_denied_call_gets_the_note_and_never_reaches_the_upstream(
         gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
-    outcome: dict[str, Any] = {}
-    async with mcp_session(gw.url("rich"), token=grant.token, read_timeout=60) as session:
-        with anyio.fail_after(45):
-            async with anyio.create_task_group() as group:
-                group.start_soon(held_call, session, outcome)
-                [item] = await pending(gw)
-                assert (await decide(gw, item["id"], "deny", "not during the freeze")).status_code == 200
-    result = outcome["result"]
+    result, _ = await decided_call(gw, grant.token, "deny", "not during the freeze")
     assert result.is_error
     assert "denied by admin: not during the freeze" in result_text(result)
     assert result.meta["dev.gatehouse/refusal"]["decision"] == "require_approval"
@@ -215,16 +224,14 @@ async def test_a_held_call_sends_progress_to_a_client_that_asked_for_it(
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
     recorder = Recorder()
-    outcome: dict[str, Any] = {}
-    async with mcp_session(gw.url("rich"), token=grant.token, recorder=recorder, read_timeout=60) as session:
-        with anyio.fail_after(45):
-            async with anyio.create_task_group() as group:
-                group.start_soon(lambda: held_call(session, outcome, progress_callback=recorder.progress_callback()))
-                [item] = await pending(gw)
-                while len(recorder.progress) < 2:
-                    await anyio.sleep(0.1)
-                await decide(gw, item["id"], "approve")
-    assert not outcome["result"].is_error
+
+    async def two_progress_notifications(item: dict[str, Any]) -> None:
+        while len(recorder.progress) < 2:
+            await anyio.sleep(0.1)
+
+    result, _ = await decided_call(gw, grant.token, "approve", recorder=recorder, while_held=two_progress_notifications,
+                                   progress_callback=recorder.progress_callback())
+    assert not result.is_error
     assert [p[0] for p in recorder.progress[:2]] == [1, 2]
     assert "approve" in (recorder.progress[0][2] or "")
 
@@ -232,20 +239,18 @@ async def test_a_held_call_sends_progress_to_a_client_that_asked_for_it(
 async def test_the_cli_approves_a_held_call(gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
     gw = start(gateway, gateway_config, call_log)
     grant = gw.grant("agent", ["rich"])
-    outcome: dict[str, Any] = {}
-    async with mcp_session(gw.url("rich"), token=grant.token, read_timeout=60) as session:
-        with anyio.fail_after(45):
-            async with anyio.create_task_group() as group:
-                group.start_soon(held_call, session, outcome, "echo", {"text": "via the cli"})
-                [item] = await pending(gw)
-                listed = gw.cli_json("approvals", "list", "--data", str(gw.data_dir), "--json")
-                assert listed[0]["id"] == item["id"] and listed[0]["arguments"] == {"text": "via the cli"}
-                text = gw.cli("approvals", "list", "--data", str(gw.data_dir)).stdout
-                assert item["id"] in text and "echo" in text
-                approved = await anyio.to_thread.run_sync(lambda: gw.cli_json(
-                    "approvals", "approve", item["id"], "--note", "from the terminal", "--by", "ops", "--data", str(gw.data_dir), "--json"))
-                assert approved["status"] == "approved" and approved["decidedBy"] == "ops"
-    assert result_text(outcome["result"]) == "via the cli"
+
+    async def approve_in_the_terminal(item: dict[str, Any]) -> None:
+        listed = gw.cli_json("approvals", "list", "--data", str(gw.data_dir), "--json")
+        assert listed[0]["id"] == item["id"] and listed[0]["arguments"] == {"text": "via the cli"}
+        text = gw.cli("approvals", "list", "--data", str(gw.data_dir)).stdout
+        assert item["id"] in text and "echo" in text
+        approved = await anyio.to_thread.run_sync(lambda: gw.cli_json(
+            "approvals", "approve", item["id"], "--note", "from the terminal", "--by", "ops", "--data", str(gw.data_dir), "--json"))
+        assert approved["status"] == "approved" and approved["decidedBy"] == "ops"
+
+    result, item = await decided_call(gw, grant.token, None, while_held=approve_in_the_terminal, arguments={"text": "via the cli"})
+    assert result_text(result) == "via the cli"
     again = gw.cli("approvals", "deny", item["id"], "--data", str(gw.data_dir), check=False)
     assert again.returncode == 1 and "already approved" in again.stderr
     assert kinds(gw, "approval_decided")[0]["detail"]["decidedBy"] == "ops"
@@ -276,15 +281,9 @@ async def test_a_user_approval_falls_back_to_the_queue_without_elicitation(
         gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
     gw = start(gateway, gateway_config, call_log, approver="user")
     grant = gw.grant("agent", ["rich"])
-    outcome: dict[str, Any] = {}
     recorder = Recorder(elicitation=False)
-    async with mcp_session(gw.url("rich"), token=grant.token, recorder=recorder, read_timeout=60) as session:
-        with anyio.fail_after(45):
-            async with anyio.create_task_group() as group:
-                group.start_soon(held_call, session, outcome)
-                [item] = await pending(gw)
-                await decide(gw, item["id"], "approve")
-    assert not outcome["result"].is_error and recorder.elicitation_requests == []
+    result, _ = await decided_call(gw, grant.token, "approve", recorder=recorder)
+    assert not result.is_error and recorder.elicitation_requests == []
 
 
 async def test_a_remembered_approval_lets_the_sessions_later_calls_through(
