@@ -214,7 +214,7 @@ public final class GatewaySession: Sendable {
         let hold = HoldContext(askUser: askUser, withdrawn: withdrawal)
         Task {
             let admission = await enforcer.admit(call, server: route.server, hold: hold)
-            let stillHeld = state.withLock { $0.held.removeValue(forKey: id) } != nil
+            let stillHeld = state.withLock { $0.held.removeValue(forKey: id) } != nil && withdrawal.reason == nil
             switch admission {
             case .refuse(let refusal):
                 output.yield(.response(GatewayMessages.refusal(id: id, refusal: refusal)))
