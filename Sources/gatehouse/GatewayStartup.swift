@@ -20,9 +20,9 @@ enum GatewayStartup {
 
     /// The gateway built from a checked configuration.
     static func assemble(_ configuration: GatewayConfiguration, policies: [String: LoadedPolicy], stores: StateStores,
-                         logger: Logger) throws -> GatewayAssembly {
+                         replica: String, logger: Logger) throws -> GatewayAssembly {
         do {
-            return try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, logger: logger)
+            return try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, replica: replica, logger: logger)
         } catch {
             throw CommandFailure("gatehouse: \(error)")
         }

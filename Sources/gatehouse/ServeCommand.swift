@@ -86,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
         let prometheus = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
-        let assembly = try GatewayStartup.assemble(configuration, policies: policies, stores: stores, logger: logger)
+        let assembly = try GatewayStartup.assemble(
+            configuration, policies: policies, stores: stores, replica: GatewayAssembly.defaultReplica(port: port), logger: logger)
         let authentication: AgentAuthentication
         if noAuth {
             logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")
@@ -108,14 +109,17 @@ struct ServeCommand: AsyncParsableCommand {
                            allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,
                            publicFolder: publicFolder),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger,
-            builder: builder)
+            builder: builder, approvals: stores.approvals, pins: assembly.pins)
         let service = GatewayService(
             registry: assembly.registry, audit: assembly.audit,
-            background: [{ await assembly.policies.watch() }, { await stores.run() }], logger: logger)
+            background: [{ await assembly.policies.watch() }, { await stores.run() }, { await assembly.pins.run() }], logger: logger)
         logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
                       metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)"])
         do {
-            try await server.run(gatewayService: service) { try await stores.migrate() }
+            try await server.run(gatewayService: service) {
+                try await stores.migrate()
+                await assembly.recover(logger: logger)
+            }
         } catch {
             await assembly.shutdown()
             throw CommandFailure("gatehouse: the server stopped: \(error)")
