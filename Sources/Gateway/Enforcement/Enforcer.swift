@@ -188,10 +188,13 @@ public struct Enforcer: Sendable {
         }
     }
 
-    /// Which tools `tools/list` shows for a server, under its current policy.
+    /// Which tools `tools/list` shows for a server: those its current policy lists, minus the
+    /// tools whose definition changed since it was pinned — a rug pull's new description must not
+    /// reach the model before someone has approved it.
     public func toolListFilter(server: String) -> ToolListFilter {
         let policy = policy(server)
-        return ToolListFilter(isListed: policy.isListed)
+        guard let pins else { return ToolListFilter(isListed: policy.isListed) }
+        return ToolListFilter { name in policy.isListed(name) && pins.refusal(server: server, tool: name) == nil }
     }
 
     // MARK: - Other audited events
