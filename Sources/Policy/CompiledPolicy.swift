@@ -10,6 +10,8 @@ public struct CompiledPolicy: Sendable {
     private let exactRules: [String: CompiledRule]
     private let patternRules: PatternIndex
     private let policyLimits: [CompiledLimit]
+    /// Whether any rule holds calls for approval: when none does, the gateway skips looking.
+    public let mayRequireApproval: Bool
 
     /// Compiles a checked document. Documents from ``PolicyChecker`` always compile.
     public init(_ document: PolicyDocument) throws(PolicyError) {
@@ -30,6 +32,7 @@ public struct CompiledPolicy: Sendable {
             }
         }
         guard problems.isEmpty else { throw PolicyError(problems: problems) }
+        mayRequireApproval = document.tools.contains { $0.rule.action == .requireApproval }
         exactRules = exact
         patternRules = PatternIndex(patterns)
         policyLimits = document.limits.enumerated().map { index, limit in

@@ -47,9 +47,13 @@ public struct GatehouseServer: Sendable {
     public let logger: Logger
     /// The policy builder's API and the dashboard (nil: only the pages and `/api/events`).
     public let builder: BuilderServices?
+    /// The approvals queue and tool pins behind `/api/approvals` and `/api/pins` (nil: absent).
+    public let approvals: (any ApprovalStore)?
+    public let pins: PinGuard?
 
     public init(options: Options, routes: [String: UpstreamRoute], registry: SessionRegistry, auditStore: any AuditStore,
-                prometheus: PrometheusCollectorRegistry, logger: Logger, builder: BuilderServices? = nil) {
+                prometheus: PrometheusCollectorRegistry, logger: Logger, builder: BuilderServices? = nil,
+                approvals: (any ApprovalStore)? = nil, pins: PinGuard? = nil) {
         self.options = options
         self.routes = routes
         self.registry = registry
@@ -57,6 +61,8 @@ public struct GatehouseServer: Sendable {
         self.prometheus = prometheus
         self.logger = logger
         self.builder = builder
+        self.approvals = approvals
+        self.pins = pins
     }
 
     /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
@@ -115,6 +121,12 @@ public struct GatehouseServer: Sendable {
         let authorization = AdminAuthorization(token: options.adminToken)
         if let builder {
             BuilderRoutes(services: builder, audit: auditStore, registry: registry, authorization: authorization).register(on: router)
+        }
+        if let approvals {
+            ApprovalRoutes(approvals: approvals, audit: auditStore, authorization: authorization).register(on: router)
+        }
+        if let pins {
+            PinRoutes(pins: pins, servers: routes.keys.sorted(), authorization: authorization).register(on: router)
         }
         PageRoutes(publicFolder: options.publicFolder, audit: auditStore, registry: registry, services: builder,
                    authorization: authorization).register(on: router)

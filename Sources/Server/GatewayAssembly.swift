@@ -16,18 +16,37 @@ public struct GatewayAssembly: Sendable {
     public let enforcer: Enforcer
     public let routes: [String: UpstreamRoute]
     public let registry: SessionRegistry
+    /// Held calls: the queue and its waiters.
+    public let approvals: ApprovalDesk
+    public let approvalStore: any ApprovalStore
+    /// Tool pinning (run ``PinGuard/run()`` for approvals made elsewhere to take effect).
+    public let pins: PinGuard
+    /// This process among the gateways sharing the store (``ApprovalRequest/replica``).
+    public let replica: String
     /// Keep-alive connections to the HTTP upstreams; nil when every server is stdio.
     public let httpClient: HTTPClient?
 
-    /// `replica` names this process in its session ids (see ``ReplicaID``).
+    /// `replica` names this process among gateways sharing the store: stable across restarts
+    /// (host and port), so that a restarted gateway finds the calls it held. `replicaID` is the
+    /// prefix of its session ids (see ``ReplicaID``; `--replica-id` sets both).
     public init(configuration: GatewayConfiguration, policies loaded: [String: LoadedPolicy], stores: StateStores,
-                replica: ReplicaID = .random(), metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
+                replica: String = GatewayAssembly.defaultReplica(), replicaID: ReplicaID = .random(),
+                metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
         self.configuration = configuration
         let audit = AuditLog(store: stores.audit, logger: logger)
         let policies = try LivePolicies(configuration: configuration, policies: loaded, audit: audit, logger: logger)
+        let webhook = configuration.approvals.webhook.map { ApprovalWebhook(url: $0, client: .shared, logger: logger) }
+        let risks = ToolRisks()
+        let approvals = ApprovalDesk(
+            store: stores.approvals, audit: audit, timeout: .seconds(configuration.approvals.timeoutSeconds), replica: replica,
+            announce: { request in webhook?.announce(request) }, risk: risks.level(server:tool:), logger: logger)
+        let pins = PinGuard(store: stores.pins, audit: audit,
+                            modes: Dictionary(configuration.servers.map { ($0.name, $0.pinning) }, uniquingKeysWith: { first, _ in first }),
+                            onListing: risks.learn(server:tools:changed:), logger: logger)
         let enforcer = Enforcer(
             policy: { policies.policy(for: $0) ?? LivePolicies.denyEverything }, counters: stores.counters, audit: audit,
-            admissions: stores.admissions, auditArguments: configuration.audit.arguments, metrics: metrics, logger: logger)
+            admissions: stores.admissions, auditArguments: configuration.audit.arguments, approvals: approvals, pins: pins,
+            metrics: metrics, logger: logger)
         let usesHTTP = configuration.servers.contains { if case .http = $0.transport { true } else { false } }
         let httpClient = usesHTTP ? HTTPUpstream.makeHTTPClient() : nil
         var routes: [String: UpstreamRoute] = [:]
@@ -41,8 +60,35 @@ public struct GatewayAssembly: Sendable {
         self.audit = audit
         self.enforcer = enforcer
         self.routes = routes
-        self.registry = SessionRegistry(limits: limits, replica: replica, enforcer: enforcer, logger: logger)
+        self.registry = SessionRegistry(limits: limits, replica: replicaID, enforcer: enforcer, logger: logger)
+        self.approvals = approvals
+        self.approvalStore = stores.approvals
+        self.pins = pins
+        self.replica = replica
         self.httpClient = httpClient
+    }
+
+    /// `$GATEHOUSE_REPLICA`, else `gatehouse@<host>`; `serve` adds its port.
+    public static func defaultReplica(port: Int? = nil) -> String {
+        if let named = ProcessInfo.processInfo.environment["GATEHOUSE_REPLICA"], !named.isEmpty { return named }
+        return "gatehouse@\(ProcessInfo.processInfo.hostName)" + (port.map { ":\($0)" } ?? "")
+    }
+
+    /// At start: calls this replica held when it last stopped (or crashed) lost their agents'
+    /// connections, so they are closed as interrupted and recorded; and the pin view is loaded.
+    public func recover(logger: Logger) async {
+        await pins.refresh()
+        do {
+            let interrupted = try await approvalStore.interruptPending(replica: replica, at: Date())
+            for request in interrupted {
+                await enforcer.record(ApprovalEvents.decided(request))
+            }
+            if !interrupted.isEmpty {
+                logger.notice("\(interrupted.count) call(s) held for approval before the restart were interrupted: their agents' connections are gone")
+            }
+        } catch {
+            logger.error("could not close the approval requests held before the restart: \(error)")
+        }
     }
 
     /// Releases the HTTP client (after every session was closed).

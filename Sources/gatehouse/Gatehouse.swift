@@ -25,6 +25,8 @@ struct Gatehouse: AsyncParsableCommand {
             ConfigCommand.self,
             GrantCommand.self,
             AuditCommand.self,
+            ApprovalsCommand.self,
+            PinsCommand.self,
             DemoServerCommand.self,
         ]
     )

@@ -73,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
     var noGenerate = false
 
     @Option(name: .customLong("replica-id"), help: ArgumentHelp(
-        "This gateway's name among replicas: the prefix of its session ids (letters, digits, - and _; default: random). "
+        "This gateway's name among replicas: the prefix of its session ids and the owner of the calls it holds for approval "
+            + "(letters, digits, - and _; default: GATEHOUSE_REPLICA, else random for sessions and host:port for approvals). "
             + "A request for a session held by another replica gets a 404 naming it.", valueName: "name"))
     var replicaID: String?
 
@@ -89,8 +90,12 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try replica()
     }
 
+    /// `--replica-id`, else `GATEHOUSE_REPLICA` when it can prefix a session id, else random.
     private func replica() throws -> ReplicaID {
-        guard let replicaID else { return .random() }
+        guard let replicaID else {
+            let named = ProcessInfo.processInfo.environment["GATEHOUSE_REPLICA"].flatMap { try? ReplicaID($0) }
+            return named ?? .random()
+        }
         do {
             return try ReplicaID(replicaID)
         } catch {
@@ -105,7 +110,11 @@ struct ServeCommand: AsyncParsableCommand {
         let prometheus = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
-        let assembly = try GatewayStartup.assemble(configuration, policies: policies, stores: stores, replica: try replica(), logger: logger)
+        // --replica-id names this gateway for approvals too; without it, approvals keep their
+        // host-and-port name and session ids get a random prefix.
+        let assembly = try GatewayStartup.assemble(
+            configuration, policies: policies, stores: stores, replica: replicaID ?? GatewayAssembly.defaultReplica(port: port),
+            replicaID: try replica(), logger: logger)
         let authentication: AgentAuthentication
         if noAuth {
             logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")
@@ -127,8 +136,10 @@ struct ServeCommand: AsyncParsableCommand {
                            allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,
                            publicFolder: publicFolder, storeHealth: { stores.health }),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger,
-            builder: builder)
-        var background: [@Sendable () async -> Void] = [{ await assembly.policies.watch() }, { await stores.run() }]
+            builder: builder, approvals: stores.approvals, pins: assembly.pins)
+        var background: [@Sendable () async -> Void] = [
+            { await assembly.policies.watch() }, { await stores.run() }, { await assembly.pins.run() },
+        ]
         if stores.postgres != nil {
             // Replicas: a policy applied through any of them is put in force on this one too.
             let follower = PolicyVersionFollower(policies: assembly.policies, versions: stores.policyVersions, logger: logger)
@@ -139,7 +150,10 @@ struct ServeCommand: AsyncParsableCommand {
                       metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)",
                                  "replica": "\(assembly.registry.replica)"])
         do {
-            try await server.run(gatewayService: service) { try await stores.migrate() }
+            try await server.run(gatewayService: service) {
+                try await stores.migrate()
+                await assembly.recover(logger: logger)
+            }
         } catch {
             await assembly.shutdown()
             throw CommandFailure("gatehouse: the server stopped: \(error)")

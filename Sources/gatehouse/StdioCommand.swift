@@ -50,7 +50,9 @@ struct StdioCommand: AsyncParsableCommand {
             throw CommandFailure("gatehouse: \(config.file) has no server '\(server)' (servers: \(known.joined(separator: ", ")))")
         }
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
-        let assembly = try GatewayStartup.assemble(configuration, policies: policies, stores: stores, logger: logger)
+        let assembly = try GatewayStartup.assemble(
+            configuration, policies: policies, stores: stores,
+            replica: "\(GatewayAssembly.defaultReplica())/stdio-\(ProcessInfo.processInfo.processIdentifier)", logger: logger)
         let route = assembly.routes[server]!
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await stores.run() }
@@ -70,6 +72,7 @@ struct StdioCommand: AsyncParsableCommand {
             group.addTask { await assembly.audit.run() }
             group.addTask { await assembly.policies.watch() }
             group.addTask { await assembly.registry.runSweeper() }
+            group.addTask { await assembly.pins.run() }
             await assembly.registry.opened(session)
             await StdioFront(session: session, maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger).run()
             await assembly.registry.close(session, reason: "stdin closed")

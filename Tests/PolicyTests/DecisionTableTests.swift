@@ -120,4 +120,9 @@ import Testing
         #expect(decision == .requireApproval(rule: .tool("Delete*"),
                                              approval: ApprovalOptions(approver: .user, remember: .grant(minutes: 30))))
     }
+
+    @Test func onlyAPolicyWithAnApprovalRuleMayHoldCalls() throws {
+        #expect(try CompiledPolicy(text: Self.everyConstruct).mayRequireApproval)
+        #expect(try !CompiledPolicy(text: #"{"version": "1", "default": "allow", "tools": {"a": {"action": "deny"}}}"#).mayRequireApproval)
+    }
 }

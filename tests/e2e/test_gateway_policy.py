@@ -1,5 +1,5 @@
 """The policy at work through the real gateway: tools/list filtering, allow, deny with a reason,
-the seed's 30/minute limit, session vs grant scope, approvals refused for now, and the audit
+the seed's 30/minute limit, session vs grant scope, a held call nobody approves, and the audit
 rows every decision leaves -- driven by the official Python SDK client.
 """
 from __future__ import annotations
@@ -88,15 +88,16 @@ async def test_allowed_call_reaches_the_upstream_and_denied_call_does_not(gatewa
     assert calls["sleep"]["rule"] == "/default"
 
 
-async def test_approval_required_is_refused_until_approvals_exist(gateway, gateway_config: GatewayConfig,
-                                                                  call_log: Path) -> None:
+async def test_a_call_needing_approval_that_nobody_approves_is_refused(gateway, gateway_config: GatewayConfig,
+                                                                      call_log: Path) -> None:
     gateway_config.add_rich_stdio("rich", call_log=call_log, policy=RICH_POLICY)
+    gateway_config.extra["approvals"] = {"timeoutSeconds": 1}
     gw = gateway()
     grant = gw.grant("agent-2", ["rich"])
     async with mcp_session(gw.url("rich"), token=grant.token) as s:
         with anyio.fail_after(30):
             held = await s.call_tool("ask_llm", {"prompt": "hi"})
-    assert held.is_error and "approval" in result_text(held)
+    assert held.is_error and "approval timed out" in result_text(held)
     assert refusal_meta(held)["decision"] == "require_approval"
     assert read_call_log(call_log) == []
 

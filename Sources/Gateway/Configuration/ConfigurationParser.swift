@@ -46,7 +46,7 @@ public enum ConfigurationParser {
     /// Top-level fields.
     static let topLevelFields = ["mcpServers", "adminToken", "allowedOrigins", "limits", "approvals", "audit", "store", "$schema"]
     /// Fields of one server.
-    static let serverFields = ["type", "command", "args", "env", "cwd", "url", "headers", "policy", "idleSeconds", "callTimeoutSeconds", "disabled"]
+    static let serverFields = ["type", "command", "args", "env", "cwd", "url", "headers", "policy", "idleSeconds", "callTimeoutSeconds", "pinning", "disabled"]
     /// What MCP clients put in their files that means nothing to a gateway, and why it is ignored.
     static let clientOnlyFields: [String: String] = [
         "autoApprove": "approvals are decided by the policy here",
@@ -185,6 +185,7 @@ private struct ConfigurationReader {
         let policyPath = members["policy"].flatMap { string($0, at: pointer.appending("policy"), nonEmpty: true) }.map(resolvePath)
         let idleSeconds = members["idleSeconds"].flatMap { positiveInt($0, at: pointer.appending("idleSeconds")) }
         let callTimeout = members["callTimeoutSeconds"].flatMap { positiveInt($0, at: pointer.appending("callTimeoutSeconds")) }
+        let pinning = members["pinning"].flatMap { readPinning($0, at: pointer.appending("pinning")) } ?? .enforce
         if idleSeconds != nil, case .http = transport {
             warning(pointer.appending("idleSeconds"), "'idleSeconds' applies to stdio servers only; it is ignored for a url")
         }
@@ -193,7 +194,7 @@ private struct ConfigurationReader {
         }
         guard let transport else { return nil }
         let server = ServerConfiguration(name: name, transport: transport, policyPath: policyPath, idleSeconds: idleSeconds,
-                                         callTimeoutSeconds: callTimeout)
+                                         callTimeoutSeconds: callTimeout, pinning: pinning)
         return (server, disabled)
     }
 
@@ -326,6 +327,14 @@ private struct ConfigurationReader {
             }
         }
         return settings
+    }
+
+    mutating func readPinning(_ json: JSONValue, at pointer: JSONPointer) -> PinningMode? {
+        guard let text = string(json, at: pointer, nonEmpty: true) else { return nil }
+        if let mode = PinningMode(rawValue: text) { return mode }
+        let names = PinningMode.allCases.map(\.rawValue)
+        error(pointer, "unknown value \"\(text)\": expected \(names.map { "\"\($0)\"" }.joined(separator: ", "))\(DidYouMean.hint(for: text, among: names))")
+        return nil
     }
 
     mutating func readAudit(_ json: JSONValue, at pointer: JSONPointer) -> AuditSettings {

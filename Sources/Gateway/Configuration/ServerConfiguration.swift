@@ -12,14 +12,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var idleSeconds: Int?
     /// Overrides `limits.callTimeoutSeconds` for this server.
     public var callTimeoutSeconds: Int?
+    /// What a changed or new tool definition does (default ``PinningMode/enforce``).
+    public var pinning: PinningMode
 
     public init(name: String, transport: UpstreamTransport, policyPath: String? = nil, idleSeconds: Int? = nil,
-                callTimeoutSeconds: Int? = nil) {
+                callTimeoutSeconds: Int? = nil, pinning: PinningMode = .enforce) {
         self.name = name
         self.transport = transport
         self.policyPath = policyPath
         self.idleSeconds = idleSeconds
         self.callTimeoutSeconds = callTimeoutSeconds
+        self.pinning = pinning
     }
 
     /// The call timeout in force for this server.

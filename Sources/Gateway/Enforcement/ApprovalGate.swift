@@ -2,12 +2,14 @@ import Policy
 
 /// Where a call that needs a person's approval waits for one.
 ///
-/// The seam for the approvals feature (issue 6): the enforcer hands every `require_approval`
-/// decision to the gate and forwards the call only if the gate approves. Until approvals
-/// exist, ``UnavailableApprovals`` refuses every such call with a clear reason.
+/// The enforcer hands every `require_approval` decision to the gate and forwards the call only
+/// if the gate approves. ``ApprovalDesk`` is the real gate (the queue, the person at the
+/// client, remembered decisions); ``UnavailableApprovals`` refuses every such call, for
+/// embedders that run without a store of approvals.
 public protocol ApprovalGate: Sendable {
-    /// Holds the call until it is approved or refused (or the gate gives up).
-    func decide(_ call: ToolCall, server: String, rule: RuleReference, options: ApprovalOptions) async -> ApprovalVerdict
+    /// Holds the call until it is approved or refused (or the gate gives up). `hold` is what
+    /// the session holding the agent's request offers: asking the person at the client.
+    func decide(_ call: ToolCall, server: String, rule: RuleReference, options: ApprovalOptions, hold: HoldContext) async -> ApprovalVerdict
 }
 
 /// What became of a held call.
@@ -16,11 +18,11 @@ public enum ApprovalVerdict: Sendable, Equatable {
     case refused(reason: String)
 }
 
-/// The gate in force until approvals exist: refuses at once, saying why.
+/// The gate for gateways without approvals: refuses at once, saying why.
 public struct UnavailableApprovals: ApprovalGate {
     public init() {}
 
-    public func decide(_ call: ToolCall, server: String, rule: RuleReference, options: ApprovalOptions) async -> ApprovalVerdict {
+    public func decide(_ call: ToolCall, server: String, rule: RuleReference, options: ApprovalOptions, hold: HoldContext) async -> ApprovalVerdict {
         .refused(reason: Refusal.approvalUnavailableReason(tool: call.tool))
     }
 }

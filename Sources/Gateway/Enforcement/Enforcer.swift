@@ -23,6 +23,8 @@ public struct Enforcer: Sendable {
     public let admissions: (any AdmissionJournal)?
     public let auditArguments: AuditArgumentsMode
     public let approvals: any ApprovalGate
+    /// Refuses calls to tools whose definition changed since it was pinned (nil: no pinning).
+    public let pins: PinGuard?
     public let metrics: GatewayMetrics
     public let clock: any TimeSource
     let logger: Logger
@@ -30,7 +32,7 @@ public struct Enforcer: Sendable {
     public init(
         policy: @escaping @Sendable (String) -> CompiledPolicy, counters: any CounterStore, audit: AuditLog,
         admissions: (any AdmissionJournal)? = nil, auditArguments: AuditArgumentsMode = .redacted, approvals: any ApprovalGate = UnavailableApprovals(),
-        metrics: GatewayMetrics = GatewayMetrics(), clock: any TimeSource = SystemTimeSource(),
+        pins: PinGuard? = nil, metrics: GatewayMetrics = GatewayMetrics(), clock: any TimeSource = SystemTimeSource(),
         logger: Logger = Logger(label: "gatehouse.gateway")
     ) {
         self.policy = policy
@@ -39,6 +41,7 @@ public struct Enforcer: Sendable {
         self.admissions = admissions
         self.auditArguments = auditArguments
         self.approvals = approvals
+        self.pins = pins
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
@@ -48,9 +51,25 @@ public struct Enforcer: Sendable {
     public static let auditUnavailableReason =
         "policy state unavailable: the gateway cannot write its audit log, so the call is refused (every forwarded call must be recorded first)"
 
-    /// Decides a call. When it may go ahead, its audit row is durable on return.
-    public func admit(_ call: ToolCall, server: String) async -> Admission {
+    /// Whether the server's policy holds this call for a person's approval (the session then
+    /// answers the agent with a stream at once, so it can hear progress while the call waits).
+    public func holdsForApproval(_ call: ToolCall, server: String) -> Bool {
+        let policy = policy(server)
+        guard policy.mayRequireApproval else { return false }
+        switch policy.evaluate(call) {
+        case .decided(let decision), .count(_, then: let decision):
+            if case .requireApproval = decision { return true }
+            return false
+        }
+    }
+
+    /// Decides a call. When it may go ahead, its audit row is durable on return. A call that
+    /// needs approval waits at the gate with what the session's `hold` offers.
+    public func admit(_ call: ToolCall, server: String, hold: HoldContext = .none) async -> Admission {
         let decidedAt = ContinuousClock.now
+        if let pins, let reason = pins.refusal(server: server, tool: call.tool) {
+            return await refuseChangedTool(call, server: server, reason: reason)
+        }
         let policy = policy(server)
         let engine = PolicyEngine(policy: policy, counters: counters, clock: clock)
         if let admissions, case .count(let checks, let then) = policy.evaluate(call), then.isAllowed {
@@ -61,7 +80,7 @@ public struct Enforcer: Sendable {
                                         at: clock.now())
         var refusal = Refusal(server: server, tool: call.tool, decision: ruling.decision)
         if case .requireApproval(let rule, let options) = ruling.decision {
-            switch await approvals.decide(call, server: server, rule: rule, options: options) {
+            switch await approvals.decide(call, server: server, rule: rule, options: options, hold: hold) {
             case .approved(let approver):
                 refusal = nil
                 entry.detail = ["approvedBy": .string(approver)]
@@ -93,6 +112,17 @@ public struct Enforcer: Sendable {
         }
         return .forward(AdmittedCall(server: server, call: call, ruling: ruling, engine: engine, auditID: auditID,
                                      decidedAt: decidedAt))
+    }
+
+    /// A call to a tool whose definition changed since it was pinned: refused and audited.
+    private func refuseChangedTool(_ call: ToolCall, server: String, reason: String) async -> Admission {
+        let refusal = Refusal(server: server, tool: call.tool, decision: "deny", rule: PinGuard.rule, reason: reason)
+        var entry = AuditEntry.toolCall(server: server, call: call, decision: .deny(reason: reason, rule: .defaultRule),
+                                        arguments: auditArguments, at: clock.now())
+        entry.rule = PinGuard.rule
+        metrics.call(server: server, tool: call.tool, decision: "deny")
+        await record(entry)
+        return .refuse(refusal)
     }
 
     /// An allowed call that counts units: reservation and audit row in one transaction.
@@ -165,10 +195,13 @@ public struct Enforcer: Sendable {
         }
     }
 
-    /// Which tools `tools/list` shows for a server, under its current policy.
+    /// Which tools `tools/list` shows for a server: those its current policy lists, minus the
+    /// tools whose definition changed since it was pinned — a rug pull's new description must not
+    /// reach the model before someone has approved it.
     public func toolListFilter(server: String) -> ToolListFilter {
         let policy = policy(server)
-        return ToolListFilter(isListed: policy.isListed)
+        guard let pins else { return ToolListFilter(isListed: policy.isListed) }
+        return ToolListFilter { name in policy.isListed(name) && pins.refusal(server: server, tool: name) == nil }
     }
 
     // MARK: - Other audited events

@@ -106,7 +106,17 @@ public struct JSONRPCMessage: Sendable {
 
     /// `params` decoded as a value (nil when absent).
     public func decodedParams() -> JSONValue? {
-        guard let range = paramsRange else { return nil }
+        decoded(paramsRange)
+    }
+
+    /// `result` decoded as a value (nil when absent): for the few results the gateway reads
+    /// whole (`tools/list` for pinning, its own requests' answers).
+    public func decodedResult() -> JSONValue? {
+        decoded(resultRange)
+    }
+
+    private func decoded(_ range: Range<Int>?) -> JSONValue? {
+        guard let range else { return nil }
         return bytes.withUnsafeReadableBytes { raw in
             try? JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: raw[range]), duplicateKeys: .lastWins)
         }

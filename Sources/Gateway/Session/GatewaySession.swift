@@ -41,7 +41,15 @@ public final class GatewaySession: Sendable {
         /// The agent's `initialize` params, replayed when the upstream is restarted.
         var initializeParams: String?
         var agentInitialized = false
+        /// The agent declared the elicitation capability: an `approver: user` call is asked there.
+        var agentCanElicit = false
         var pending: [RequestID: PendingRequest] = [:]
+        /// Calls waiting for a person's approval (not yet forwarded).
+        var held: [RequestID: HeldRequest] = [:]
+        /// Tools of a paginated `tools/list` seen so far: pinning compares complete listings only.
+        var listedPages: [JSONValue] = []
+        /// The gateway's own `elicitation/create` requests to the agent, by id.
+        var elicitations: [RequestID: CheckedContinuation<ElicitationAnswer, Never>] = [:]
         var progressOwners: [RequestID: RequestID] = [:]
         var own: [RequestID: OwnRequest] = [:]
         var ownCounter = 0
@@ -97,6 +105,7 @@ public final class GatewaySession: Sendable {
             await notification(message)
             return .accepted
         case .response, .errorResponse:
+            if answersElicitation(message) { return .accepted }
             await forward(message.bytes, what: "a response to the server's request")
             return .accepted
         }
@@ -107,7 +116,11 @@ public final class GatewaySession: Sendable {
             return .immediate(GatewayMessages.error(id: message.id, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request"))
         }
         if method == "initialize" {
-            state.withLock { $0.initializeParams = message.paramsText ?? "{}" }
+            let canElicit = message.decodedParams()?["capabilities"]?["elicitation"].map { !$0.isNull } ?? false
+            state.withLock {
+                $0.initializeParams = message.paramsText ?? "{}"
+                $0.agentCanElicit = canElicit
+            }
         }
         var admitted: AdmittedCall?
         if method == "tools/call" {
@@ -116,6 +129,9 @@ public final class GatewaySession: Sendable {
                     id: id, code: JSONRPCErrorCode.invalidParams,
                     message: "Invalid params: tools/call needs params.name (a string) and, if present, params.arguments (an object)"))
             }
+            if enforcer.holdsForApproval(call, server: route.server) {
+                return hold(message, id: id, call: call, acceptsInterim: acceptsInterim)
+            }
             switch await enforcer.admit(call, server: route.server) {
             case .refuse(let refusal):
                 return .immediate(GatewayMessages.refusal(id: id, refusal: refusal))
@@ -123,30 +139,42 @@ public final class GatewaySession: Sendable {
                 admitted = call
             }
         }
+        let (stream, output) = AsyncStream.makeStream(of: ReplyPart.self, bufferingPolicy: .unbounded)
+        await send(message, id: id, method: method, admitted: admitted, output: output, acceptsInterim: acceptsInterim)
+        return .stream(stream)
+    }
+
+    /// Forwards a request upstream; its answer — or an error — arrives on `output`.
+    private func send(_ message: JSONRPCMessage, id: RequestID, method: String, admitted: AdmittedCall?,
+                      output: AsyncStream<ReplyPart>.Continuation, acceptsInterim: Bool) async {
         let link: UpstreamLink
         do {
             link = try await upstream(for: method)
         } catch {
             if let admitted { await enforcer.finish(admitted, end: .failed(error.description)) }
-            return .immediate(GatewayMessages.error(id: id, code: error.code, message: error.description))
+            output.yield(.response(GatewayMessages.error(id: id, code: error.code, message: error.description)))
+            output.finish()
+            return
         }
-        let (stream, output) = AsyncStream.makeStream(of: ReplyPart.self, bufferingPolicy: .unbounded)
         let token = message.progressToken
         let registered = state.withLock { state -> Result<Void, SessionError> in
             if state.closed { return .failure(.closed) }
-            if state.pending[id] != nil { return .failure(.duplicateRequest(id.json)) }
+            if state.pending[id] != nil || state.held[id] != nil { return .failure(.duplicateRequest(id.json)) }
             state.sequence += 1
             state.pending[id] = PendingRequest(
                 id: id, method: method, output: output, acceptsInterim: acceptsInterim, generation: link.generation,
                 sequence: state.sequence, deadline: .now + route.timeout(for: method), progressToken: token,
-                nextKeepAlive: .now + Self.firstKeepAlive, call: admitted)
+                nextKeepAlive: .now + Self.firstKeepAlive, call: admitted,
+                continuesListing: method == "tools/list" && message.paramsString("cursor") != nil)
             if let token { state.progressOwners[token] = id }
             state.lastUpstreamUse = .now
             return .success(())
         }
         if case .failure(let problem) = registered {
             if let admitted { await enforcer.finish(admitted, end: .failed(problem.description)) }
-            return .immediate(GatewayMessages.error(id: id, code: problem.code, message: problem.description))
+            output.yield(.response(GatewayMessages.error(id: id, code: problem.code, message: problem.description)))
+            output.finish()
+            return
         }
         output.onTermination = { [weak self] termination in
             guard case .cancelled = termination, let self else { return }
@@ -157,7 +185,93 @@ public final class GatewaySession: Sendable {
         } catch {
             await fail(id, code: JSONRPCErrorCode.internalError, message: error.description, end: .failed(error.description))
         }
+    }
+
+    // MARK: - Calls held for approval
+
+    /// Answers with a stream at once and lets the approval gate decide in the background: the
+    /// agent hears keep-alives (and progress) meanwhile; approved, the call is forwarded.
+    private func hold(_ message: JSONRPCMessage, id: RequestID, call: ToolCall, acceptsInterim: Bool) -> AgentReply {
+        let (stream, output) = AsyncStream.makeStream(of: ReplyPart.self, bufferingPolicy: .unbounded)
+        let withdrawal = WithdrawalSignal()
+        let problem = state.withLock { state -> SessionError? in
+            if state.closed { return .closed }
+            if state.pending[id] != nil || state.held[id] != nil { return .duplicateRequest(id.json) }
+            state.held[id] = HeldRequest(output: output, withdrawal: withdrawal, acceptsInterim: acceptsInterim,
+                                         progressToken: message.progressToken, nextTick: .now + Self.firstKeepAlive)
+            return nil
+        }
+        if let problem {
+            return .immediate(GatewayMessages.error(id: id, code: problem.code, message: problem.description))
+        }
+        output.onTermination = { termination in
+            if case .cancelled = termination { withdrawal.fire("the agent stopped waiting for the answer") }
+        }
+        let canAsk = acceptsInterim && state.withLock { $0.agentCanElicit }
+        let askUser: (@Sendable (JSONValue) async -> ElicitationAnswer)? = canAsk ? { @Sendable [weak self] params in
+            await self?.elicit(params, on: id) ?? .failed("the session ended")
+        } : nil
+        let hold = HoldContext(askUser: askUser, withdrawn: withdrawal)
+        Task {
+            let admission = await enforcer.admit(call, server: route.server, hold: hold)
+            let stillHeld = state.withLock { $0.held.removeValue(forKey: id) } != nil && withdrawal.reason == nil
+            switch admission {
+            case .refuse(let refusal):
+                output.yield(.response(GatewayMessages.refusal(id: id, refusal: refusal)))
+                output.finish()
+            case .forward(let admitted) where !stillHeld:
+                // Approved as the agent went away: nothing to forward, the units come back.
+                await enforcer.finish(admitted, end: .failed("the agent went away before the approved call was forwarded"))
+                output.finish()
+            case .forward(let admitted):
+                await send(message, id: id, method: "tools/call", admitted: admitted, output: output, acceptsInterim: acceptsInterim)
+            }
+        }
         return .stream(stream)
+    }
+
+    /// Asks the person at the client (`elicitation/create` on the held request's stream, with
+    /// an id of the gateway's own) and waits for the answer, or for the gate to give up.
+    private func elicit(_ params: JSONValue, on requestID: RequestID) async -> ElicitationAnswer {
+        let (elicitationID, output) = state.withLock { state -> (RequestID, AsyncStream<ReplyPart>.Continuation?) in
+            state.ownCounter += 1
+            return (RequestID.string("\(RequestID.gatewayPrefix)elicit-\(state.ownCounter)"), state.held[requestID]?.output)
+        }
+        guard let output else { return .failed("the request is no longer waiting") }
+        let request = GatewayMessages.request(id: elicitationID, method: "elicitation/create", paramsJSON: JSONWriter().string(params))
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let cancelled = state.withLock { state -> Bool in
+                    if Task.isCancelled { return true }
+                    state.elicitations[elicitationID] = continuation
+                    return false
+                }
+                if cancelled {
+                    continuation.resume(returning: .failed("cancelled"))
+                } else {
+                    output.yield(.interim(request))
+                }
+            }
+        } onCancel: {
+            let waiting = state.withLock { $0.elicitations.removeValue(forKey: elicitationID) }
+            waiting?.resume(returning: .failed("cancelled"))
+        }
+    }
+
+    /// Takes the agent's answer to one of the gateway's own `elicitation/create` requests.
+    private func answersElicitation(_ message: JSONRPCMessage) -> Bool {
+        guard let id = message.id, id.isGatewayOwn,
+              let waiting = state.withLock({ $0.elicitations.removeValue(forKey: id) }) else { return false }
+        let error = message.kind == .errorResponse ? (message.errorSummary ?? "error") : nil
+        waiting.resume(returning: ApprovalPrompt.answer(result: message.decodedResult(), error: error))
+        return true
+    }
+
+    /// Withdraws a held call (the agent cancelled it or went away); false when none is held.
+    private func withdraw(_ id: RequestID, reason: String) -> Bool {
+        guard let held = state.withLock({ $0.held[id] }) else { return false }
+        held.withdrawal.fire(reason)
+        return true
     }
 
     /// The call the policy decides: tool name, arguments, grant and session.
@@ -173,6 +287,9 @@ public final class GatewaySession: Sendable {
         case "notifications/initialized":
             state.withLock { $0.agentInitialized = true }
         case "notifications/cancelled":
+            if let cancelled = message.cancelledRequestID, withdraw(cancelled, reason: "the agent cancelled the call") {
+                return
+            }
             if let cancelled = message.cancelledRequestID, let pending = take(cancelled) {
                 pending.output.finish()
                 if let call = pending.call { await enforcer.finish(call, end: .cancelled) }
@@ -356,7 +473,38 @@ public final class GatewaySession: Sendable {
         case .response, .errorResponse:
             await answer(message)
         case .request, .notification:
+            if message.method == "notifications/tools/list_changed", enforcer.pins != nil {
+                Task { await self.recheckTools(on: link) }
+            }
             deliverInterim(message, related: upstreamMessage.relatedRequestID.flatMap(RequestID.init(jsonText:)))
+        }
+    }
+
+    /// The whole listing once its last page arrives (`{"tools": [...]}`); nil before that.
+    private func completeListing(_ message: JSONRPCMessage, _ pending: PendingRequest) -> JSONValue? {
+        guard let result = message.decodedResult() else { return nil }
+        let tools = result["tools"]?.arrayValue ?? []
+        let complete = result["nextCursor"].map(\.isNull) ?? true
+        return state.withLock { state -> JSONValue? in
+            if !pending.continuesListing { state.listedPages = [] }
+            state.listedPages += tools
+            guard complete else { return nil }
+            defer { state.listedPages = [] }
+            return ["tools": .array(state.listedPages)]
+        }
+    }
+
+    /// The upstream says its tools changed: list them at once (a request of the gateway's own)
+    /// and compare them with their pins, before the agent asks.
+    private func recheckTools(on link: UpstreamLink) async {
+        guard let pins = enforcer.pins else { return }
+        do {
+            let answer = try await ownRequest("tools/list", paramsJSON: "{}", on: link)
+            // A paginated listing is left to the agent's own tools/list, which reads every page.
+            guard answer.kind == .response, let result = answer.decodedResult(), result["nextCursor"].map(\.isNull) ?? true else { return }
+            await pins.observe(server: route.server, listing: result, grant: grant, session: id)
+        } catch {
+            logger.notice("could not re-list tools after tools/list_changed: \(error)")
         }
     }
 
@@ -377,6 +525,9 @@ public final class GatewaySession: Sendable {
         }
         var bytes = message.bytes
         var hidden: [String] = []
+        if pending.filtersTools && message.kind == .response, let pins = enforcer.pins, let listing = completeListing(message, pending) {
+            await pins.observe(server: route.server, listing: listing, grant: grant, session: self.id)
+        }
         if pending.filtersTools && message.kind == .response {
             let filtered = enforcer.toolListFilter(server: route.server).filter(message)
             bytes = filtered.message
@@ -467,6 +618,7 @@ public final class GatewaySession: Sendable {
 
     /// The agent stopped waiting (it disconnected): the upstream is told to cancel the work.
     public func abandon(_ id: RequestID, reason: String) async {
+        if withdraw(id, reason: reason) { return }
         guard let pending = take(id) else { return }
         logger.info("request \(id) (\(pending.method)) abandoned: \(reason)")
         await forward(GatewayMessages.cancelled(id, reason: reason), what: "notifications/cancelled")
@@ -479,6 +631,11 @@ public final class GatewaySession: Sendable {
             for (id, pending) in state.pending where pending.acceptsInterim && pending.nextKeepAlive <= now {
                 pending.output.yield(.keepAlive)
                 state.pending[id]?.nextKeepAlive = now + Self.keepAliveInterval
+            }
+            for (id, held) in state.held where held.acceptsInterim && held.nextTick <= now {
+                Self.tick(held, ticks: held.ticks + 1)
+                state.held[id]?.ticks += 1
+                state.held[id]?.nextTick = now + Self.keepAliveInterval
             }
             let ids = state.pending.filter { $0.value.deadline <= now }.map(\.key)
             let ownIDs = state.own.filter { $0.value.deadline <= now }.map(\.key)
@@ -499,6 +656,19 @@ public final class GatewaySession: Sendable {
         }
     }
 
+    /// A held call's periodic sign of life: a progress notification when the agent asked for
+    /// progress (its `progress` one higher each time), else an SSE keep-alive comment.
+    private static func tick(_ held: HeldRequest, ticks: Int) {
+        guard let token = held.progressToken, let tokenValue = try? JSONParser.parse(token.json) else {
+            held.output.yield(.keepAlive)
+            return
+        }
+        held.output.yield(.interim(GatewayMessages.notification(method: "notifications/progress", params: [
+            "progressToken": tokenValue, "progress": .int(Int64(ticks)),
+            "message": "waiting for a person to approve the call",
+        ])))
+    }
+
     // MARK: - Lifecycle
 
     private func touch() {
@@ -507,7 +677,7 @@ public final class GatewaySession: Sendable {
 
     /// Whether the agent has been silent for `idle` with nothing in flight.
     func isIdle(now: ContinuousClock.Instant, idle: Duration) -> Bool {
-        state.withLock { $0.pending.isEmpty && now - $0.lastActivity >= idle }
+        state.withLock { $0.pending.isEmpty && $0.held.isEmpty && now - $0.lastActivity >= idle }
     }
 
     /// Closes the upstream connection when it has been unused for the route's idle timeout;
@@ -526,16 +696,22 @@ public final class GatewaySession: Sendable {
 
     /// Ends the session: requests in flight get an error, the standalone stream ends, the
     /// upstream connection is closed (its process group killed, for stdio). Idempotent.
-    public func close(reason: String) async {
-        let (link, connecting, pending, own) = state.withLock { state -> (UpstreamLink?, Task<UpstreamLink, any Error>?, [PendingRequest], [OwnRequest]) in
-            guard !state.closed else { return (nil, nil, [], []) }
+    /// `interrupting`: the gateway is shutting down, so calls held for approval are recorded as
+    /// interrupted rather than withdrawn by their agents.
+    public func close(reason: String, interrupting: Bool = false) async {
+        let (link, connecting, pending, own, held) = state.withLock { state -> (UpstreamLink?, Task<UpstreamLink, any Error>?, [PendingRequest], [OwnRequest], [HeldRequest]) in
+            guard !state.closed else { return (nil, nil, [], [], []) }
             state.closed = true
             state.standalone.finish()
+            let held = Array(state.held.values)
             let pending = state.pending.keys.compactMap { Self.take($0, from: &state) }
             let own = Array(state.own.values)
             state.own.removeAll()
             defer { state.link = nil; state.connecting = nil }
-            return (state.link, state.connecting, pending, own)
+            return (state.link, state.connecting, pending, own, held)
+        }
+        for request in held {
+            request.withdrawal.fire("the session ended (\(reason))", as: interrupting ? .interrupted : .withdrawn)
         }
         for request in own {
             request.answer.yield(.failure(.closed))

@@ -17,6 +17,8 @@ struct PendingRequest {
     var nextKeepAlive: ContinuousClock.Instant
     /// Set for an admitted `tools/call`: what to settle when it ends.
     var call: AdmittedCall?
+    /// A `tools/list` asking for a later page (`params.cursor`): its tools join the earlier pages'.
+    var continuesListing = false
     /// `tools/list`: the result is filtered before the agent sees it.
     var filtersTools: Bool { method == "tools/list" }
 }

@@ -90,7 +90,7 @@ public final class SessionRegistry: Sendable {
     }
 
     /// Removes and closes a session (DELETE, a failed initialize, idle expiry).
-    public func close(_ session: GatewaySession, reason: String, audited: Bool = true) async {
+    public func close(_ session: GatewaySession, reason: String, audited: Bool = true, interrupting: Bool = false) async {
         let removed = state.withLock { state -> Bool in
             guard state.sessions.removeValue(forKey: session.id) != nil else { return false }
             state.perGrant[session.grant, default: 1] -= 1
@@ -99,7 +99,7 @@ public final class SessionRegistry: Sendable {
         }
         guard removed else { return }
         enforcer.metrics.sessionClosed()
-        await session.close(reason: reason)
+        await session.close(reason: reason, interrupting: interrupting)
         if audited {
             await enforcer.recordSession(.sessionClosed, server: session.server, grant: session.grant, session: session.id, reason: reason)
         }
@@ -139,7 +139,7 @@ public final class SessionRegistry: Sendable {
         }
         await withTaskGroup(of: Void.self) { group in
             for session in sessions {
-                group.addTask { await self.close(session, reason: reason) }
+                group.addTask { await self.close(session, reason: reason, interrupting: true) }
             }
         }
     }

@@ -16,8 +16,9 @@ struct JSONRequestBody: Sendable {
         self.members = members
     }
 
-    /// Reads and parses the body: 413 when too large, 400 when not a JSON object.
-    static func read(_ request: Request, limit: Int = maximumBytes) async throws(APIError) -> JSONRequestBody {
+    /// Reads and parses the body: 413 when too large, 400 when not a JSON object. With
+    /// `allowEmpty`, no body at all reads as `{}` (for actions whose fields are all optional).
+    static func read(_ request: Request, limit: Int = maximumBytes, allowEmpty: Bool = false) async throws(APIError) -> JSONRequestBody {
         let tooLarge = APIError(status: .contentTooLarge, message: "the body is larger than \(limit) bytes")
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge }
         let buffer: ByteBuffer
@@ -28,6 +29,7 @@ struct JSONRequestBody: Sendable {
         } catch {
             throw .badRequest("could not read the body: \(error)")
         }
+        if allowEmpty && buffer.readableBytes == 0 { return JSONRequestBody(members: [:]) }
         return try parse(buffer.readableBytesView)
     }
 

@@ -29,7 +29,7 @@
     var status = el("p", { class: "result", role: "status" });
     function decide(decision) {
       status.textContent = decision === "approve" ? "Approving…" : "Denying…";
-      var body = { decision: decision, note: note.value.trim() };
+      var body = { decision: decision, note: note.value.trim(), by: GH.token.name() || null };
       GH.api("POST", "/api/approvals/" + encodeURIComponent(item.id), body, { admin: true }).then(function (reply) {
         if (!reply.ok) { status.textContent = GH.adminProblem(reply); return; }
         status.textContent = decision === "approve" ? "Approved: the call is forwarded." : "Denied.";

@@ -143,7 +143,7 @@
       $("pins-summary").textContent = changed.length ? changed.length + " tool definition(s) changed or appeared since they were pinned." : "Every tool is as it was pinned.";
       changed.forEach(function (pin) {
         var before = pin.old || pin.pinned || pin.previous || null;
-        var after = pin["new"] || pin.current || pin.definition || null;
+        var after = pin.observed || pin["new"] || pin.current || pin.definition || null;
         var name = pin.tool || pin.name || (after && after.name) || "?";
         var approve = el("button", { type: "button", class: "small", text: "Approve the new definition", onclick: function () {
           GH.api("POST", "/api/pins/" + encodeURIComponent(pin.server) + "/" + encodeURIComponent(name) + "/approve", {}, { admin: true })

@@ -1,0 +1,115 @@
+import Foundation
+import JSON
+import Policy
+import Store
+import Testing
+@testable import Gateway
+
+/// The approval gate on a real SQLite store: decisions made through the store release the call,
+/// the timeout and a withdrawal close the request themselves, remembered approvals skip the queue.
+@Suite struct ApprovalDeskTests {
+    struct Setup {
+        var store: SQLiteApprovalStore
+        var audit: SQLiteAuditStore
+        var desk: ApprovalDesk
+    }
+
+    func setUp(timeout: Duration = .seconds(30)) throws -> Setup {
+        let database = try SQLiteDatabase(directory: temporaryFolder())
+        let store = SQLiteApprovalStore(database: database, pollPeriod: .milliseconds(50))
+        let audit = SQLiteAuditStore(database: database)
+        let desk = ApprovalDesk(store: store, audit: AuditLog(store: audit), timeout: timeout, replica: "test")
+        return Setup(store: store, audit: audit, desk: desk)
+    }
+
+    let call = ToolCall(tool: "deleteOnePerson", arguments: ["id": "p1"], grant: "agent", session: "s1")
+    let rule = RuleReference.tool("deleteOnePerson")
+
+    func waitForPending(_ store: SQLiteApprovalStore) async throws -> ApprovalRequest {
+        for _ in 0..<200 {
+            if let request = try await store.pending().first { return request }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw StoreError.notFound("nothing was queued")
+    }
+
+    @Test func anApprovalInTheStoreReleasesTheCall() async throws {
+        let setup = try setUp()
+        async let verdict = setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: .none)
+        let request = try await waitForPending(setup.store)
+        #expect(request.arguments == #"{"id":"p1"}"#)
+        _ = try await ApprovalDecision.decide(id: request.id, verdict: .approve, by: "ops", note: nil, approvals: setup.store,
+                                              audit: setup.audit)
+        #expect(await verdict == .approved(by: "ops"))
+        let kinds = try await setup.audit.query(AuditFilter(limit: 10)).map(\.kind)
+        #expect(kinds == [.approvalDecided, .approvalRequested])
+    }
+
+    @Test func aDenialCarriesTheNote() async throws {
+        let setup = try setUp()
+        async let verdict = setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: .none)
+        let request = try await waitForPending(setup.store)
+        _ = try await setup.store.decide(id: request.id, verdict: .deny, by: "admin", note: "not today", at: Date())
+        #expect(await verdict == .refused(reason: "denied by admin: not today"))
+    }
+
+    @Test func nobodyDecidingTimesOut() async throws {
+        let setup = try setUp(timeout: .milliseconds(200))
+        let verdict = await setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: .none)
+        #expect(verdict == .refused(reason: ApprovalDesk.timedOutReason))
+        #expect(try await setup.store.recent(limit: 1).first?.status == .timedOut)
+    }
+
+    @Test func aWithdrawnCallLeavesTheQueue() async throws {
+        let setup = try setUp()
+        let hold = HoldContext()
+        async let verdict = setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: hold)
+        _ = try await waitForPending(setup.store)
+        hold.withdrawn.fire("the agent disconnected")
+        #expect(await verdict == .refused(reason: "the agent disconnected"))
+        #expect(try await setup.store.pending().isEmpty)
+        #expect(try await setup.store.recent(limit: 1).first?.status == .withdrawn)
+    }
+
+    @Test func aRememberedApprovalSkipsTheQueueForTheSameSession() async throws {
+        let setup = try setUp()
+        let options = ApprovalOptions(remember: .session)
+        async let first = setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: .none)
+        let request = try await waitForPending(setup.store)
+        _ = try await setup.store.decide(id: request.id, verdict: .approve, by: "admin", note: nil, at: Date())
+        #expect(await first == .approved(by: "admin"))
+        #expect(await setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: .none) == .approved(by: "remembered"))
+    }
+
+    @Test func theUserIsAskedWhenTheClientCanBe() async throws {
+        let setup = try setUp()
+        let options = ApprovalOptions(approver: .user)
+        let yes = HoldContext(askUser: { _ in .accepted(["approve": true]) })
+        let no = HoldContext(askUser: { _ in .accepted(["approve": false]) })
+        #expect(await setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: yes) == .approved(by: "user"))
+        #expect(await setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: no) == .refused(reason: "the user declined the call"))
+        #expect(try await setup.store.pending().isEmpty)
+    }
+}
+
+/// The elicitation the gateway sends, and the rule that only an explicit accept approves.
+@Suite struct ApprovalPromptTests {
+    @Test func thePromptNamesTheCallAndAsksForOneBoolean() {
+        let params = ApprovalPrompt.params(call: ToolCall(tool: "drop", arguments: ["table": "users"]), server: "db", risk: "high",
+                                           reason: "policy rule /tools/drop requires a person's approval")
+        let message = params["message"]?.stringValue ?? ""
+        #expect(message.contains("drop on server db") && message.contains(#"{"table":"users"}"#) && message.contains("Risk: high"))
+        #expect(params["requestedSchema"]?["properties"]?["approve"]?["type"] == "boolean")
+    }
+
+    @Test func onlyAnExplicitAcceptApproves() {
+        #expect(ApprovalPrompt.refusal(of: .accepted(nil)) == nil)
+        #expect(ApprovalPrompt.refusal(of: .accepted(["approve": true])) == nil)
+        #expect(ApprovalPrompt.refusal(of: .accepted(["approve": false])) != nil)
+        #expect(ApprovalPrompt.refusal(of: .declined(action: "decline")) != nil)
+        #expect(ApprovalPrompt.refusal(of: .declined(action: "cancel")) != nil)
+        #expect(ApprovalPrompt.refusal(of: .failed("timeout")) != nil)
+        #expect(ApprovalPrompt.answer(result: ["action": "accept", "content": ["approve": true]], error: nil) == .accepted(["approve": true]))
+        #expect(ApprovalPrompt.answer(result: nil, error: "-32600: nope") == .failed("-32600: nope"))
+    }
+}
