@@ -7,19 +7,26 @@ import NIOCore
 import Prometheus
 import Store
 
-/// `GET /healthz`, `GET /metrics` (Prometheus text) and `GET /api/audit` (the audit log as JSON).
+/// `GET /healthz` (503 while the state store does not answer: a load balancer then stops
+/// sending new sessions), `GET /metrics` (Prometheus text) and `GET /api/audit` (the audit log as JSON).
 struct AdminRoutes: Sendable {
     let registry: SessionRegistry
     let servers: [String]
     let prometheus: PrometheusCollectorRegistry
     let auditStore: any AuditStore
+    let storeHealth: @Sendable () -> StoreHealth
     /// `/api/audit` needs the admin token (closed when none is configured).
     let authorization: AdminAuthorization
 
     func health() -> Response {
-        let body: JSONValue = ["status": "ok", "sessions": .int(Int64(registry.count)),
-                               "servers": .array(servers.map(JSONValue.string))]
-        return Self.json(body)
+        let store = storeHealth()
+        var storeBody: JSONObject = ["kind": .string(store.kind), "status": .string(store.isUp ? "up" : "down")]
+        if let since = store.since { storeBody["since"] = .string(Timestamp.string(since)) }
+        if let error = store.error { storeBody["error"] = .string(error) }
+        let body: JSONValue = ["status": .string(store.isUp ? "ok" : "store unavailable"), "replica": .string(registry.replica.name),
+                               "sessions": .int(Int64(registry.count)), "servers": .array(servers.map(JSONValue.string)),
+                               "store": .object(storeBody)]
+        return Self.json(body, status: store.isUp ? .ok : .serviceUnavailable)
     }
 
     func metrics() -> Response {

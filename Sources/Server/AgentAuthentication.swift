@@ -39,7 +39,7 @@ public enum AgentAuthentication: Sendable {
                 return .success(Agent(grant: grant.name, servers: Set(grant.servers)))
             } catch {
                 return .failure(HTTPErrorReply(.serviceUnavailable, code: JSONRPCErrorCode.internalError,
-                                               "Service Unavailable: the gateway cannot read its grants, so the request is refused"))
+                                               "Service Unavailable: policy state unavailable (the gateway cannot read its grants), so the request is refused"))
             }
         }
     }

@@ -22,9 +22,12 @@ public struct GatehouseServer: Sendable {
         public var maxBodyBytes: Int
         /// The generated site; served at `/` when the folder exists.
         public var publicFolder: String?
+        /// Whether the state store answers, for `/healthz` (503 while it does not).
+        public var storeHealth: @Sendable () -> StoreHealth
 
         public init(host: String = "127.0.0.1", port: Int = 8080, authentication: AgentAuthentication, adminToken: String? = nil,
-                    allowedOrigins: [String] = [], maxBodyBytes: Int = 4 << 20, publicFolder: String? = "public") {
+                    allowedOrigins: [String] = [], maxBodyBytes: Int = 4 << 20, publicFolder: String? = "public",
+                    storeHealth: @escaping @Sendable () -> StoreHealth = { StoreHealth(kind: "sqlite", isUp: true) }) {
             self.host = host
             self.port = port
             self.authentication = authentication
@@ -32,6 +35,7 @@ public struct GatehouseServer: Sendable {
             self.allowedOrigins = allowedOrigins
             self.maxBodyBytes = maxBodyBytes
             self.publicFolder = publicFolder
+            self.storeHealth = storeHealth
         }
     }
 
@@ -85,7 +89,7 @@ public struct GatehouseServer: Sendable {
             logger: logger)
         let admin = AdminRoutes(
             registry: registry, servers: routes.keys.sorted(), prometheus: prometheus, auditStore: auditStore,
-            authorization: AdminAuthorization(token: options.adminToken))
+            storeHealth: options.storeHealth, authorization: AdminAuthorization(token: options.adminToken))
         if let folder = options.publicFolder, FileManager.default.fileExists(atPath: folder) {
             router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
         }

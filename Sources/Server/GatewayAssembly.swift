@@ -27,10 +27,11 @@ public struct GatewayAssembly: Sendable {
     public let httpClient: HTTPClient?
 
     /// `replica` names this process among gateways sharing the store: stable across restarts
-    /// (host and port), so that a restarted gateway finds the calls it held.
+    /// (host and port), so that a restarted gateway finds the calls it held. `replicaID` is the
+    /// prefix of its session ids (see ``ReplicaID``; `--replica-id` sets both).
     public init(configuration: GatewayConfiguration, policies loaded: [String: LoadedPolicy], stores: StateStores,
-                replica: String = GatewayAssembly.defaultReplica(), metrics: GatewayMetrics = GatewayMetrics(),
-                logger: Logger) throws(PolicyError) {
+                replica: String = GatewayAssembly.defaultReplica(), replicaID: ReplicaID = .random(),
+                metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
         self.configuration = configuration
         let audit = AuditLog(store: stores.audit, logger: logger)
         let policies = try LivePolicies(configuration: configuration, policies: loaded, audit: audit, logger: logger)
@@ -59,7 +60,7 @@ public struct GatewayAssembly: Sendable {
         self.audit = audit
         self.enforcer = enforcer
         self.routes = routes
-        self.registry = SessionRegistry(limits: limits, enforcer: enforcer, logger: logger)
+        self.registry = SessionRegistry(limits: limits, replica: replicaID, enforcer: enforcer, logger: logger)
         self.approvals = approvals
         self.approvalStore = stores.approvals
         self.pins = pins

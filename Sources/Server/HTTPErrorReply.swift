@@ -33,4 +33,13 @@ struct HTTPErrorReply: Error, Sendable {
 
     static let missingSession = HTTPErrorReply(.badRequest, "Bad Request: Missing session ID (send initialize first, then the Mcp-Session-Id it returns)")
     static let unknownSession = HTTPErrorReply(.notFound, "Session not found: it ended or never existed; start a new one with initialize")
+
+    /// 404 for a session this replica does not hold. When its id names another replica, the
+    /// request was routed to the wrong gateway: say so, for whoever set up the load balancer.
+    static func unknownSession(_ id: String, here: ReplicaID) -> HTTPErrorReply {
+        guard let owner = ReplicaID.owner(ofSession: id), owner != here.name else { return unknownSession }
+        return HTTPErrorReply(.notFound, "Session not found: it is not held by this replica (\(here)); it was opened by replica \(owner). "
+            + "Sessions are sticky: the load balancer must route every request carrying Mcp-Session-Id to the replica that opened it "
+            + "(see docs/scaling.md). Start a new session with initialize if that replica is gone")
+    }
 }

@@ -167,9 +167,8 @@ struct MCPEndpoint: Sendable {
     /// The session named by the header; it must belong to this grant and this server.
     private func existingSession(_ id: String?, agent: AgentAuthentication.Agent, server: String) throws -> GatewaySession {
         guard let id, !id.isEmpty else { throw HTTPErrorReply.missingSession }
-        guard let session = registry.session(id: id), session.server == server, session.grant == agent.grant else {
-            throw HTTPErrorReply.unknownSession
-        }
+        guard let session = registry.session(id: id) else { throw HTTPErrorReply.unknownSession(id, here: registry.replica) }
+        guard session.server == server, session.grant == agent.grant else { throw HTTPErrorReply.unknownSession }
         return session
     }
 

@@ -11,6 +11,8 @@ import Logging
 ///
 /// ``complete(_:)`` only queues: completions ride along with the next batch of rows, or are
 /// flushed by ``run()`` shortly after (run it for the gateway's life), or by ``flush()``.
+/// ``recordLater(_:)`` queues the same way a row nothing waits for — a refusal, an event —
+/// whose ``record(_:)`` failed because the store was down: it is written once the store is back.
 public actor AuditLog {
     public let store: any AuditStore
     /// The most rows one transaction carries.
@@ -37,6 +39,8 @@ public actor AuditLog {
     private var writing = false
     private var waiting: [Waiter] = []
     private var completions: [AuditCompletion] = []
+    /// Rows whose write failed and that nothing waits for, kept for when the store is back.
+    private var deferred: [AuditEntry] = []
     private var counts = AuditLogStatistics()
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -70,11 +74,23 @@ public actor AuditLog {
 
     /// Queues how a forwarded call ended; it is written with the next batch (see ``run()``).
     public func complete(_ completion: AuditCompletion) {
-        if completions.count >= maxQueuedCompletions {
-            completions.removeFirst(completions.count - maxQueuedCompletions + 1)
-            logger.error("audit log: dropping the oldest call outcomes; the store has not accepted writes for a while")
+        enqueue(completion, into: &completions, dropping: "call outcomes")
+    }
+
+    /// Queues a row that nothing waits for (a refused call, an event) after ``record(_:)``
+    /// failed: it goes with the next batch, or ``run()`` retries it. At most
+    /// ``maxQueuedCompletions`` are kept; the oldest are dropped beyond.
+    public func recordLater(_ entry: AuditEntry) {
+        enqueue(entry, into: &deferred, dropping: "deferred rows")
+    }
+
+    /// Appends to a bounded queue (dropping its oldest when full) and wakes ``run()``.
+    private func enqueue<Item>(_ item: Item, into queue: inout [Item], dropping what: String) {
+        if queue.count >= maxQueuedCompletions {
+            queue.removeFirst(queue.count - maxQueuedCompletions + 1)
+            logger.error("audit log: dropping the oldest \(what); the store has not accepted writes for a while")
         }
-        completions.append(completion)
+        queue.append(item)
         if !writing { wake.yield() }
     }
 
@@ -88,13 +104,29 @@ public actor AuditLog {
 
     /// Flushes completions when no row write carries them, until the task is cancelled; then
     /// flushes once more. Call it once, for as long as the log is used.
+    ///
+    /// While the store refuses writes, the outcomes stay queued (up to ``maxQueuedCompletions``)
+    /// and are retried with a growing pause (up to ``maxRetryDelay``), so that they reach the
+    /// store once it is back — the rows themselves were written before their calls went ahead.
     public func run() async {
+        var delay = completionDelay
         for await _ in wakeups {
-            try? await Task.sleep(for: completionDelay)
-            if !writing && !completions.isEmpty { try? await flush() }
+            try? await Task.sleep(for: delay)
+            guard !writing && hasQueued else { continue }
+            do {
+                try await flush()
+                delay = completionDelay
+            } catch {
+                delay = min(delay * 2, Self.maxRetryDelay)
+            }
         }
-        if !completions.isEmpty { try? await flush() }
+        if hasQueued { try? await flush() }
     }
+
+    private var hasQueued: Bool { !completions.isEmpty || !deferred.isEmpty }
+
+    /// The longest pause between two attempts to write queued outcomes to a failing store.
+    public static let maxRetryDelay: Duration = .seconds(1)
 
     /// Rows and transactions written so far (for benchmarks and health pages).
     public var statistics: AuditLogStatistics { counts }
@@ -118,7 +150,11 @@ public actor AuditLog {
         let followers = takeFollowers(room: entry == nil ? maxBatch : maxBatch - 1)
         let finished = completions
         completions.removeAll()
-        let entries = (entry.map { [$0] } ?? []) + followers.compactMap(\.entry)
+        // Deferred rows go last, so the callers' ids come first; they fill what room is left.
+        let waitedFor = (entry.map { [$0] } ?? []) + followers.compactMap(\.entry)
+        let late = Array(deferred.prefix(max(0, maxBatch - waitedFor.count)))
+        deferred.removeFirst(late.count)
+        let entries = waitedFor + late
         do {
             let ids = try await store.write(appending: entries, completing: finished)
             guard ids.count == entries.count else {
@@ -135,6 +171,7 @@ public actor AuditLog {
         } catch {
             logger.error("audit log: write failed; the calls waiting on it are refused", metadata: ["error": "\(error)"])
             completions.insert(contentsOf: finished, at: 0)
+            deferred.insert(contentsOf: late, at: 0)
             for follower in followers { follower.continuation.resume(throwing: error) }
             passTheLead()
             throw error
@@ -159,7 +196,7 @@ public actor AuditLog {
     private func passTheLead() {
         if waiting.isEmpty {
             writing = false
-            if !completions.isEmpty { wake.yield() }
+            if hasQueued { wake.yield() }
         } else {
             waiting.removeFirst().continuation.resume(returning: .lead)
         }

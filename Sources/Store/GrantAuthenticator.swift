@@ -9,37 +9,51 @@ import Synchronization
 /// - A grant created elsewhere works at once: its token was never looked up, so it is a miss.
 /// - Unknown tokens are cached as misses too, so a flood of bad tokens cannot hammer the store;
 ///   at most ``capacity`` entries are kept.
+/// - When the store cannot answer, the last answer for the token stands for up to
+///   ``staleLimit``: while the store is down nobody can create or revoke a grant, so that answer
+///   is still the truth, and the agent's calls reach enforcement — which refuses them with a
+///   tool error it can read ("policy state unavailable") instead of an HTTP 503.
 public final class GrantAuthenticator: Sendable {
     public let store: any GrantStore
     public let timeToLive: Duration
     public let capacity: Int
+    /// How old a cached answer may be and still stand in for a store that cannot answer.
+    public let staleLimit: Duration
 
     private struct Entry {
         var grant: Grant?
         var expires: ContinuousClock.Instant
+        var lookedUp: ContinuousClock.Instant
     }
 
     /// Keyed by the token's hash, so the cache never holds a token in the clear.
     private let entries = Mutex<[String: Entry]>([:])
 
-    public init(store: any GrantStore, timeToLive: Duration = .seconds(1), capacity: Int = 10_000) {
+    public init(store: any GrantStore, timeToLive: Duration = .seconds(1), capacity: Int = 10_000, staleLimit: Duration = .seconds(600)) {
         self.store = store
         self.timeToLive = timeToLive
         self.capacity = capacity
+        self.staleLimit = staleLimit
     }
 
-    /// The active grant holding `token`, or nil. Throws when the store cannot answer
-    /// (the caller refuses the request: fail closed).
+    /// The active grant holding `token`, or nil. Throws when the store cannot answer and no
+    /// answer younger than ``staleLimit`` is cached (the caller refuses the request: fail closed).
     public func authenticate(token: String) async throws -> Grant? {
         guard GrantToken.looksLikeToken(token) else { return nil }
         let key = GrantToken.hash(token)
         let now = ContinuousClock.now
-        if let cached = entries.withLock({ $0[key] }), cached.expires > now {
+        let cached = entries.withLock { $0[key] }
+        if let cached, cached.expires > now {
             return cached.grant
         }
-        let grant = try await store.authenticate(token: token)
-        remember(grant, under: key, until: now.advanced(by: timeToLive))
-        return grant
+        do {
+            let grant = try await store.authenticate(token: token)
+            remember(grant, under: key, at: now)
+            return grant
+        } catch {
+            guard let cached, now - cached.lookedUp < staleLimit else { throw error }
+            return cached.grant
+        }
     }
 
     /// Drops what is cached for `token` (after revoking its grant in this process).
@@ -53,14 +67,13 @@ public final class GrantAuthenticator: Sendable {
         entries.withLock { $0.removeAll() }
     }
 
-    private func remember(_ grant: Grant?, under key: String, until expires: ContinuousClock.Instant) {
+    private func remember(_ grant: Grant?, under key: String, at now: ContinuousClock.Instant) {
         entries.withLock { entries in
             if entries.count >= capacity {
-                let now = ContinuousClock.now
                 entries = entries.filter { $0.value.expires > now }
                 if entries.count >= capacity { entries.removeAll() }
             }
-            entries[key] = Entry(grant: grant, expires: expires)
+            entries[key] = Entry(grant: grant, expires: now.advanced(by: timeToLive), lookedUp: now)
         }
     }
 }

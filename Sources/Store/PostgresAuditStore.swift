@@ -38,9 +38,9 @@ public final class PostgresAuditStore: AuditStore {
         if statements.count == 1 {
             try await database.query("audit log", statements[0])
         } else {
-            try await database.transaction("audit log") { connection in
+            try await database.boundedTransaction("audit log") { [logger = database.logger] connection in
                 for statement in statements {
-                    try await connection.query(statement, logger: database.logger)
+                    try await connection.query(statement, logger: logger)
                 }
             }
         }

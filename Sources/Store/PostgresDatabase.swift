@@ -11,6 +11,9 @@ import PostgresNIO
 public final class PostgresDatabase: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// The probe's own connection, outside the pool: a pool busy with calls must not make a
+    /// healthy database look down.
+    private let probeConfiguration: PostgresConnection.Configuration
     /// The URL without its password, for messages.
     public let displayURL: String
 
@@ -26,14 +29,22 @@ public final class PostgresDatabase: Sendable {
         let database = components.path.split(separator: "/").first.map(String.init)
         let sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
+        let probeTLS: PostgresConnection.Configuration.TLS
         switch sslMode {
-        case "disable": tls = .disable
-        case "require", "verify-full", "verify-ca": tls = .require(.makeClientConfiguration())
-        default: tls = ["127.0.0.1", "localhost", "::1"].contains(host) ? .disable : .prefer(.makeClientConfiguration())
+        case "disable": (tls, probeTLS) = (.disable, .disable)
+        case "require", "verify-full", "verify-ca": (tls, probeTLS) = (.require(.makeClientConfiguration()), .require(try Self.tlsContext()))
+        default:
+            (tls, probeTLS) = ["127.0.0.1", "localhost", "::1"].contains(host)
+                ? (.disable, .disable) : (.prefer(.makeClientConfiguration()), .prefer(try Self.tlsContext()))
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: database, tls: tls)
+        var probe = PostgresConnection.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database, tls: probeTLS)
+        probe.options.connectTimeout = .seconds(2)
+        probeConfiguration = probe
         configuration.options.connectTimeout = .seconds(3)
         configuration.options.maximumConnections = 16
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -42,6 +53,14 @@ public final class PostgresDatabase: Sendable {
         if redacted.password != nil { redacted.password = "***" }
         displayURL = redacted.string ?? "postgres://…"
     }
+
+    /// Bounds every operation in time, and refuses at once while a probe finds the database down.
+    let availability = PostgresAvailability()
+    /// How often ``run()`` checks that the database answers (see ``health``).
+    static let probeInterval: Duration = .milliseconds(500)
+
+    /// Whether the database answered the last probe.
+    public var health: StoreHealth { availability.health }
 
     /// Wakes approval waiters in this process when any replica decides (LISTEN/NOTIFY).
     let approvalSignal = DecisionSignal()
@@ -54,6 +73,7 @@ public final class PostgresDatabase: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.client.run() }
             group.addTask { await self.listenForDecisions() }
+            group.addTask { await self.probe() }
             await group.next()
             group.cancelAll()
         }
@@ -79,9 +99,61 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
+    /// Probes the database every ``probeInterval`` with `SELECT 1` on a connection of its own
+    /// (reconnected after a failure; each step bounded by 2 s). Two failures in a row mark it
+    /// down — operations in flight fail at once, new ones are refused without waiting — and the
+    /// next answer marks it up again. The pool reconnects by itself.
+    private func probe() async {
+        var connection: PostgresConnection?
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                let current: PostgresConnection
+                if let connection {
+                    current = connection
+                } else {
+                    current = try await connectProbe()
+                }
+                connection = current
+                _ = try await availability.run("probe", timeout: .seconds(2), ignoringKnownOutage: true) { [logger] in
+                    try await current.query("SELECT 1", logger: logger)
+                    return true
+                }
+                failures = 0
+                if availability.markUp() { logger.notice("PostgreSQL answers again; serving calls", metadata: ["store": "\(displayURL)"]) }
+            } catch {
+                if let broken = connection { Task { try? await broken.close() } }
+                connection = nil
+                failures += 1
+                if failures >= 2, availability.markDown("\(error)", message: "PostgreSQL at \(displayURL) does not answer: \(error)") {
+                    logger.error("PostgreSQL does not answer; refusing calls until it does", metadata: ["error": "\(error)"])
+                }
+            }
+            try? await Task.sleep(for: Self.probeInterval)
+        }
+        if let connection { try? await connection.close() }
+    }
+
+    private func connectProbe() async throws(StoreError) -> PostgresConnection {
+        try await availability.run("probe", timeout: .seconds(2), ignoringKnownOutage: true) { [probeConfiguration, logger] in
+            try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger)
+        }
+    }
+
+    private static func tlsContext() throws(StoreError) -> NIOSSLContext {
+        do {
+            return try NIOSSLContext(configuration: .makeClientConfiguration())
+        } catch {
+            throw StoreError.unavailable("PostgreSQL TLS: \(error)")
+        }
+    }
+
     /// Runs `body` in a transaction, reporting any failure as ``StoreError/unavailable(_:)``
-    /// naming `area` (a ``StoreError`` thrown by `body` passes through unchanged).
+    /// naming `area` (a ``StoreError`` thrown by `body` passes through unchanged). Refused at
+    /// once while the database is known down; otherwise the pool's own limits apply — calls on
+    /// the gateway's hot path use ``boundedTransaction(_:_:)``.
     func transaction<T: Sendable>(_ area: String, _ body: (PostgresConnection) async throws -> sending T) async throws(StoreError) -> T {
+        try availability.refuseWhileDown(area)
         do {
             return try await client.withTransaction(logger: logger, body)
         } catch let error as PostgresTransactionError {
@@ -92,13 +164,24 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
-    /// Runs one query outside a transaction, with failures reported like ``transaction(_:_:)``.
+    /// ``transaction(_:_:)`` bounded in time (``PostgresAvailability/operationTimeout``), and
+    /// failed at once when a probe finds the database down meanwhile.
+    func boundedTransaction<T: Sendable>(_ area: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        try await availability.run(area) { [client, logger] in
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                if let storeError = error.closureError as? StoreError { throw storeError }
+                throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+            }
+        }
+    }
+
+    /// Runs one query outside a transaction, bounded and reported like ``transaction(_:_:)``.
     @discardableResult
     func query(_ area: String, _ query: PostgresQuery) async throws(StoreError) -> PostgresRowSequence {
-        do {
-            return try await client.query(query, logger: logger)
-        } catch {
-            throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+        try await availability.run(area) { [client, logger] in
+            try await client.query(query, logger: logger)
         }
     }
 
@@ -118,7 +201,8 @@ public final class PostgresDatabase: Sendable {
 
     /// Brings the schema up to date. Safe to call from several replicas at once.
     public func migrate() async throws(StoreError) {
-        do {
+        // Bounded: a database that cannot be reached is an error within seconds, not a hang.
+        _ = try await availability.run("PostgreSQL at \(displayURL)", timeout: .seconds(30)) { [client, logger] in
             try await client.withConnection { connection in
                 try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.migrationLock))", logger: logger)
                 do {
@@ -129,8 +213,7 @@ public final class PostgresDatabase: Sendable {
                     throw error
                 }
             }
-        } catch {
-            throw StoreError.unavailable("PostgreSQL at \(displayURL): \(String(reflecting: error))")
+            return true
         }
     }
 }

@@ -23,6 +23,10 @@ public struct StateStores: Sendable {
     /// transaction (see ``AdmissionJournal``).
     public var admissions: (any AdmissionJournal)? = nil
 
+    /// Whether the backend answers: PostgreSQL's last probe (see ``PostgresDatabase/health``);
+    /// a SQLite file, once opened, is always there.
+    public var health: StoreHealth { postgres?.health ?? StoreHealth(kind: "sqlite", isUp: true) }
+
     /// Opens the stores. SQLite files are created and migrated here; PostgreSQL is migrated by
     /// ``migrate()`` once ``run()`` is running.
     public static func open(_ location: StoreLocation, logger: Logger = Logger(label: "gatehouse.store")) throws(StoreError) -> StateStores {
@@ -46,12 +50,17 @@ public struct StateStores: Sendable {
     }
 
     /// Runs what the backend needs in the background until the task is cancelled: PostgreSQL's
-    /// pool and listener, or for SQLite the write-ahead-log checkpoints (every second, so that
+    /// pool, listener, probe and a sweep of expired counter rows (every minute), or for SQLite the write-ahead-log checkpoints (every second, so that
     /// no commit on the hot path has to do one) and the counters' sweep of expired entries
     /// (every minute).
     public func run() async {
         if let postgres {
-            await postgres.run()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await postgres.run() }
+                group.addTask { await sweepCounters(every: .seconds(60)) }
+                await group.next()
+                group.cancelAll()
+            }
         } else if let sqlite {
             var seconds = 0
             while !Task.isCancelled {
@@ -65,6 +74,15 @@ public struct StateStores: Sendable {
             await sqlite.checkpoint()
         } else {
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+        }
+    }
+
+    /// Deletes expired counter rows now and then (PostgreSQL: reservations leave them alone,
+    /// so as not to hold a hot counter's lock longer).
+    private func sweepCounters(every interval: Duration) async {
+        while !Task.isCancelled {
+            guard (try? await Task.sleep(for: interval)) != nil else { return }
+            if let counters = counters as? PostgresCounterStore { try? await counters.sweep(at: Date()) }
         }
     }
 

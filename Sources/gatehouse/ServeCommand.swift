@@ -38,7 +38,11 @@ struct ServeCommand: AsyncParsableCommand {
               gatehouse serve
               gatehouse serve --config examples/demo/gatehouse.json --port 8080
               gatehouse serve --catalog ../shared/catalog --no-generate
-              gatehouse serve --store postgres://gatehouse@db/gatehouse --host 0.0.0.0
+              gatehouse serve --store postgres://gatehouse@db/gatehouse --host 0.0.0.0 --replica-id a
+
+            Replicas: run several with the same --store postgres://… (or "store" in \
+            gatehouse.json) behind a load balancer that routes by the Mcp-Session-Id header \
+            (see docs/scaling.md); limits, grants, approvals and the audit log are shared.
             """
     )
 
@@ -68,6 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-generate"), help: "Serve public/ as it is, even when it is missing or older than the catalog and templates.")
     var noGenerate = false
 
+    @Option(name: .customLong("replica-id"), help: ArgumentHelp(
+        "This gateway's name among replicas: the prefix of its session ids and the owner of the calls it holds for approval "
+            + "(letters, digits, - and _; default: GATEHOUSE_REPLICA, else random for sessions and host:port for approvals). "
+            + "A request for a session held by another replica gets a 404 naming it.", valueName: "name"))
+    var replicaID: String?
+
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning or error.", valueName: "level"))
     var logLevel = "info"
 
@@ -77,6 +87,20 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--no-auth is refused on \(host): without tokens anyone who can reach the port could call every tool. Use a loopback --host (127.0.0.1) or grants.")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        _ = try replica()
+    }
+
+    /// `--replica-id`, else `GATEHOUSE_REPLICA` when it can prefix a session id, else random.
+    private func replica() throws -> ReplicaID {
+        guard let replicaID else {
+            let named = ProcessInfo.processInfo.environment["GATEHOUSE_REPLICA"].flatMap { try? ReplicaID($0) }
+            return named ?? .random()
+        }
+        do {
+            return try ReplicaID(replicaID)
+        } catch {
+            throw ValidationError("--replica-id: \(error)")
+        }
     }
 
     func run() async throws {
@@ -86,8 +110,11 @@ struct ServeCommand: AsyncParsableCommand {
         let prometheus = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
+        // --replica-id names this gateway for approvals too; without it, approvals keep their
+        // host-and-port name and session ids get a random prefix.
         let assembly = try GatewayStartup.assemble(
-            configuration, policies: policies, stores: stores, replica: GatewayAssembly.defaultReplica(port: port), logger: logger)
+            configuration, policies: policies, stores: stores, replica: replicaID ?? GatewayAssembly.defaultReplica(port: port),
+            replicaID: try replica(), logger: logger)
         let authentication: AgentAuthentication
         if noAuth {
             logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")
@@ -107,14 +134,21 @@ struct ServeCommand: AsyncParsableCommand {
         let server = GatehouseServer(
             options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
                            allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,
-                           publicFolder: publicFolder),
+                           publicFolder: publicFolder, storeHealth: { stores.health }),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger,
             builder: builder, approvals: stores.approvals, pins: assembly.pins)
-        let service = GatewayService(
-            registry: assembly.registry, audit: assembly.audit,
-            background: [{ await assembly.policies.watch() }, { await stores.run() }, { await assembly.pins.run() }], logger: logger)
+        var background: [@Sendable () async -> Void] = [
+            { await assembly.policies.watch() }, { await stores.run() }, { await assembly.pins.run() },
+        ]
+        if stores.postgres != nil {
+            // Replicas: a policy applied through any of them is put in force on this one too.
+            let follower = PolicyVersionFollower(policies: assembly.policies, versions: stores.policyVersions, logger: logger)
+            background.append { await follower.run() }
+        }
+        let service = GatewayService(registry: assembly.registry, audit: assembly.audit, background: background, logger: logger)
         logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
-                      metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)"])
+                      metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)",
+                                 "replica": "\(assembly.registry.replica)"])
         do {
             try await server.run(gatewayService: service) {
                 try await stores.migrate()

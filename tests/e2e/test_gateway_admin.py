@@ -26,7 +26,9 @@ def test_health_metrics_and_audit_api(gateway, gateway_config: GatewayConfig, ca
         raw.call_tool("nope", {})
 
         health = httpx.get(f"{gw.base_url}/healthz", timeout=5).json()
-        assert health == {"status": "ok", "sessions": 1, "servers": ["rich"]}
+        replica = health.pop("replica")
+        assert health == {"status": "ok", "sessions": 1, "servers": ["rich"], "store": {"kind": "sqlite", "status": "up"}}
+        assert replica and raw.session_id.startswith(replica + ".")
 
         metrics = httpx.get(f"{gw.base_url}/metrics", timeout=5)
         assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")

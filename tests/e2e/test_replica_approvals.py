@@ -5,20 +5,16 @@ server (scripts/test starts one); each test gets a fresh database.
 """
 from __future__ import annotations
 
-import glob
-import os
-import subprocess
 import time
-import uuid
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import urlparse, urlunparse
 
 import anyio
 import httpx
 import pytest
 
 from harness import Gateway, GatewayConfig, mcp_session, read_call_log, result_text
+from postgres_support import fresh_database, postgres_missing_reason, shared_server_url
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
 
@@ -29,21 +25,11 @@ POLICY = {"version": "1", "default": "deny", "tools": {"echo": {"action": "requi
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
     """A fresh database on the test server, dropped afterwards; its URL."""
-    base = os.environ.get("GATEHOUSE_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("GATEHOUSE_TEST_POSTGRES_URL is not set (scripts/test starts PostgreSQL with scripts/postgres)")
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/createdb"))
-    if not binaries:
-        pytest.skip("PostgreSQL's client programs are not installed")
-    parsed = urlparse(base)
-    name = f"gatehouse_e2e_{uuid.uuid4().hex[:12]}"
-    common = ["-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432), "-U", parsed.username or "postgres"]
-    bin_dir = Path(binaries[-1]).parent
-    subprocess.run([str(bin_dir / "createdb"), *common, name], check=True, timeout=30)
-    try:
-        yield urlunparse(parsed._replace(path=f"/{name}"))
-    finally:
-        subprocess.run([str(bin_dir / "dropdb"), "--force", *common, name], check=False, timeout=30)
+    reason = postgres_missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with fresh_database(shared_server_url()) as url:
+        yield url
 
 
 def replica(tmp_path: Path, name: str, url: str, call_log: Path) -> Gateway:

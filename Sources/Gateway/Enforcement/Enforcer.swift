@@ -49,7 +49,7 @@ public struct Enforcer: Sendable {
 
     /// The reason an agent reads when the audit log cannot be written.
     public static let auditUnavailableReason =
-        "the gateway cannot write its audit log, so the call is refused (every forwarded call must be recorded first)"
+        "policy state unavailable: the gateway cannot write its audit log, so the call is refused (every forwarded call must be recorded first)"
 
     /// Whether the server's policy holds this call for a person's approval (the session then
     /// answers the agent with a stream at once, so it can hear progress while the call waits).
@@ -96,6 +96,13 @@ public struct Enforcer: Sendable {
         } catch {
             logger.error("audit log unavailable; refusing the call", metadata: ["tool": "\(call.tool)", "error": "\(error)"])
             await engine.settle(ruling, outcome: .failed)
+            // The refusal itself is recorded once the store takes writes again.
+            if refusal == nil {
+                entry.decision = "deny"
+                entry.rule = "gateway"
+                entry.reason = Self.auditUnavailableReason
+            }
+            await audit.recordLater(entry)
             return .refuse(Refusal(server: server, tool: call.tool, decision: "deny", rule: "gateway",
                                    reason: Self.auditUnavailableReason))
         }
@@ -215,12 +222,14 @@ public struct Enforcer: Sendable {
         await record(AuditEntry(time: clock.now(), kind: kind, grant: grant, session: session, server: server, reason: reason))
     }
 
-    /// Writes an event row; a failure is logged (the event already happened).
+    /// Writes an event row; when the store fails, the row is queued for when it is back (the
+    /// event already happened).
     public func record(_ entry: AuditEntry) async {
         do {
             _ = try await audit.record(entry)
         } catch {
-            logger.error("could not write an audit row", metadata: ["kind": "\(entry.kind)", "error": "\(error)"])
+            logger.error("could not write an audit row; it is kept for when the store is back", metadata: ["kind": "\(entry.kind)", "error": "\(error)"])
+            await audit.recordLater(entry)
         }
     }
 }

@@ -73,17 +73,17 @@ public final class GatewaySession: Sendable {
         self.route = route
         self.enforcer = enforcer
         var logger = logger
-        logger[metadataKey: "session"] = "\(id.prefix(8))"
+        logger[metadataKey: "session"] = "\(id.prefix(16))"
         logger[metadataKey: "server"] = "\(route.server)"
         self.logger = logger
         let now = ContinuousClock.now
         state = Mutex(State(lastActivity: now, lastUpstreamUse: now))
     }
 
-    /// A fresh, unguessable session id (128 random bits, hex).
-    public static func newID() -> String {
+    /// A fresh, unguessable session id: the replica's name, a dot, 128 random bits in hex.
+    public static func newID(replica: ReplicaID) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in
+        return replica.name + "." + (0..<2).map { _ in
             let hex = String(generator.next() as UInt64, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }.joined()

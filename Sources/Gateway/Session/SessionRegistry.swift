@@ -34,6 +34,8 @@ public final class SessionRegistry: Sendable {
     }
 
     public let limits: Limits
+    /// This process: the prefix of every session id it makes.
+    public let replica: ReplicaID
     let enforcer: Enforcer
     let logger: Logger
     private let state = Mutex(State())
@@ -44,15 +46,16 @@ public final class SessionRegistry: Sendable {
         var shuttingDown = false
     }
 
-    public init(limits: Limits, enforcer: Enforcer, logger: Logger) {
+    public init(limits: Limits, replica: ReplicaID = .random(), enforcer: Enforcer, logger: Logger) {
         self.limits = limits
+        self.replica = replica
         self.enforcer = enforcer
         self.logger = logger
     }
 
     /// Opens a session for `grant` on the route's server.
     public func open(grant: String, route: UpstreamRoute) throws(OpenError) -> GatewaySession {
-        let session = GatewaySession(id: GatewaySession.newID(), grant: grant, route: route, enforcer: enforcer, logger: logger)
+        let session = GatewaySession(id: GatewaySession.newID(replica: replica), grant: grant, route: route, enforcer: enforcer, logger: logger)
         let result = state.withLock { state -> Result<Void, OpenError> in
             if state.shuttingDown { return .failure(.shuttingDown) }
             let count = state.perGrant[grant, default: 0]
