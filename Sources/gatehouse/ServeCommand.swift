@@ -139,6 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
             builder: builder, approvals: stores.approvals, pins: assembly.pins)
         var background: [@Sendable () async -> Void] = [
             { await assembly.policies.watch() }, { await stores.run() }, { await assembly.pins.run() },
+            { await assembly.approvals.sweepAbandoned() },
         ]
         if stores.postgres != nil {
             // Replicas: a policy applied through any of them is put in force on this one too.

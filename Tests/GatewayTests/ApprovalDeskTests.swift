@@ -71,6 +71,24 @@ import Testing
         #expect(try await setup.store.recent(limit: 1).first?.status == .withdrawn)
     }
 
+    @Test func aRequestWhoseHolderIsGoneIsClosedAsTimedOutOnceLongPastItsDeadline() async throws {
+        let setup = try setUp()
+        func request(expiring expiresAt: Date) -> ApprovalRequest {
+            ApprovalRequest(server: "crm", tool: "deleteOnePerson", arguments: "{}", grant: "agent", session: "s1", rule: "/tools/deleteOnePerson",
+                            requestedAt: expiresAt - 300, expiresAt: expiresAt, replica: "gatehouse-stdio@crashed")
+        }
+        let abandoned = request(expiring: Date() - 3600)
+        let recentlyExpired = request(expiring: Date() - 1)
+        let waiting = request(expiring: Date() + 300)
+        for pending in [abandoned, recentlyExpired, waiting] { try await setup.store.create(pending) }
+
+        #expect(await setup.desk.closeAbandoned() == 1)
+        #expect(try await setup.store.request(id: abandoned.id)?.status == .timedOut)
+        #expect(Set(try await setup.store.pending().map(\.id)) == [recentlyExpired.id, waiting.id])
+        let rows = try await setup.audit.query(AuditFilter(limit: 10))
+        #expect(rows.map(\.kind) == [.approvalDecided] && rows.first?.decision == "timed_out")
+    }
+
     @Test func aRememberedApprovalSkipsTheQueueForTheSameSession() async throws {
         let setup = try setUp()
         let options = ApprovalOptions(remember: .session)

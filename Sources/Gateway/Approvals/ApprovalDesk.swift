@@ -131,6 +131,40 @@ public struct ApprovalDesk: ApprovalGate {
         }
     }
 
+    /// How long past its deadline a pending request may sit before ``closeAbandoned()`` ends it:
+    /// a live holder times its own request out at the deadline, well within this.
+    public static let abandonedAfter: Duration = .seconds(30)
+
+    /// Closes, as timed out, the pending requests whose deadline passed ``abandonedAfter`` ago:
+    /// the process that held them is gone (a crashed `gatehouse stdio`, a replica that never came
+    /// back), so nobody else would take them out of the queue. Returns how many it closed.
+    @discardableResult
+    public func closeAbandoned() async -> Int {
+        let cutoff = clock.now() - Self.abandonedAfter.seconds
+        let abandoned: [ApprovalRequest]
+        do {
+            abandoned = try await store.pending().filter { $0.expiresAt < cutoff }
+        } catch {
+            logger.warning("cannot read pending approval requests", metadata: ["error": "\(error)"])
+            return 0
+        }
+        var closed = 0
+        for request in abandoned {
+            let ended = await close(request, as: .timedOut, note: "\(Self.timedOutReason); the gateway holding the call (\(request.replica)) is gone")
+            if ended.status == .timedOut { closed += 1 }
+        }
+        if closed > 0 { logger.notice("closed \(closed) abandoned approval request(s) as timed out") }
+        return closed
+    }
+
+    /// Runs ``closeAbandoned()`` every `interval` until the task is cancelled.
+    public func sweepAbandoned(every interval: Duration = .seconds(30)) async {
+        while !Task.isCancelled {
+            await closeAbandoned()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
     /// What the agent gets for a request that ended this way.
     static func verdict(for request: ApprovalRequest) -> ApprovalVerdict {
         switch request.status {
