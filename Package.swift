@@ -125,9 +125,10 @@ let package = Package(
         ),
 
         // MARK: Benchmarks (release builds; scripts/bench-*).
-        .executableTarget(name: "bench-policy", dependencies: ["Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
+        .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
+        .executableTarget(name: "bench-policy", dependencies: ["BenchmarkSupport", "Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
         .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
-        .executableTarget(name: "bench-audit", dependencies: ["Store"], path: "Benchmarks/AuditBenchmark"),
+        .executableTarget(name: "bench-audit", dependencies: ["BenchmarkSupport", "Store"], path: "Benchmarks/AuditBenchmark"),
         .executableTarget(
             name: "bench-upstream",
             dependencies: [
@@ -141,7 +142,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-enforcement",
-            dependencies: ["Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["BenchmarkSupport", "Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/EnforcementBenchmark"
         ),
 

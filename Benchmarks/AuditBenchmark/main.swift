@@ -4,18 +4,9 @@
 // process's CPU time per row (record + complete).
 //
 //   scripts/bench-audit [ROWS-PER-RUN]      (builds in release mode and runs this)
+import BenchmarkSupport
 import Foundation
 import Store
-
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-/// CPU time (user + system) this process has used, in microseconds.
-func cpuMicroseconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    func micros(_ time: timeval) -> Double { Double(time.tv_sec) * 1e6 + Double(time.tv_usec) }
-    return micros(usage.ru_utime) + micros(usage.ru_stime)
-}
 
 func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {
     sorted[min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))]

@@ -5,21 +5,13 @@
 // concurrent callers, with and without a rate limit in the policy.
 //
 //   scripts/bench-enforcement [CALLS]     (builds in release mode and runs this)
+import BenchmarkSupport
 import Foundation
 import Gateway
 import Logging
 import NIOCore
 import Policy
 import Store
-
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-func cpuMicroseconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    func micros(_ time: timeval) -> Double { Double(time.tv_sec) * 1e6 + Double(time.tv_usec) }
-    return micros(usage.ru_utime) + micros(usage.ru_stime)
-}
 
 let request = ByteBuffer(string: #"{"jsonrpc":"2.0","id":17,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}"#)
 let limited = #"{"version": "1", "default": "deny", "tools": {"echo": {"limits": [{"counter": "echo_rate", "window": "minute", "max": 100000000, "scope": "grant"}]}}}"#

@@ -2,6 +2,7 @@
 // in memory. Prints decisions per second and median/p99 nanoseconds per decision.
 //
 //   scripts/bench-policy            (builds in release mode and runs this)
+import BenchmarkSupport
 import Foundation
 import JSON
 import Policy
@@ -43,8 +44,6 @@ func makeCalls() -> [ToolCall] {
 func percentile(_ sorted: [UInt64], _ p: Double) -> UInt64 {
     sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
 }
-
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
 /// The cost of reading the clock twice, subtracted from each sample.
 func timerOverhead() -> UInt64 {
