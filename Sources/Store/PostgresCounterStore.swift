@@ -19,9 +19,10 @@ import PostgresNIO
 /// Reservations commit without waiting for their WAL flush (`synchronous_commit` off for that
 /// transaction only): a committed reservation is visible to every replica at once, but the lock
 /// is released without an fsync per call, which would otherwise cap one hot counter at the
-/// disk's flushes per second. The price: if the database server itself crashes, the
-/// reservations of its last fraction of a second may be forgotten, and a limit may admit that
-/// many calls again. Audit rows are still committed synchronously.
+/// disk's flushes per second. Nothing is lost for calls that went ahead: the gateway commits a
+/// call's audit row synchronously before forwarding it, and that flush carries every earlier WAL
+/// record, the reservation's included. A database crash can only forget reservations whose
+/// calls were never forwarded.
 public final class PostgresCounterStore: CounterStore {
     private let database: PostgresDatabase
     private let idPrefix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
