@@ -19,7 +19,7 @@ struct DecisionOptions: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     var approver: String {
-        by ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "admin"
+        ApproverName.resolve(by)
     }
 
     /// Writes the decision (waking the gateway holding the call) and prints the decided request.

@@ -41,7 +41,7 @@ struct PinsApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (server, tool) = (self.server, self.tool)
-        let approver = by ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "admin"
+        let approver = ApproverName.resolve(by)
         let approved = try await state.withStores(configured: config.configuredStore()) { stores -> [ToolPin] in
             var tools = [String]()
             if let tool {
