@@ -131,6 +131,9 @@ public actor AuditLog {
     /// Rows and transactions written so far (for benchmarks and health pages).
     public var statistics: AuditLogStatistics { counts }
 
+    /// Callers queued behind the write in flight (a gauge of how far the store lags).
+    public var queuedCallers: Int { waiting.count }
+
     // MARK: Group commit
 
     /// Leads at once when nobody is writing; otherwise queues until a batch carries the
