@@ -30,6 +30,8 @@ struct MustacheTag: Sendable, Equatable {
     /// 1-based.
     var line: Int
     var column: Int
+    /// True when the name is wrapped in transforms (`uppercased(name)`, `first()`).
+    var isTransformed = false
 
     /// Every tag in `text`, in order. Assumes the standard `{{ }}` delimiters (the linter
     /// rejects templates that change them).
@@ -68,7 +70,7 @@ struct MustacheTag: Sendable, Equatable {
 
     private static func tag(inner: String, triple: Bool, line: Int, column: Int) -> MustacheTag {
         let trimmed = inner.trimmingWhitespace()
-        if triple { return MustacheTag(kind: .rawVariable, name: baseName(trimmed), line: line, column: column) }
+        if triple { return MustacheTag(kind: .rawVariable, name: baseName(trimmed), line: line, column: column, isTransformed: trimmed.contains("(")) }
         guard let sigil = trimmed.first else { return MustacheTag(kind: .variable, name: "", line: line, column: column) }
         let rest = String(trimmed.dropFirst()).trimmingWhitespace()
         let kind: Kind
@@ -86,9 +88,10 @@ struct MustacheTag: Sendable, Equatable {
         case "=": return MustacheTag(kind: .setDelimiter, name: "", line: line, column: column)
         case "%": return MustacheTag(kind: .pragma, name: rest, line: line, column: column)
         case "$": kind = .block
-        default: return MustacheTag(kind: .variable, name: baseName(trimmed), line: line, column: column)
+        default: return MustacheTag(kind: .variable, name: baseName(trimmed), line: line, column: column, isTransformed: trimmed.contains("("))
         }
-        return MustacheTag(kind: kind, name: kind == .partial || kind == .block ? rest : baseName(rest), line: line, column: column)
+        return MustacheTag(
+            kind: kind, name: kind == .partial || kind == .block ? rest : baseName(rest), line: line, column: column, isTransformed: rest.contains("("))
     }
 
     /// `uppercased(name)` → `name`; `first()` → `first`.

@@ -77,9 +77,11 @@ struct ServerSection: Sendable {
             for index in range {
                 var (model, head) = builder.page(for: index)
                 model.parameters = model.parameters.map { row in
+                    // The row without its HTML is the key: set rowHTML on the key and no row is ever found again.
+                    let html = rows[row] ?? renderer.templates.html("parameter-row", row)
+                    rows[row] = html
                     var row = row
-                    row.rowHTML = rows[row] ?? renderer.templates.html("parameter-row", row)
-                    rows[row] = row.rowHTML
+                    row.rowHTML = html
                     return row
                 }
                 let html = renderer.render("tool", kind: "tool", model: model, head: head, root: model.root)

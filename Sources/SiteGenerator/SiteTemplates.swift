@@ -20,6 +20,8 @@ public struct SiteTemplates: Sendable {
     public let directory: String
     let library: MustacheLibrary
     let kinds: [String: TemplateKind]
+    /// The templates simple enough to fill in without Mustache (see ``FillInTemplate``).
+    let fillIns: [String: FillInTemplate]
     /// Files under `assets/`: path segments below it, and bytes.
     let assets: [(segments: [String], bytes: [UInt8])]
 
@@ -79,10 +81,13 @@ public struct SiteTemplates: Sendable {
         }
         let linter = TemplateLinter(fieldNames: fieldNames, partials: sources.mapValues(\.kind))
         var library = MustacheLibrary()
+        var fillIns: [String: FillInTemplate] = [:]
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             problems += linter.problems(in: source.text, file: source.file, kind: source.kind)
             do {
-                library.register(try compile(source.text, kind: source.kind), named: name)
+                let compiled = try compile(source.text, kind: source.kind)
+                library.register(compiled, named: name)
+                fillIns[name] = FillInTemplate(source: source.text, compiled: compiled, contentType: source.kind.contentType)
             } catch {
                 problems.append(parseProblem(error, file: source.file, kind: source.kind))
             }
@@ -95,17 +100,22 @@ public struct SiteTemplates: Sendable {
             assets = []
         }
         guard problems.isEmpty else { throw .templates(problems) }
-        return SiteTemplates(directory: directory, library: library, kinds: sources.mapValues(\.kind), assets: assets)
+        return SiteTemplates(directory: directory, library: library, kinds: sources.mapValues(\.kind), fillIns: fillIns, assets: assets)
     }
 
     /// Renders a Markdown template (escaping for Markdown).
     func markdown(_ name: String, _ model: some TemplateModel) -> String {
-        library.render(TemplateBox(model), withTemplate: name) ?? ""
+        render(name, model)
     }
 
     /// Renders an HTML template or partial (escaping for HTML).
     func html(_ name: String, _ model: some TemplateModel) -> String {
-        library.render(TemplateBox(model), withTemplate: name) ?? ""
+        render(name, model)
+    }
+
+    private func render(_ name: String, _ model: some TemplateModel) -> String {
+        if let form = fillIns[name], let filled = form.fill(model) { return filled }
+        return library.render(TemplateBox(model), withTemplate: name) ?? ""
     }
 
     // MARK: Loading
@@ -176,4 +186,9 @@ public struct SiteTemplates: Sendable {
         }
         return assets.sorted { $0.segments.lexicographicallyPrecedes($1.segments) }
     }
+}
+
+extension TemplateKind {
+    /// How `{{field}}` escapes in templates of this kind.
+    var contentType: any MustacheContentType { self == .markdown ? MarkdownContentType() : HTMLContentType() }
 }

@@ -64,17 +64,28 @@ struct TemplateField<Model>: Sendable {
 }
 
 /// A model as Mustache holds it. Mustache keeps values as `Any` and casts them on every lookup;
-/// a large struct in an `Any` is copied by each cast (every field retained and released), a
-/// class reference is not.
-final class TemplateBox<Model: TemplateModel>: MustacheParent, Sendable {
-    let model: Model
+/// a large struct in an `Any` is copied by each cast (every field retained and released), and
+/// a class instance is slow to cast (the runtime checks its class chain): a small struct
+/// holding the model in a class is neither.
+struct TemplateBox<Model: TemplateModel>: MustacheParent, Sendable {
+    private final class Storage: Sendable {
+        let model: Model
 
-    init(_ model: Model) {
-        self.model = model
+        init(_ model: Model) {
+            self.model = model
+        }
     }
 
+    private let storage: Storage
+
+    init(_ model: Model) {
+        storage = Storage(model)
+    }
+
+    var model: Model { storage.model }
+
     func child(named name: String) -> Any? {
-        model.child(named: name)
+        storage.model.child(named: name)
     }
 }
 
