@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import JSON
+import Synchronization
 
 /// Every server loaded from one or more catalog folders.
 ///
@@ -79,24 +81,33 @@ struct CatalogFolder {
         guard let entries = try? manager.contentsOfDirectory(atPath: serversPath) else {
             return ([], [CatalogProblem(file: path, "no servers/ folder in this catalog folder")])
         }
+        let serverFiles = entries.filter { $0.hasSuffix(".json") }.sorted()
+        // Files are independent: read them on every core, then merge in file order.
+        let results = Mutex([(server: CatalogServer?, problems: [CatalogProblem])?](repeating: nil, count: serverFiles.count))
+        DispatchQueue.concurrentPerform(iterations: serverFiles.count) { index in
+            let result = readServer(serverFiles[index], in: serversPath)
+            results.withLock { $0[index] = result }
+        }
         var servers: [CatalogServer] = []
         var problems: [CatalogProblem] = []
-        let serverFiles = entries.filter { $0.hasSuffix(".json") }.sorted()
-        for entry in serverFiles {
-            let file = (serversPath as NSString).appendingPathComponent(entry)
-            guard let data = manager.contents(atPath: file) else {
-                problems.append(CatalogProblem(file: file, "cannot read the file"))
-                continue
-            }
-            var reader = ServerFileReader(file: file, expectedID: String(entry.dropLast(".json".count)))
-            let server = reader.read(data)
-            problems += reader.problems
-            guard var server else { continue }
-            problems += attachNotes(to: &server, in: serversPath)
-            servers.append(server)
+        for case let result? in results.withLock({ $0 }) {
+            problems += result.problems
+            if let server = result.server { servers.append(server) }
         }
         problems += orphanNoteFolders(entries: entries, serverFiles: serverFiles, in: serversPath)
         return (servers, problems)
+    }
+
+    /// One `servers/<id>.json` with its notes, or the problems that keep it out.
+    private func readServer(_ entry: String, in serversPath: String) -> (server: CatalogServer?, problems: [CatalogProblem]) {
+        let file = (serversPath as NSString).appendingPathComponent(entry)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return (nil, [CatalogProblem(file: file, "cannot read the file")])
+        }
+        var reader = ServerFileReader(file: file, expectedID: String(entry.dropLast(".json".count)))
+        guard var server = reader.read(data) else { return (nil, reader.problems) }
+        let noteProblems = attachNotes(to: &server, in: serversPath)
+        return (server, reader.problems + noteProblems)
     }
 
     /// Reads `servers/<id>/*.md` into the tools they belong to; a note for no tool is a problem.

@@ -18,6 +18,7 @@ public enum MarkdownEscaper {
     /// The text on one line, escaped wherever Markdown could read it as syntax.
     public static func inline(_ text: String) -> String {
         var text = text
+        if text.withUTF8(isAlreadyInline) { return text }
         return text.withUTF8 { bytes -> String in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + bytes.count / 8 + 2)
@@ -51,6 +52,20 @@ public enum MarkdownEscaper {
     }
 
     /// Punctuation that opens inline Markdown wherever it stands.
+    /// True when ``inline(_:)`` would give the text back unchanged — most names and
+    /// descriptions — so it need not be copied: plain ASCII on one line, single spaces between
+    /// words, no character escaped anywhere, and nothing at the start that could begin syntax.
+    private static func isAlreadyInline(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last, first > 0x20, last > 0x20, !isASCIIPunctuation(first),
+              !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            guard byte < 0x7F, byte > 0x20 || (byte == 0x20 && previous != 0x20), !alwaysEscaped(byte) else { return false }
+            previous = byte
+        }
+        return true
+    }
+
     static func alwaysEscaped(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
