@@ -162,7 +162,8 @@ struct DescriptionReader: Sendable {
         let words = tokenize(text)
         guard words.contains(where: { !isPunctuation($0) }) else { return }
         // Quoted examples ("login fails after password reset") are not claims about the tool.
-        let plain = (text.contains("\"") || text.contains("“") ? tokenize(withoutQuotations(text)) : words).filter { !isPunctuation($0) }
+        let quotes = text.unicodeScalars.contains { $0 == "\"" || $0 == "“" }
+        let plain = (quotes ? tokenize(withoutQuotations(text)) : words).filter { !isPunctuation($0) }
         sentences.append(Sentence(text: text, words: words, plainWords: plain))
     }
 

@@ -82,27 +82,41 @@ public struct JSONWriter: Sendable {
 
     private func writeString(_ s: String, into out: inout String) {
         out += "\""
-        // Runs that need no escape are copied whole; only the characters between them are
-        // looked at one by one.
-        let utf8 = s.utf8
-        var runStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            guard needsEscape(utf8[index]) else {
-                index = utf8.index(after: index)
-                continue
+        var s = s
+        s.withUTF8 { bytes in
+            // Runs that need no escape are copied whole; only the bytes between them are
+            // looked at one by one.
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                guard needsEscape(bytes[index]) else {
+                    index += 1
+                    continue
+                }
+                let (escaped, length) = escape(at: index, in: bytes)
+                guard let escaped else {
+                    index += length
+                    continue
+                }
+                out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
+                out += escaped
+                index += length
+                runStart = index
             }
-            let scalarStart = index
-            let scalar = s.unicodeScalars[scalarStart]
-            let escaped = escape(scalar)
-            index = s.unicodeScalars.index(after: scalarStart)
-            guard let escaped else { continue }
-            out += Substring(utf8[runStart..<scalarStart])
-            out += escaped
-            runStart = index
+            out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]), as: UTF8.self)
         }
-        out += Substring(utf8[runStart..<utf8.endIndex])
         out += "\""
+    }
+
+    /// The escape for the character at `index` (nil when it is written as is) and its length
+    /// in bytes. Only ASCII and U+2028/U+2029 (E2 80 A8/A9) are ever escaped.
+    private func escape(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (String?, Int) {
+        let byte = bytes[index]
+        guard byte == 0xE2 else { return (escape(Unicode.Scalar(byte)), 1) }
+        guard index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 else {
+            return (nil, 1)
+        }
+        return (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029", 3)
     }
 
     /// The escape for a scalar, or nil when it is written as is.
