@@ -121,7 +121,10 @@ let package = Package(
                 "DemoServer", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // jemalloc replaces glibc's malloc in the whole process: pages and proxied calls
+            // allocate many small strings from two threads at once (docs/benchmarks.md).
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
 
         // MARK: Benchmarks (release builds; scripts/bench-*).
