@@ -12,8 +12,11 @@ struct HeadingAnchors {
     }
 
     mutating func addIDs(to html: String) -> String {
-        var html = html
-        return html.withUTF8 { bytes -> String in
+        String(decoding: addIDs(to: Array(html.utf8)), as: UTF8.self)
+    }
+
+    mutating func addIDs(to html: [UInt8]) -> [UInt8] {
+        html.withUnsafeBufferPointer { bytes -> [UInt8] in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 256)
             var copied = 0
@@ -31,7 +34,7 @@ struct HeadingAnchors {
                 copied = index
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
-            return String(decoding: out, as: UTF8.self)
+            return out
         }
     }
 

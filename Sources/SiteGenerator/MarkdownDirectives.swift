@@ -11,7 +11,7 @@ enum MarkdownDirectives {
     /// The page with each directive line replaced by a placeholder paragraph that cmark passes
     /// through untouched (``placeholder(_:)``), and the directives' partial names in order — so
     /// cmark parses the page once, and ``fill(_:with:)`` puts the partials' HTML in afterwards.
-    static func extract(_ markdown: String) -> (markdown: String, names: [String]) {
+    static func extract(_ markdown: String) -> (markdown: [UInt8], names: [String]) {
         var names: [String] = []
         var out: [UInt8] = []
         var text = markdown
@@ -29,7 +29,7 @@ enum MarkdownDirectives {
                 }
             }
         }
-        return (String(decoding: out, as: UTF8.self), names)
+        return (out, names)
     }
 
     /// `\u{1}directive 3\u{1}`: a paragraph no catalog text can produce, since
@@ -40,8 +40,12 @@ enum MarkdownDirectives {
 
     /// cmark's HTML with each placeholder paragraph replaced by `render(index)`.
     static func fill(_ html: String, with render: (Int) -> String) -> String {
-        var html = html
-        return html.withUTF8 { bytes -> String in
+        fill(Array(html.utf8), with: render)
+    }
+
+    /// ``fill(_:with:)`` over the UTF-8 bytes of the page's HTML.
+    static func fill(_ html: [UInt8], with render: (Int) -> String) -> String {
+        html.withUnsafeBufferPointer { bytes -> String in
             let marker = Array("<p>\u{1}directive ".utf8)
             var out: [UInt8] = []
             var copied = 0
@@ -63,7 +67,7 @@ enum MarkdownDirectives {
                 guard digits > 0, end + closing.count <= bytes.count, bytes[end..<(end + closing.count)].elementsEqual(closing) else { continue }
                 if out.isEmpty { out.reserveCapacity(bytes.count + 8192) }
                 out += UnsafeBufferPointer(rebasing: bytes[copied..<(control - 3)])
-                out += Array(render(number).utf8)
+                out.append(contentsOf: render(number).utf8)
                 copied = end + closing.count
                 index = copied
             }

@@ -1,4 +1,9 @@
 import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Markdown to HTML with cmark, in safe mode: raw HTML becomes a comment and `javascript:`,
 /// `vbscript:`, `file:` and non-image `data:` links lose their destination, whatever the
@@ -8,20 +13,24 @@ enum MarkdownRenderer {
     /// replaced, and quotes stay straight so quoted evidence reads as the tool wrote it.
     private static let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
 
-    static func html(_ markdown: String, anchors: inout HeadingAnchors) -> String {
-        let html = plainHTML(markdown)
-        return anchors.addIDs(to: html)
+    /// The page's HTML with heading ids, as UTF-8 bytes (the steps after cmark work on bytes;
+    /// the page becomes a `String` once, at the end).
+    static func html(_ markdown: [UInt8], anchors: inout HeadingAnchors) -> [UInt8] {
+        anchors.addIDs(to: plainHTML(markdown))
     }
 
-    /// The HTML cmark makes, without heading ids.
     static func plainHTML(_ markdown: String) -> String {
         var markdown = markdown
-        return markdown.withUTF8 { bytes -> String in
-            guard let base = bytes.baseAddress, let rendered = cmark_markdown_to_html(
-                UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count, options)
-            else { return "" }
+        return String(decoding: markdown.withUTF8 { plainHTML(Array($0)) }, as: UTF8.self)
+    }
+
+    static func plainHTML(_ markdown: [UInt8]) -> [UInt8] {
+        markdown.withUnsafeBufferPointer { bytes -> [UInt8] in
+            guard let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1),
+                  let rendered = cmark_markdown_to_html(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count, options)
+            else { return [] }
             defer { free(rendered) }
-            return String(cString: rendered)
+            return Array(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered)))
         }
     }
 }
