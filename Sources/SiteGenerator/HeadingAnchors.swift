@@ -21,8 +21,9 @@ struct HeadingAnchors {
             out.reserveCapacity(bytes.count + 256)
             var copied = 0
             var index = 0
-            while index < bytes.count {
-                guard bytes[index] == UInt8(ascii: "<"), let level = headingOpenTag(in: bytes, at: index),
+            while let tag = ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index) {
+                index = tag
+                guard let level = headingOpenTag(in: bytes, at: index),
                       let close = closingTag(level: level, in: bytes, from: index + 4) else {
                     index += 1
                     continue

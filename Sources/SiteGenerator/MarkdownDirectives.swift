@@ -78,12 +78,7 @@ enum MarkdownDirectives {
     }
 
     private static func nextControl(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var index = start
-        while index < bytes.count {
-            if bytes[index] == 0x01 { return index }
-            index += 1
-        }
-        return nil
+        ByteSearch.firstIndex(of: 0x01, in: bytes, from: start)
     }
 
     /// Directive lines in a template's source, with their 1-based line numbers (for the linter).
@@ -129,8 +124,7 @@ enum MarkdownDirectives {
     private static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
         var start = 0
         while start <= bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let end = ByteSearch.firstIndex(of: 0x0A, in: bytes, from: start) ?? bytes.count
             if end == bytes.count, start == bytes.count { break }
             body(start, end)
             start = end + 1

@@ -51,6 +51,12 @@ struct ToolPage: TemplateModel {
     var related: [ToolLink]
     var faq: [FAQEntry]
 
+    /// Every row's `rowHTML`, in order: a parameter table without a Mustache section, so the
+    /// `parameters` partial is filled in rather than rendered (see ``FillInTemplate``).
+    var parameterRowsHTML: String { parameters.map(\.rowHTML).joined() }
+    /// Every related tool's `itemHTML`, in order (like ``parameterRowsHTML``).
+    var relatedItemsHTML: String { related.map(\.itemHTML).joined() }
+
     static let fields = TemplateFields<ToolPage>([
         "root": .text { $0.root }, "homeURL": .text { $0.homeURL }, "serverURL": .text { $0.serverURL },
         "name": .text { $0.name }, "title": .text { $0.title }, "serverName": .text { $0.serverName }, "serverID": .text { $0.serverID },
@@ -67,5 +73,6 @@ struct ToolPage: TemplateModel {
         "canBeNamedInPolicy": .value { $0.canBeNamedInPolicy }, "policyText": .text { $0.policyText },
         "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL }, "policySummary": .text { $0.policySummary }, "ruleName": .text { $0.ruleName },
         "enforce": .model { $0.enforce }, "related": .models { $0.related }, "faq": .models { $0.faq },
+        "parameterRowsHTML": .text { $0.parameterRowsHTML }, "relatedItemsHTML": .text { $0.relatedItemsHTML },
     ])
 }
