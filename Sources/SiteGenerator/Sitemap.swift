@@ -27,6 +27,8 @@ enum Sitemap {
     }
 
     static func escape(_ text: String) -> String {
+        // Most URLs hold none of the five; they are used as they are.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
         for character in text {
             switch character {
