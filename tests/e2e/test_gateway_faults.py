@@ -77,7 +77,8 @@ def test_hanging_upstream_gets_a_timeout_error(gateway, gateway_config: GatewayC
         answer = reply.response_for(11)
         assert answer is not None, reply
         assert answer["error"]["code"] == -32001 and "did not answer" in answer["error"]["message"]
-        assert 0.9 < elapsed < 3
+        # answered by the 1 s timeout, not by the 30 s sleep (loose: CI machines are slow)
+        assert 0.9 < elapsed < 10
         # the session goes on
         assert result_text(raw.call_tool("echo", {"text": "after"})["result"]) == "after"
     row = next(r for r in gw.audit() if r["kind"] == "tool_call" and r["tool"] == "sleep")
