@@ -19,16 +19,18 @@ enum MarkdownRenderer {
         anchors.addIDs(to: plainHTML(markdown))
     }
 
+    /// The HTML cmark makes, without heading ids.
     static func plainHTML(_ markdown: String) -> String {
         var markdown = markdown
         return String(decoding: markdown.withUTF8 { plainHTML(Array($0)) }, as: UTF8.self)
     }
 
+    /// ``plainHTML(_:)`` over UTF-8 bytes.
     static func plainHTML(_ markdown: [UInt8]) -> [UInt8] {
         markdown.withUnsafeBufferPointer { bytes -> [UInt8] in
-            guard let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1),
-                  let rendered = cmark_markdown_to_html(UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count, options)
-            else { return [] }
+            // cmark wants a pointer even for no text.
+            let text = bytes.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+            guard let rendered = cmark_markdown_to_html(text.assumingMemoryBound(to: CChar.self), bytes.count, options) else { return [] }
             defer { free(rendered) }
             return Array(UnsafeBufferPointer(start: UnsafeRawPointer(rendered).assumingMemoryBound(to: UInt8.self), count: strlen(rendered)))
         }
