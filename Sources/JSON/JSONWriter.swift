@@ -116,7 +116,7 @@ public struct JSONWriter: Sendable {
         guard index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 else {
             return (nil, 1)
         }
-        return (bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029", 3)
+        return (escape(bytes[index + 2] == 0xA8 ? "\u{2028}" : "\u{2029}"), 3)
     }
 
     /// The escape for a scalar, or nil when it is written as is.

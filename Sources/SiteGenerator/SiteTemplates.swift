@@ -122,7 +122,7 @@ public struct SiteTemplates: Sendable {
 
     /// Every template starts with the pragma that sets how `{{…}}` escapes (for Markdown, or for
     /// HTML); it is put on line 1 without a newline, so parse errors keep their line numbers.
-    private static func compile(_ text: String, kind: TemplateKind) throws -> MustacheTemplate {
+    static func compile(_ text: String, kind: TemplateKind) throws -> MustacheTemplate {
         try MustacheTemplate(string: pragma(kind) + text)
     }
 

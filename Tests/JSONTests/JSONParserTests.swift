@@ -75,6 +75,12 @@ import Testing
         #expect(!text.contains("<") && !text.contains(">") && !text.contains("&"))
     }
 
+    @Test func htmlSafeOutputEscapesLineSeparatorsAndKeepsOtherText() {
+        let text = JSONWriter(htmlSafe: true).string(.string("a\u{2028}b\u{2029}c — “d” é"))
+        #expect(text == #""a\u2028b\u2029c — “d” é""#)
+        #expect(JSONWriter().string(.string("a\u{2028}b")) == "\"a\u{2028}b\"")
+    }
+
     @Test func sortedKeysAreDeterministic() {
         #expect(JSONWriter(sortedKeys: true).string(["b": 1, "a": 2]) == #"{"a":2,"b":1}"#)
     }

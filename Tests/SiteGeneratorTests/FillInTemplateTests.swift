@@ -18,15 +18,17 @@ import Testing
     static let hostile = Card(title: #"<script>alert("x")</script> & 'quotes' {{title}}"#, bodyHTML: "<p>kept as is</p>")
 
     func form(_ source: String, kind: TemplateKind = .html) throws -> FillInTemplate? {
-        HTMLContentType.register()
-        MarkdownContentType.register()
-        let pragma = "{{% CONTENT_TYPE: \(kind == .html ? HTMLContentType.pragmaName : MarkdownContentType.pragmaName) }}"
-        return FillInTemplate(source: source, compiled: try MustacheTemplate(string: pragma + source), contentType: kind.contentType)
+        FillInTemplate(source: source, compiled: try compiled(source, kind: kind), contentType: kind.contentType)
     }
 
     func mustache(_ source: String, kind: TemplateKind = .html, _ model: Card) throws -> String {
-        let pragma = "{{% CONTENT_TYPE: \(kind == .html ? HTMLContentType.pragmaName : MarkdownContentType.pragmaName) }}"
-        return try MustacheTemplate(string: pragma + source).render(TemplateBox(model))
+        try compiled(source, kind: kind).render(TemplateBox(model))
+    }
+
+    func compiled(_ source: String, kind: TemplateKind) throws -> MustacheTemplate {
+        HTMLContentType.register()
+        MarkdownContentType.register()
+        return try SiteTemplates.compile(source, kind: kind)
     }
 
     @Test(arguments: [
