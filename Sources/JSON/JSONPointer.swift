@@ -28,9 +28,16 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
         var out = ""
         for token in tokens {
             out += "/"
-            out += token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            out += Self.escaped(token)
         }
         return out
+    }
+
+    /// A token in RFC 6901 form; most tokens have neither `~` nor `/` and are used as they are
+    /// (rule references are written on every audited call).
+    private static func escaped(_ token: String) -> String {
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// Parses the RFC 6901 form.

@@ -44,12 +44,19 @@ public enum AgentAuthentication: Sendable {
         }
     }
 
+    /// The token of an `Authorization: Bearer <token>` header (the scheme in any case, spaces
+    /// and tabs around the token ignored), or nil.
     static func bearerToken(_ header: String?) -> String? {
         guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let bytes = header.utf8
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let schemeStart = bytes.firstIndex(where: { !isBlank($0) }),
+              let schemeEnd = bytes[schemeStart...].firstIndex(where: isBlank),
+              bytes[schemeStart..<schemeEnd].elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }),
+              let tokenStart = bytes[schemeEnd...].firstIndex(where: { !isBlank($0) }),
+              let tokenLast = bytes.lastIndex(where: { !isBlank($0) })
+        else { return nil }
+        return String(Substring(bytes[tokenStart...tokenLast]))
     }
 
     static func unauthorized(_ message: String) -> HTTPErrorReply {

@@ -35,22 +35,63 @@ public enum ArgumentRedactor {
         "privatekey", "accesskey", "sessionid", "signature", "bearer", "otp", "pin",
     ]
 
+    private static let fragmentBytes = secretKeyFragments.map { Array($0.utf8) }
+
     /// Whether a value under `key` should be hidden.
+    ///
+    /// Every key of every audited call passes here, so it works on bytes: `lowercased()` and
+    /// Foundation's `contains` cost more than the rest of the audit row.
     public static func isSecretKey(_ key: String) -> Bool {
-        let normalized = String(key.lowercased().unicodeScalars.filter { !"_-. ".unicodeScalars.contains($0) })
-        if normalized == "key" || normalized.hasSuffix("key") || normalized.hasSuffix("keys") { return true }
-        if normalized == "auth" || normalized.hasPrefix("auth") && !normalized.hasPrefix("author") { return true }
-        return secretKeyFragments.contains { fragment in
-            fragment.count <= 3 ? normalized == fragment : normalized.contains(fragment)
+        let normalized = normalizedKey(key)
+        if normalized.elementsEqual("key".utf8) || normalized.ends(with: "key") || normalized.ends(with: "keys") { return true }
+        if normalized.starts(with: "auth".utf8) && !normalized.starts(with: "author".utf8) { return true }
+        return fragmentBytes.contains { fragment in
+            fragment.count <= 3 ? normalized == fragment : normalized.withUnsafeBufferPointer { occurs(fragment, in: $0) }
+        }
+    }
+
+    /// The key lowercased, without `_`, `-`, `.` and spaces.
+    private static func normalizedKey(_ key: String) -> [UInt8] {
+        let isASCII = key.utf8.allSatisfy { $0 < 0x80 }
+        let lowered = isASCII ? Array(key.utf8) : Array(key.lowercased().utf8)
+        return lowered.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: " "): return nil
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte | 0x20
+            default: return byte
+            }
         }
     }
 
     /// Whether a string value is a credential whatever its key (`Bearer …`, a PEM private key,
     /// a Gatehouse token).
     public static func looksLikeCredential(_ text: String) -> Bool {
-        let lowered = text.prefix(16).lowercased()
-        return lowered.hasPrefix("bearer ") || lowered.hasPrefix("basic ") || text.hasPrefix(GrantToken.prefix)
-            || text.contains("-----BEGIN") && text.contains("PRIVATE KEY")
+        let bytes = text.utf8
+        return bytes.startsCaseInsensitively(with: "bearer ") || bytes.startsCaseInsensitively(with: "basic ")
+            || bytes.starts(with: GrantToken.prefix.utf8)
+            || mentionsPrivateKey(text)
+    }
+
+    private static let pemBegin = Array("-----BEGIN".utf8)
+    private static let privateKey = Array("PRIVATE KEY".utf8)
+
+    private static func mentionsPrivateKey(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { occurs(pemBegin, in: $0) && occurs(privateKey, in: $0) }
+    }
+
+    /// Whether `needle` occurs in `haystack`.
+    private static func occurs(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        var offset = 0
+        while haystack.count - offset >= needle.count {
+            let window = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(haystack)[offset...])
+            guard let hit = memchr(window.baseAddress!, Int32(first), window.count - needle.count + 1) else { return false }
+            let position = offset + (UnsafeRawPointer(hit) - window.baseAddress!)
+            if haystack[position..<(position + needle.count)].elementsEqual(needle) { return true }
+            offset = position + 1
+        }
+        return false
     }
 
     /// `value` with every secret-looking value replaced by ``placeholder``; everything else kept.
@@ -80,5 +121,25 @@ public enum ArgumentRedactor {
     /// identical calls have the same digest.
     public static func digest(_ arguments: JSONValue) -> String {
         SHA256Hex.digest(of: JSONWriter(style: .compact, sortedKeys: true).bytes(arguments))
+    }
+}
+
+extension [UInt8] {
+    fileprivate func ends(with suffix: String) -> Bool {
+        count >= suffix.utf8.count && self[(count - suffix.utf8.count)...].elementsEqual(suffix.utf8)
+    }
+}
+
+extension String.UTF8View {
+    /// Whether the text starts with `prefix` (lowercase ASCII), in any case.
+    fileprivate func startsCaseInsensitively(with prefix: String) -> Bool {
+        var index = startIndex
+        for expected in prefix.utf8 {
+            guard index != endIndex else { return false }
+            let byte = self[index]
+            guard byte == expected || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) && byte | 0x20 == expected else { return false }
+            index = self.index(after: index)
+        }
+        return true
     }
 }

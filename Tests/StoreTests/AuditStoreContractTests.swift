@@ -220,6 +220,25 @@ struct FailingAuditStore: AuditStore {
         #expect(AuditArgumentsMode.none.record(arguments) == nil)
     }
 
+    @Test(arguments: [
+        ("api_key", true), ("API-Key", true), ("x.api.keys", true), ("key", true), ("Auth", true), ("authHeader", true),
+        ("author", false), ("authorName", false), ("keyword", false), ("OTP", true), ("otpCount", false), ("pin", true),
+        ("spin", false), ("Session ID", true), ("ÄPI_KEY", true), ("Passwört", false), ("ПАРОЛЬ", false), ("", false),
+    ])
+    func secretKeysAreFoundInAnyCaseAndSpelling(key: String, secret: Bool) {
+        #expect(ArgumentRedactor.isSecretKey(key) == secret)
+    }
+
+    @Test(arguments: [
+        ("Bearer abc", true), ("BEARER abc", true), ("bearer", false), ("Basic dXNlcg==", true), ("gh_abc", true),
+        ("GH_abc", false), ("a note about bearer tokens", false),
+        (String(repeating: "x", count: 5_000) + "-----BEGIN RSA PRIVATE KEY-----\nMII", true),
+        ("-----BEGIN CERTIFICATE-----", false), ("PRIVATE KEY -----BEGIN", true), ("-----BEGI", false),
+    ])
+    func credentialsAreFoundWhateverTheirKey(text: String, credential: Bool) {
+        #expect(ArgumentRedactor.looksLikeCredential(text) == credential)
+    }
+
     @Test func theDigestIgnoresKeyOrderAndSpacing() throws {
         let a = try JSONParser.parse(#"{"b": 1, "a": {"y": [1, 2], "x": "s"}}"#)
         let b = try JSONParser.parse(#"{"a":{"x":"s","y":[1,2]},"b":1}"#)
