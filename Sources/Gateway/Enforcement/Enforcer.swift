@@ -139,6 +139,9 @@ public struct Enforcer: Sendable {
         } catch {
             logger.error("counters and audit log unavailable; refusing the call", metadata: ["tool": "\(call.tool)", "error": "\(error)"])
             metrics.call(server: server, tool: call.tool, decision: "deny")
+            // The refusal is a decision too: recorded once the store takes writes again.
+            let refusal = Decision.deny(reason: PolicyEngine.stateUnavailableReason, rule: then.rule)
+            await audit.recordLater(AuditEntry.toolCall(server: server, call: call, decision: refusal, arguments: mode, at: now))
             return .refuse(Refusal(server: server, tool: call.tool, decision: "deny", rule: then.rule.description,
                                    reason: PolicyEngine.stateUnavailableReason))
         }
