@@ -31,9 +31,9 @@ public struct GatewayAssembly: Sendable {
     /// prefix of its session ids (see ``ReplicaID``; `--replica-id` sets both).
     public init(configuration: GatewayConfiguration, policies loaded: [String: LoadedPolicy], stores: StateStores,
                 replica: String = GatewayAssembly.defaultReplica(), replicaID: ReplicaID = .random(),
-                metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) throws(PolicyError) {
+                metrics: GatewayMetrics = GatewayMetrics(), auditSpool: AuditSpool? = nil, logger: Logger) throws(PolicyError) {
         self.configuration = configuration
-        let audit = AuditLog(store: stores.audit, logger: logger)
+        let audit = AuditLog(store: stores.audit, spool: auditSpool, logger: logger)
         let policies = try LivePolicies(configuration: configuration, policies: loaded, audit: audit, logger: logger)
         let webhook = configuration.approvals.webhook.map { ApprovalWebhook(url: $0, client: .shared, logger: logger) }
         let risks = ToolRisks()

@@ -13,6 +13,10 @@ import Logging
 /// flushed by ``run()`` shortly after (run it for the gateway's life), or by ``flush()``.
 /// ``recordLater(_:)`` queues the same way a row nothing waits for — a refusal, an event —
 /// whose ``record(_:)`` failed because the store was down: it is written once the store is back.
+///
+/// With an ``AuditSpool``, what is queued while the store refuses writes is also on disk, from
+/// the first failed write until the store has taken everything; a log started with a spool that
+/// holds something (the gateway stopped during an outage) queues it again at once.
 public actor AuditLog {
     public let store: any AuditStore
     /// The most rows one transaction carries.
@@ -44,17 +48,43 @@ public actor AuditLog {
     private var counts = AuditLogStatistics()
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
+    private let spool: AuditSpool?
+    /// From a failed write until the queues are empty again: everything queued is in the spool.
+    private var spooling = false
 
     public init(
         store: any AuditStore, maxBatch: Int = 256, completionDelay: Duration = .milliseconds(20), maxQueuedCompletions: Int = 100_000,
-        logger: Logger = Logger(label: "gatehouse.audit")
+        spool: AuditSpool? = nil, logger: Logger = Logger(label: "gatehouse.audit")
     ) {
         self.store = store
         self.maxBatch = max(1, maxBatch)
         self.completionDelay = completionDelay
         self.maxQueuedCompletions = maxQueuedCompletions
+        self.spool = spool
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        // What a previous run left in the spool is queued again; it stays there until the store has it.
+        if let spool, let saved = Self.leftOver(in: spool, logger: logger) {
+            deferred = saved.rows
+            completions = saved.completions
+            spooling = true
+            wake.yield()
+        }
+    }
+
+    private static func leftOver(in spool: AuditSpool, logger: Logger) -> AuditSpool.Contents? {
+        do {
+            let saved = try spool.load()
+            if saved.unreadableLines > 0 {
+                logger.warning("audit spool: skipped \(saved.unreadableLines) unreadable line(s) in \(spool.path)")
+            }
+            guard !saved.isEmpty else { return nil }
+            logger.notice("audit spool: \(saved.rows.count) row(s) and \(saved.completions.count) outcome(s) from before the last stop, queued for the store")
+            return saved
+        } catch {
+            logger.error("audit spool: cannot read it; what it holds is not replayed", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     deinit {
@@ -75,6 +105,7 @@ public actor AuditLog {
     /// Queues how a forwarded call ended; it is written with the next batch (see ``run()``).
     public func complete(_ completion: AuditCompletion) {
         enqueue(completion, into: &completions, dropping: "call outcomes")
+        if spooling { writeToSpool(completions: [completion]) }
     }
 
     /// Queues a row that nothing waits for (a refused call, an event) after ``record(_:)``
@@ -82,6 +113,36 @@ public actor AuditLog {
     /// ``maxQueuedCompletions`` are kept; the oldest are dropped beyond.
     public func recordLater(_ entry: AuditEntry) {
         enqueue(entry, into: &deferred, dropping: "deferred rows")
+        if spooling { writeToSpool(rows: [entry]) }
+    }
+
+    // MARK: Spool
+
+    /// The store failed: from now until the queues drain, everything queued is on disk too.
+    private func startSpooling() {
+        guard let spool, !spooling else { return }
+        spooling = true
+        logger.warning("audit log: the store refuses writes; queued rows and outcomes are kept in \(spool.path) until it is back")
+        writeToSpool(rows: deferred, completions: completions)
+    }
+
+    /// The store has taken everything: the spool is emptied.
+    private func stopSpoolingIfDrained() {
+        guard spooling, !hasQueued, let spool else { return }
+        do {
+            try spool.clear()
+            spooling = false
+        } catch {
+            logger.error("audit spool: cannot empty it; its rows would be written again at the next start", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func writeToSpool(rows: [AuditEntry] = [], completions: [AuditCompletion] = []) {
+        do {
+            try spool?.append(rows: rows, completions: completions)
+        } catch {
+            logger.error("audit spool: cannot write it; these rows are kept in memory only", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Appends to a bounded queue (dropping its oldest when full) and wakes ``run()``.
@@ -165,6 +226,7 @@ public actor AuditLog {
             }
             counts.rows += entries.count
             counts.transactions += 1
+            stopSpoolingIfDrained()
             var followerIDs = ids.dropFirst(entry == nil ? 0 : 1).makeIterator()
             for follower in followers {
                 follower.continuation.resume(returning: .written(follower.entry == nil ? nil : followerIDs.next()))
@@ -175,6 +237,7 @@ public actor AuditLog {
             logger.error("audit log: write failed; the calls waiting on it are refused", metadata: ["error": "\(error)"])
             completions.insert(contentsOf: finished, at: 0)
             deferred.insert(contentsOf: late, at: 0)
+            startSpooling()
             for follower in followers { follower.continuation.resume(throwing: error) }
             passTheLead()
             throw error

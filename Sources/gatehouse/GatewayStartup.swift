@@ -20,10 +20,11 @@ enum GatewayStartup {
 
     /// The gateway built from a checked configuration.
     static func assemble(_ configuration: GatewayConfiguration, policies: [String: LoadedPolicy], stores: StateStores,
-                         replica: String, replicaID: ReplicaID = .random(), logger: Logger) throws -> GatewayAssembly {
+                         replica: String, replicaID: ReplicaID = .random(), auditSpool: AuditSpool? = nil,
+                         logger: Logger) throws -> GatewayAssembly {
         do {
             return try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, replica: replica,
-                                       replicaID: replicaID, logger: logger)
+                                       replicaID: replicaID, auditSpool: auditSpool, logger: logger)
         } catch {
             throw CommandFailure("gatehouse: \(error)")
         }

@@ -112,9 +112,11 @@ struct ServeCommand: AsyncParsableCommand {
         let stores = try GatewayStartup.openStores(state, configured: configuration.store)
         // --replica-id names this gateway for approvals too; without it, approvals keep their
         // host-and-port name and session ids get a random prefix.
+        let replicaName = replicaID ?? GatewayAssembly.defaultReplica(port: port)
+        // Audit rows queued while the store is down survive a stop in <data>/audit-spool-<replica>.jsonl.
         let assembly = try GatewayStartup.assemble(
-            configuration, policies: policies, stores: stores, replica: replicaID ?? GatewayAssembly.defaultReplica(port: port),
-            replicaID: try replica(), logger: logger)
+            configuration, policies: policies, stores: stores, replica: replicaName, replicaID: try replica(),
+            auditSpool: AuditSpool(directory: state.data, replica: replicaName), logger: logger)
         let authentication: AgentAuthentication
         if noAuth {
             logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")

@@ -269,3 +269,33 @@ def test_database_down_fails_closed_and_service_resumes_by_itself(gateway: Any, 
     assert slow, f"the outcome of the call admitted before the outage was lost: {rows}"
     # The calls refused during the outage are recorded once the database is back.
     assert {r["tool"] for r in refusals} == {"echo", "sleep"}, rows
+
+
+def test_a_gateway_stopped_during_an_outage_writes_what_it_spooled_after_the_next_start(
+        gateway: Any, tmp_path: Path, private_cluster: PrivateCluster) -> None:
+    (gw,) = start_replicas(gateway, tmp_path, private_cluster.url, tmp_path / "calls.jsonl", names=("a",))
+    grant = gw.grant("agent", ["rich"])
+    raw = RawMCP(gw.url("rich"), token=grant.token, timeout=30)
+    raw.initialize()
+    assert call(raw, "echo", {"text": "before"}).get("isError") is not True
+
+    private_cluster.stop()
+    refused = call(raw, "sleep", {"seconds": 0})
+    assert refused.get("isError") is True and "policy state unavailable" in result_text(refused)
+    raw.close()
+    # The refusal is on disk before the agent hears of it, whatever happens to the process next.
+    spool = gw.data_dir / "audit-spool-a.jsonl"
+    assert spool.exists() and "policy state unavailable" in spool.read_text()
+    gw.stop()
+
+    private_cluster.start()
+    gw.start()
+    deadline = time.monotonic() + 20
+    while True:
+        refusals = [r for r in gw.audit() if r["kind"] == "tool_call" and r["tool"] == "sleep" and r["decision"] == "deny"]
+        if (refusals and not spool.exists()) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(refusals) == 1, f"the spooled refusal was not written exactly once: {refusals}"
+    assert "policy state unavailable" in (refusals[0].get("reason") or "")
+    assert not spool.exists(), "the spool was not removed once the database had everything"
