@@ -8,6 +8,8 @@ public struct GenerationSummary: Sendable, Equatable {
     public var filesWritten: Int
     /// Files that already held the same bytes and were left alone.
     public var filesUnchanged: Int
+    /// Files an earlier run wrote that this one did not (tools or servers gone from the catalog).
+    public var filesRemoved: Int
     public var seconds: Double
     public var outputDirectory: String
 

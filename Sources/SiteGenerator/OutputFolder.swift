@@ -9,10 +9,14 @@ import Darwin
 /// folder is opened relative to its parent with `O_NOFOLLOW` (a symbolic link planted inside the
 /// output cannot redirect a write), and files are opened with `O_NOFOLLOW` too.
 ///
-/// A file is rewritten only when its bytes differ from what is already there.
+/// A file is rewritten only when its bytes differ from what is already there. Every file this
+/// run writes or finds unchanged is noted, so that files an earlier run wrote and this one did
+/// not (a tool that left the catalog) can be removed at the end (``removeStaleFiles()``).
 public final class OutputFolder: Sendable {
     public let path: String
     let root: OutputDirectory
+    /// The files of this run, relative to the output folder.
+    let files = WrittenFiles()
 
     /// Opens (creating it and its parents when missing) the output folder.
     public init(path: String) throws(SiteError) {
@@ -20,7 +24,7 @@ public final class OutputFolder: Sendable {
         try Self.createFolders(path)
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .output(path: path, message: "cannot open the output folder: \(Self.lastError())") }
-        root = OutputDirectory(fd: fd, path: path)
+        root = OutputDirectory(fd: fd, path: path, relativePath: "", files: files)
     }
 
     /// The folder at `segments` below the output folder, created when missing.
@@ -62,13 +66,23 @@ public enum WriteOutcome: Sendable {
 final class OutputDirectory: Sendable {
     let fd: Int32
     let path: String
+    /// The folder's path below the output folder ("" for the output folder itself).
+    let relativePath: String
     /// This run created the folder.
     let isNew: Bool
+    let files: WrittenFiles
 
-    init(fd: Int32, path: String, isNew: Bool = false) {
+    init(fd: Int32, path: String, relativePath: String, files: WrittenFiles, isNew: Bool = false) {
         self.fd = fd
         self.path = path
+        self.relativePath = relativePath
+        self.files = files
         self.isNew = isNew
+    }
+
+    /// `name` below this folder, relative to the output folder.
+    private func relative(_ name: String) -> String {
+        relativePath.isEmpty ? name : relativePath + "/" + name
     }
 
     deinit {
@@ -87,11 +101,12 @@ final class OutputDirectory: Sendable {
         guard child >= 0 else {
             throw .output(path: childPath, message: "cannot open the folder (a symbolic link or not a folder?): \(OutputFolder.lastError())")
         }
-        return OutputDirectory(fd: child, path: childPath, isNew: isNew)
+        return OutputDirectory(fd: child, path: childPath, relativePath: relative(segment), files: files, isNew: isNew)
     }
 
     func write(_ bytes: [UInt8], named name: String) throws(SiteError) -> WriteOutcome {
         try Self.check(name, in: path)
+        files.add(relative(name))
         // In a folder this run created there is nothing to compare with.
         if !isNew, holds(bytes, named: name) { return .unchanged }
         let filePath = path + "/" + name
@@ -117,6 +132,7 @@ final class OutputDirectory: Sendable {
             return try subdirectory(segment).write(bytes, named: name)
         }
         let filePath = path + "/" + segment + "/" + name
+        files.add(relative(segment + "/" + name))
         let file = openat(fd, segment + "/" + name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard file >= 0 else { throw .output(path: filePath, message: "cannot write the file: \(OutputFolder.lastError())") }
         defer { close(file) }

@@ -8,7 +8,8 @@ import Foundation
 ///    classify every tool once → page models → Mustache renders the Markdown template →
 ///    directive lines set aside, cmark in safe mode, the directives' HTML partials put back → the
 ///    HTML layout → each file written only if its bytes changed;
-/// 3. the home page, attack-pattern pages, 404, search index, sitemap, robots.txt and assets.
+/// 3. the home page, attack-pattern pages, 404, search index, sitemap, robots.txt and assets;
+/// 4. files an earlier run wrote and this one did not are removed (``StaleFileSweep``).
 ///
 /// Servers stream through a bounded window of tasks, so memory holds the catalog and a few
 /// servers' pages, never the site. The same input gives byte-identical output.
@@ -85,10 +86,12 @@ public struct SiteGenerator: Sendable {
         for result in results { tally.add(WriteTally(written: result.written, unchanged: result.unchanged)) }
         let finishing = SiteFinisher(renderer: renderer, output: output, site: site, templates: templates)
         tally.add(try finishing.writeSitePages(results))
+        let sweep = try StaleFileSweep(output: output).run()
+        tally.add(sweep.list)
         progress?(GenerationProgress(pagesDone: totalPages, pagesTotal: totalPages, seconds: elapsed()))
         return GenerationSummary(
             servers: site.serverCount, toolPages: site.toolCount, otherPages: totalPages - site.toolCount,
-            filesWritten: tally.written, filesUnchanged: tally.unchanged, seconds: elapsed(),
+            filesWritten: tally.written, filesUnchanged: tally.unchanged, filesRemoved: sweep.removed, seconds: elapsed(),
             outputDirectory: configuration.outputDirectory)
     }
 
