@@ -150,6 +150,8 @@ let package = Package(
         ),
 
         // MARK: Tests.
+        // What several test targets share (the seed policy).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "UpstreamTests",
@@ -164,18 +166,18 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyTests",
-            dependencies: ["Policy", "JSON", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Policy", "JSON", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ImporterTests",
             dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built gatehouse binary (depending on it makes `swift test` build it).
         .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON"], exclude: ["Golden"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Policy", "JSON", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
@@ -201,6 +203,6 @@ let package = Package(
             ]
         ),
         // Generates ../shared/catalog with the project's templates; golden pages in Golden/.
-        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON"], exclude: ["Golden"]),
+        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON", "TestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -1,36 +1,16 @@
 import Catalog
 import JSON
 import Policy
+import TestSupport
 import Testing
 
 /// Recommended rules come from the documented category × level table and always pass the checker.
 @Suite struct RecommenderTests {
-    /// The seed document, exactly (docs: DEVELOPERS.md).
-    static let seed = """
-        {
-          "version": "1",
-          "default": "deny",
-          "tools": {
-            "UpdateOneConnectedAccount": {
-              "limits": [
-                {
-                  "counter": "updateoneconnectedaccount_rate",
-                  "window": "minute",
-                  "max": 30,
-                  "scope": "grant"
-                }
-              ]
-            }
-          }
-        }
-
-        """
-
     @Test func recommendsExactlyTheSeedForUpdateOneConnectedAccount() {
         let tool = SharedCatalog.tool("twenty-crm-jdu278", "UpdateOneConnectedAccount")
         let recommendation = Recommender.recommend(for: tool, classification: SharedCatalog.classify("twenty-crm-jdu278", tool.name))
-        #expect(recommendation.policy.prettyText == Self.seed)
-        let seedDocument = PolicyChecker.check(text: Self.seed).document
+        #expect(recommendation.policy.prettyText == SeedPolicy.pretty)
+        let seedDocument = PolicyChecker.check(text: SeedPolicy.pretty).document
         #expect(recommendation.policy == seedDocument)
         #expect(recommendation.summary.hasPrefix("UpdateOneConnectedAccount stays usable, but capped"))
     }

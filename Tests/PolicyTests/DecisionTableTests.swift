@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 @testable import Policy
 
@@ -20,9 +21,9 @@ import Testing
 
     static let cases: [Case] = [
         // The seed document means exactly what it says.
-        Case(name: "seed allows the limited tool", policy: seedPolicyText, tool: "UpdateOneConnectedAccount",
+        Case(name: "seed allows the limited tool", policy: SeedPolicy.compact, tool: "UpdateOneConnectedAccount",
              decision: "allow", rule: "/tools/UpdateOneConnectedAccount"),
-        Case(name: "seed denies everything else", policy: seedPolicyText, tool: "DeleteOneConnectedAccount",
+        Case(name: "seed denies everything else", policy: SeedPolicy.compact, tool: "DeleteOneConnectedAccount",
              decision: "deny", rule: "/default", reasonContains: "default is deny"),
         // Default.
         Case(name: "default omitted means deny", policy: #"{"version": "1", "tools": {}}"#, tool: "anything",

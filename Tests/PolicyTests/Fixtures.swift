@@ -30,9 +30,3 @@ enum Fixtures {
 func policy(_ text: String) throws -> CompiledPolicy {
     try CompiledPolicy(text: text)
 }
-
-let seedPolicyText = """
-    {"version": "1", "default": "deny",
-     "tools": {"UpdateOneConnectedAccount": {"limits": [
-       {"counter": "updateoneconnectedaccount_rate", "window": "minute", "max": 30, "scope": "grant"}]}}}
-    """

@@ -1,29 +1,12 @@
 import JSON
+import TestSupport
 import Testing
 @testable import Policy
 
 @Suite struct PolicyDocumentTests {
     @Test func seedPrintsBackAsWritten() throws {
-        let document = try PolicyChecker.load(text: seedPolicyText)
-        #expect(document.prettyText == """
-            {
-              "version": "1",
-              "default": "deny",
-              "tools": {
-                "UpdateOneConnectedAccount": {
-                  "limits": [
-                    {
-                      "counter": "updateoneconnectedaccount_rate",
-                      "window": "minute",
-                      "max": 30,
-                      "scope": "grant"
-                    }
-                  ]
-                }
-              }
-            }
-
-            """)
+        let document = try PolicyChecker.load(text: SeedPolicy.compact)
+        #expect(document.prettyText == SeedPolicy.pretty)
     }
 
     @Test func everyConstructRoundTrips() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 @testable import Policy
 
@@ -16,7 +17,7 @@ import Testing
     }
 
     @Test func seedAdmitsThirtyPerMinuteAndRefusesTheThirtyFirst() async throws {
-        let engine = try engine(seedPolicyText)
+        let engine = try engine(SeedPolicy.compact)
         for _ in 0..<30 {
             #expect(await decide(engine, "UpdateOneConnectedAccount").decision.isAllowed)
             clock.advance(by: 1)
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func grantScopeKeepsGrantsApartAndSharesAcrossSessions() async throws {
-        let engine = try engine(seedPolicyText)
+        let engine = try engine(SeedPolicy.compact)
         for i in 0..<30 {
             #expect(await decide(engine, "UpdateOneConnectedAccount", grant: "alice", session: "s\(i)").decision.isAllowed)
         }
@@ -160,13 +161,13 @@ import Testing
             func rollback(_ reservation: Reservation) async throws {}
             func usage(of key: CounterKey, windowSeconds: Double, align: WindowAlignment, at now: Date) async throws -> Double { 0 }
         }
-        let engine = PolicyEngine(policy: try CompiledPolicy(text: seedPolicyText), counters: BrokenStore(), clock: clock)
+        let engine = PolicyEngine(policy: try CompiledPolicy(text: SeedPolicy.compact), counters: BrokenStore(), clock: clock)
         let ruling = await decide(engine, "UpdateOneConnectedAccount")
         #expect(ruling.decision == .deny(reason: PolicyEngine.stateUnavailableReason, rule: .tool("UpdateOneConnectedAccount")))
     }
 
     @Test func tenThousandConcurrentAttemptsAdmitExactlyThirty() async throws {
-        let engine = PolicyEngine(policy: try CompiledPolicy(text: seedPolicyText), counters: InMemoryCounterStore())
+        let engine = PolicyEngine(policy: try CompiledPolicy(text: SeedPolicy.compact), counters: InMemoryCounterStore())
         let admitted = await withTaskGroup(of: Bool.self) { group in
             for i in 0..<10_000 {
                 group.addTask {

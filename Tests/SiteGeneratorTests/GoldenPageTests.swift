@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Policy
+import TestSupport
 import Testing
 @testable import SiteGenerator
 
@@ -8,27 +9,6 @@ import Testing
 /// `GATEHOUSE_RECORD_GOLDEN=1 swift test --filter SiteGeneratorTests`.
 @Suite struct GoldenPageTests {
     static let toolPage = "servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/index.html"
-
-    /// The policy on the public page we started from (../shared/seed/policylayer-tool-page.txt).
-    static let seedPolicy = """
-        {
-          "version": "1",
-          "default": "deny",
-          "tools": {
-            "UpdateOneConnectedAccount": {
-              "limits": [
-                {
-                  "counter": "updateoneconnectedaccount_rate",
-                  "window": "minute",
-                  "max": 30,
-                  "scope": "grant"
-                }
-              ]
-            }
-          }
-        }
-
-        """
 
     @Test func toolPageOfUpdateOneConnectedAccountMatchesTheGoldenFile() async throws {
         let site = try await SiteFixture.sharedSite.value
@@ -42,7 +22,7 @@ import Testing
 
     @Test func seedPolicyIsTheOneOnThePublicPageWeStartedFrom() throws {
         let seed = try String(contentsOfFile: SiteFixture.repositoryRoot.appendingPathComponent("../shared/seed/policylayer-tool-page.txt").standardized.path, encoding: .utf8)
-        #expect(seed.contains(Self.seedPolicy.trimmingCharacters(in: .newlines)))
+        #expect(seed.contains(SeedPolicy.pretty.trimmingCharacters(in: .newlines)))
     }
 
     @Test func downloadedPolicyIsExactlyTheSeedDocumentAndPassesTheChecker() async throws {
@@ -51,13 +31,13 @@ import Testing
         let start = try #require(page.range(of: prefix)).upperBound
         let end = try #require(page[start...].firstIndex(of: "\""))
         let policy = String(decoding: try #require(Data(base64Encoded: String(page[start..<end]))), as: UTF8.self)
-        #expect(policy == Self.seedPolicy)
+        #expect(policy == SeedPolicy.pretty)
         #expect(PolicyChecker.check(text: policy).problems.isEmpty)
     }
 
     @Test func pageShowsTheSeedPolicyInTheCodeBlockTheCopyButtonCopies() async throws {
         let page = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent(Self.toolPage))
-        let escaped = Self.seedPolicy.replacingOccurrences(of: "\"", with: "&quot;")
+        let escaped = SeedPolicy.pretty.replacingOccurrences(of: "\"", with: "&quot;")
         #expect(page.contains("<code id=\"policy-json\" class=\"language-json\">\(escaped)</code>"))
         #expect(page.contains("<button type=\"button\" class=\"copy\" data-copy=\"policy-json\">Copy</button>"))
         #expect(page.contains("download=\"twenty-crm-jdu278-UpdateOneConnectedAccount-policy.json\""))

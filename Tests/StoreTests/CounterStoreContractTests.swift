@@ -1,19 +1,12 @@
 import Foundation
 import JSON
 import Policy
+import TestSupport
 import Testing
 @testable import Store
 
 /// One suite every counter store passes: in memory, SQLite, PostgreSQL.
 @Suite struct CounterStoreContractTests {
-    static func seed(counter: String) -> String {
-        """
-        {"version": "1", "default": "deny",
-         "tools": {"UpdateOneConnectedAccount": {"limits": [
-           {"counter": "\(counter)", "window": "minute", "max": 30, "scope": "grant"}]}}}
-        """
-    }
-
     static func attempts(_ count: Int, engines: [PolicyEngine], tool: String, arguments: JSONValue = .emptyObject, grant: String) async -> Int {
         await withTaskGroup(of: Bool.self) { group in
             for i in 0..<count {
@@ -29,7 +22,7 @@ import Testing
     @Test(arguments: StoreKind.available)
     func concurrentAttemptsAdmitExactlyMax(kind: StoreKind) async throws {
         try await withCounterStores(kind) { stores in
-            let policy = try CompiledPolicy(text: Self.seed(counter: unique("rate")))
+            let policy = try CompiledPolicy(text: SeedPolicy.text(counter: unique("rate")))
             let engine = PolicyEngine(policy: policy, counters: stores[0])
             let admitted = await Self.attempts(kind == .postgres ? 2_000 : 10_000, engines: [engine],
                                                tool: "UpdateOneConnectedAccount", grant: unique("g"))
@@ -40,7 +33,7 @@ import Testing
     @Test(arguments: StoreKind.available)
     func storesSharingStateAdmitExactlyMaxInTotal(kind: StoreKind) async throws {
         try await withCounterStores(kind, count: 2) { stores in
-            let policy = try CompiledPolicy(text: Self.seed(counter: unique("rate")))
+            let policy = try CompiledPolicy(text: SeedPolicy.text(counter: unique("rate")))
             let engines = stores.map { PolicyEngine(policy: policy, counters: $0) }
             let admitted = await Self.attempts(2_000, engines: engines, tool: "UpdateOneConnectedAccount", grant: unique("g"))
             #expect(admitted == 30)
@@ -81,7 +74,7 @@ import Testing
     func windowsSlideWithTheClock(kind: StoreKind) async throws {
         try await withCounterStores(kind) { stores in
             let clock = ManualTimeSource()
-            let policy = try CompiledPolicy(text: Self.seed(counter: unique("rate")))
+            let policy = try CompiledPolicy(text: SeedPolicy.text(counter: unique("rate")))
             let engine = PolicyEngine(policy: policy, counters: stores[0], clock: clock)
             let call = ToolCall(tool: "UpdateOneConnectedAccount", grant: unique("g"))
             for _ in 0..<30 {

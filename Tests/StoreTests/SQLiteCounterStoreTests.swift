@@ -1,17 +1,12 @@
 import Foundation
 import Policy
+import TestSupport
 import Testing
 @testable import Store
 
 /// What only the SQLite counter store promises: state on a real file that survives a restart.
 /// (Exactness under concurrency is in ``CounterStoreContractTests``, shared by every store.)
 @Suite struct SQLiteCounterStoreTests {
-    static let seed = """
-        {"version": "1", "default": "deny",
-         "tools": {"UpdateOneConnectedAccount": {"limits": [
-           {"counter": "updateoneconnectedaccount_rate", "window": "minute", "max": 30, "scope": "grant"}]}}}
-        """
-
     @Test func aDailyLimitSurvivesARestart() async throws {
         let directory = temporaryDirectory()
         let policy = try CompiledPolicy(text: """
@@ -33,7 +28,7 @@ import Testing
         let database = try SQLiteDatabase(directory: temporaryDirectory())
         let store = SQLiteCounterStore(database: database)
         let clock = ManualTimeSource()
-        let engine = PolicyEngine(policy: try CompiledPolicy(text: Self.seed), counters: store, clock: clock)
+        let engine = PolicyEngine(policy: try CompiledPolicy(text: SeedPolicy.compact), counters: store, clock: clock)
         for grant in ["a", "b", "c"] {
             _ = await engine.decide(ToolCall(tool: "UpdateOneConnectedAccount", grant: grant))
         }
