@@ -21,7 +21,9 @@ public actor AuditLog {
     public let store: any AuditStore
     /// The most rows one transaction carries.
     public let maxBatch: Int
-    /// How long ``run()`` waits after a completion, to gather more into one write.
+    /// How long ``run()`` waits after a completion, to gather more into one write. Each pause is
+    /// a timer and a few thread wake-ups, so it is long enough for a busy gateway to gather
+    /// dozens of outcomes, and short enough that outcomes show up at once to a person.
     public let completionDelay: Duration
     /// Completions kept while the store is failing; the oldest are dropped beyond this.
     public let maxQueuedCompletions: Int
@@ -53,7 +55,7 @@ public actor AuditLog {
     private var spooling = false
 
     public init(
-        store: any AuditStore, maxBatch: Int = 256, completionDelay: Duration = .milliseconds(20), maxQueuedCompletions: Int = 100_000,
+        store: any AuditStore, maxBatch: Int = 256, completionDelay: Duration = .milliseconds(100), maxQueuedCompletions: Int = 100_000,
         spool: AuditSpool? = nil, logger: Logger = Logger(label: "gatehouse.audit")
     ) {
         self.store = store
