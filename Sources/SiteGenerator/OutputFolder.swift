@@ -110,7 +110,7 @@ final class OutputDirectory: Sendable {
         // In a folder this run created there is nothing to compare with.
         if !isNew, holds(bytes, named: name) { return .unchanged }
         let filePath = path + "/" + name
-        let file = openat(fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let file = openat(fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
         guard file >= 0 else { throw .output(path: filePath, message: "cannot write the file: \(OutputFolder.lastError())") }
         defer { close(file) }
         guard writeAll(bytes, to: file) else {
@@ -144,7 +144,7 @@ final class OutputDirectory: Sendable {
 
     /// Whether the file exists with exactly these bytes (compared only when the sizes agree).
     private func holds(_ bytes: [UInt8], named name: String) -> Bool {
-        let file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else { return false }
         defer { close(file) }
         var info = stat()

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSON
 import Testing
 @testable import SiteGenerator
@@ -68,5 +71,16 @@ import Testing
 
         #expect(summary.filesRemoved == 0)
         #expect(try SiteFixture.read(outside.appendingPathComponent("index.html")) == "precious")
+    }
+
+    @Test func aFIFOInPlaceOfTheListIsAClearErrorNotAHang() async throws {
+        let folder = SiteFixture.temporaryFolder("stale-fifo")
+        let catalog = try SiteFixture.catalog(tools: [SiteFixture.tool("update_record")], in: folder)
+        let out = folder.appendingPathComponent("public")
+        try await SiteFixture.generate(catalogs: [catalog], out: out.path)
+        let list = out.appendingPathComponent(StaleFileSweep.manifestName).path
+        try FileManager.default.removeItem(atPath: list)
+        #expect(mkfifo(list, 0o644) == 0)
+        await #expect(throws: SiteError.self) { try await SiteFixture.generate(catalogs: [catalog], out: out.path) }
     }
 }
