@@ -45,7 +45,8 @@ public enum AgentAuthentication: Sendable {
     }
 
     /// The token of an `Authorization: Bearer <token>` header (the scheme in any case, spaces
-    /// and tabs around the token ignored), or nil.
+    /// and tabs around the token ignored — tabs are more than RFC 7235 allows, and harmless: the
+    /// token must still match a grant), or nil.
     static func bearerToken(_ header: String?) -> String? {
         guard let header else { return nil }
         let bytes = header.utf8

@@ -53,6 +53,12 @@ public actor AuditLog {
     private let spool: AuditSpool?
     /// From a failed write until the queues are empty again: everything queued is in the spool.
     private var spooling = false
+    /// How many rows and outcomes at the start of the spool's file the store has.
+    private var drainedRows = 0
+    private var drainedCompletions = 0
+    /// The queues dropped some of what the spool holds (they are bounded, the file is not):
+    /// the file no longer mirrors them, so once they drain it is set aside for a person.
+    private var spoolDiverged = false
 
     public init(
         store: any AuditStore, maxBatch: Int = 256, completionDelay: Duration = .milliseconds(100), maxQueuedCompletions: Int = 100_000,
@@ -67,8 +73,14 @@ public actor AuditLog {
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         // What a previous run left in the spool is queued again; it stays there until the store has it.
         if let spool, let saved = Self.leftOver(in: spool, logger: logger) {
-            deferred = saved.rows
-            completions = saved.completions
+            let rows = Array(saved.rows.suffix(maxQueuedCompletions))
+            let outcomes = Array(saved.completions.suffix(maxQueuedCompletions))
+            deferred = rows
+            completions = outcomes
+            drainedRows = saved.drainedRows
+            drainedCompletions = saved.drainedCompletions
+            // More than the queues hold: the file keeps the oldest for a person (see spoolDrained).
+            spoolDiverged = rows.count < saved.rows.count || outcomes.count < saved.completions.count
             spooling = true
             wake.yield()
         }
@@ -84,7 +96,8 @@ public actor AuditLog {
             logger.notice("audit spool: \(saved.rows.count) row(s) and \(saved.completions.count) outcome(s) from before the last stop, queued for the store")
             return saved
         } catch {
-            logger.error("audit spool: cannot read it; what it holds is not replayed", metadata: ["error": "\(error)"])
+            let aside = spool.setAside(.unreadable)
+            logger.error("audit spool: cannot read it; it is not replayed", metadata: ["error": "\(error)", "keptAt": "\(aside ?? spool.path)"])
             return nil
         }
     }
@@ -106,7 +119,7 @@ public actor AuditLog {
 
     /// Queues how a forwarded call ended; it is written with the next batch (see ``run()``).
     public func complete(_ completion: AuditCompletion) {
-        enqueue(completion, into: &completions, dropping: "call outcomes")
+        if enqueue(completion, into: &completions, dropping: "call outcomes") { spoolDiverged = spooling }
         if spooling { writeToSpool(completions: [completion]) }
     }
 
@@ -114,8 +127,9 @@ public actor AuditLog {
     /// failed: it goes with the next batch, or ``run()`` retries it. At most
     /// ``maxQueuedCompletions`` are kept; the oldest are dropped beyond.
     public func recordLater(_ entry: AuditEntry) {
-        enqueue(entry, into: &deferred, dropping: "deferred rows")
-        if spooling { writeToSpool(rows: [entry]) }
+        if enqueue(entry, into: &deferred, dropping: "deferred rows") { spoolDiverged = spooling }
+        // Only called after a write failed: the spool starts now if it has not yet.
+        if spooling { writeToSpool(rows: [entry]) } else { startSpooling() }
     }
 
     // MARK: Spool
@@ -124,18 +138,46 @@ public actor AuditLog {
     private func startSpooling() {
         guard let spool, !spooling else { return }
         spooling = true
+        drainedRows = 0
+        drainedCompletions = 0
+        spoolDiverged = false
         logger.warning("audit log: the store refuses writes; queued rows and outcomes are kept in \(spool.path) until it is back")
-        writeToSpool(rows: deferred, completions: completions)
+        rewriteSpool()
     }
 
-    /// The store has taken everything: the spool is emptied.
-    private func stopSpoolingIfDrained() {
-        guard spooling, !hasQueued, let spool else { return }
+    /// A batch reached the store. When it carried spooled rows (the oldest in the file), the
+    /// file says so; once the queues are empty, the file goes.
+    private func spoolDrained(rows: Int, completions drainedNow: Int, spooledAtStart: Bool) {
+        guard spooling, let spool else { return }
+        if spooledAtStart {
+            drainedRows += rows
+            drainedCompletions += drainedNow
+        }
         do {
+            if hasQueued {
+                if spooledAtStart && !spoolDiverged { try spool.markDrained(rows: drainedRows, completions: drainedCompletions) }
+                return
+            }
+            if spoolDiverged {
+                guard let aside = spool.setAside(.toCompare) else { throw StoreError.unavailable("audit spool \(spool.path): cannot set it aside") }
+                logger.error("audit spool: the queue dropped rows during the outage; the file is kept for a person to compare with the store",
+                             metadata: ["keptAt": "\(aside)"])
+            }
             try spool.clear()
             spooling = false
         } catch {
-            logger.error("audit spool: cannot empty it; its rows would be written again at the next start", metadata: ["error": "\(error)"])
+            logger.error("audit spool: cannot update it; rows the store has may be written again at the next start", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Makes the file hold exactly what is queued, in queue order.
+    private func rewriteSpool() {
+        do {
+            try spool?.replace(rows: deferred, completions: completions)
+            drainedRows = 0
+            drainedCompletions = 0
+        } catch {
+            logger.error("audit spool: cannot rewrite it; some rows are kept in memory only", metadata: ["error": "\(error)"])
         }
     }
 
@@ -147,14 +189,18 @@ public actor AuditLog {
         }
     }
 
-    /// Appends to a bounded queue (dropping its oldest when full) and wakes ``run()``.
-    private func enqueue<Item>(_ item: Item, into queue: inout [Item], dropping what: String) {
-        if queue.count >= maxQueuedCompletions {
+    /// Appends to a bounded queue (dropping its oldest when full) and wakes ``run()``; true
+    /// when something was dropped.
+    @discardableResult
+    private func enqueue<Item>(_ item: Item, into queue: inout [Item], dropping what: String) -> Bool {
+        let overflows = queue.count >= maxQueuedCompletions
+        if overflows {
             queue.removeFirst(queue.count - maxQueuedCompletions + 1)
             logger.error("audit log: dropping the oldest \(what); the store has not accepted writes for a while")
         }
         queue.append(item)
         if !writing { wake.yield() }
+        return overflows
     }
 
     /// Writes every queued completion now (and any rows queued behind a write in flight).
@@ -214,6 +260,7 @@ public actor AuditLog {
     /// Writes the leader's row with everything queued, releases the followers, passes the lead.
     private func lead(with entry: AuditEntry?) async throws -> Int64? {
         let followers = takeFollowers(room: entry == nil ? maxBatch : maxBatch - 1)
+        let spooledAtStart = spooling
         let finished = completions
         completions.removeAll()
         // Deferred rows go last, so the callers' ids come first; they fill what room is left.
@@ -228,7 +275,7 @@ public actor AuditLog {
             }
             counts.rows += entries.count
             counts.transactions += 1
-            stopSpoolingIfDrained()
+            spoolDrained(rows: late.count, completions: finished.count, spooledAtStart: spooledAtStart)
             var followerIDs = ids.dropFirst(entry == nil ? 0 : 1).makeIterator()
             for follower in followers {
                 follower.continuation.resume(returning: .written(follower.entry == nil ? nil : followerIDs.next()))
@@ -239,7 +286,12 @@ public actor AuditLog {
             logger.error("audit log: write failed; the calls waiting on it are refused", metadata: ["error": "\(error)"])
             completions.insert(contentsOf: finished, at: 0)
             deferred.insert(contentsOf: late, at: 0)
-            startSpooling()
+            if spooling && !spooledAtStart {
+                // The spool started while this batch was out: it lacks the batch, which is back at the queues' front.
+                rewriteSpool()
+            } else {
+                startSpooling()
+            }
             for follower in followers { follower.continuation.resume(throwing: error) }
             passTheLead()
             throw error

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -11,128 +12,165 @@ import Darwin
 /// stopped during an outage loses none of it: the rows of what happened meanwhile (refused calls,
 /// sessions opened and closed) and the outcomes of calls admitted before.
 ///
-/// An append-only file of JSON lines in the data folder (`audit-spool-<replica>.jsonl`: each
-/// gateway sharing a data folder has its own, found again after a restart under the same
-/// name), each append flushed to disk before it returns; removed once the store has taken
-/// everything. A line torn by a crash in mid-append is skipped when the file is read back. Rows
-/// written to the store just before a stop, while the spool still listed them, are written again
-/// at the next start: the spool errs towards a duplicate row, never a missing one.
+/// An append-only file of JSON lines (``AuditSpoolLine``) in the data folder,
+/// `audit-spool-<replica>.jsonl`: each gateway sharing a data folder has its own, found again
+/// after a restart under the same name. Appends go to the operating system before they return,
+/// so they survive the process (as the SQLite store's commits do with `synchronous = NORMAL`),
+/// not a power cut. As the store takes the spooled rows, a `drained` line says how many; the
+/// file is removed once it has them all. A line torn by a crash in mid-append is skipped when
+/// the file is read back, and the next append starts on a line of its own.
 public final class AuditSpool: Sendable {
     public let path: String
     private let directory: String
+    /// Open while something is spooled.
+    private let descriptor = Mutex<Int32?>(nil)
 
     /// The spool of the gateway named `replica` in `directory` (the `--data` folder); nothing is
     /// created until something is spooled.
     public init(directory: String, replica: String) {
         self.directory = directory
-        let safeName = String(replica.unicodeScalars.map { scalar -> Character in
-            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || scalar == "-" || scalar == "_" ? Character(scalar) : "-"
-        })
-        path = URL(fileURLWithPath: directory).appendingPathComponent("audit-spool-\(safeName).jsonl").path
+        path = URL(fileURLWithPath: directory).appendingPathComponent("audit-spool-\(Self.fileSafe(replica)).jsonl").path
     }
 
-    /// What a spool file holds.
+    deinit {
+        descriptor.withLock { fd in if let fd { close(fd) } }
+    }
+
+    /// `replica` with characters a file name should not hold replaced; when any was, a short
+    /// hash of the name keeps `host:8080` and `host-8080` apart.
+    static func fileSafe(_ replica: String) -> String {
+        let safe = String(replica.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_") ? Character(scalar) : "-"
+        })
+        return safe == replica ? safe : safe + "-" + SHA256Hex.digest(of: Array(replica.utf8)).prefix(8)
+    }
+
+    /// What a spool file holds that the store does not have yet.
     public struct Contents: Sendable, Equatable {
         public var rows: [AuditEntry] = []
         public var completions: [AuditCompletion] = []
+        /// How many rows and outcomes at the start of the file the store already has (skipped).
+        public var drainedRows = 0
+        public var drainedCompletions = 0
         /// Lines that could not be read (a torn last line after a crash, or damage).
         public var unreadableLines = 0
 
         public var isEmpty: Bool { rows.isEmpty && completions.isEmpty }
     }
 
-    /// Appends rows and outcomes; returns once they are on disk.
+    /// Appends rows and outcomes.
     public func append(rows: [AuditEntry], completions: [AuditCompletion]) throws(StoreError) {
-        guard !rows.isEmpty || !completions.isEmpty else { return }
-        var text = ""
-        for row in rows { text += JSONWriter().string(["row": Self.json(row)]) + "\n" }
-        for completion in completions { text += JSONWriter().string(["completion": Self.json(completion)]) + "\n" }
+        try append(rows.map(AuditSpoolLine.row) + completions.map(AuditSpoolLine.completion))
+    }
+
+    /// Notes that the first `rows` rows and `completions` outcomes of the file are in the store.
+    public func markDrained(rows: Int, completions: Int) throws(StoreError) {
+        try append([.drained(rows: rows, completions: completions)])
+    }
+
+    private func append(_ lines: [AuditSpoolLine]) throws(StoreError) {
+        guard !lines.isEmpty else { return }
+        let text = lines.map { JSONWriter().string($0.json) + "\n" }.joined()
+        try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
+            if fd == nil { fd = try openForAppending() }
+            try Self.writeAll(Array(text.utf8), to: fd!, path: path)
+        }
+    }
+
+    /// Opens (creating) the file; after a torn last line, starts a new one.
+    private func openForAppending() throws(StoreError) -> Int32 {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw unavailable("cannot open") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
+        var info = stat()
+        var last: UInt8 = UInt8(ascii: "\n")
+        if fstat(fd, &info) == 0, info.st_size > 0, pread(fd, &last, 1, off_t(info.st_size - 1)) == 1, last != UInt8(ascii: "\n") {
+            do {
+                try Self.writeAll([UInt8(ascii: "\n")], to: fd, path: path)
+            } catch {
+                close(fd)
+                throw error
+            }
+        }
+        return fd
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(StoreError) {
         var written = 0
         while written < bytes.count {
             let result = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if result < 0, errno == EINTR { continue }
-            guard result > 0 else { throw unavailable("cannot write") }
+            guard result > 0 else { throw .unavailable("audit spool \(path): cannot write (\(String(cString: strerror(errno))))") }
             written += result
         }
-        guard fsync(fd) == 0 else { throw unavailable("cannot flush") }
     }
 
-    /// Everything spooled so far (empty when there is no file).
+    /// Replaces the whole file with these rows and outcomes (written aside, then renamed over it).
+    public func replace(rows: [AuditEntry], completions: [AuditCompletion]) throws(StoreError) {
+        let lines = rows.map(AuditSpoolLine.row) + completions.map(AuditSpoolLine.completion)
+        let bytes = Array(lines.map { JSONWriter().string($0.json) + "\n" }.joined().utf8)
+        try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
+            if let open = fd { close(open) }
+            fd = nil
+            let temporary = path + ".new"
+            let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard file >= 0 else { throw unavailable("cannot open \(temporary)") }
+            defer { close(file) }
+            try Self.writeAll(bytes, to: file, path: temporary)
+            guard rename(temporary, path) == 0 else { throw unavailable("cannot rename \(temporary)") }
+        }
+    }
+
+    /// What the file holds past its last `drained` line (empty when there is no file).
     public func load() throws(StoreError) -> Contents {
         guard FileManager.default.fileExists(atPath: path) else { return Contents() }
         guard let data = FileManager.default.contents(atPath: path) else { throw unavailable("cannot read") }
+        var rows: [AuditEntry] = []
+        var completions: [AuditCompletion] = []
         var contents = Contents()
-        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            guard let value = try? JSONParser.parse(bytes: line) else {
+        for text in data.split(separator: UInt8(ascii: "\n")) where !text.isEmpty {
+            guard let value = try? JSONParser.parse(bytes: text), let line = AuditSpoolLine(json: value) else {
                 contents.unreadableLines += 1
                 continue
             }
-            if let row = value["row"].flatMap(Self.row(from:)) {
-                contents.rows.append(row)
-            } else if let completion = value["completion"].flatMap(Self.completion(from:)) {
-                contents.completions.append(completion)
-            } else {
-                contents.unreadableLines += 1
+            switch line {
+            case .row(let row): rows.append(row)
+            case .completion(let completion): completions.append(completion)
+            case .drained(let drainedRows, let drainedCompletions):
+                contents.drainedRows = drainedRows
+                contents.drainedCompletions = drainedCompletions
             }
         }
+        contents.rows = Array(rows.dropFirst(contents.drainedRows))
+        contents.completions = Array(completions.dropFirst(contents.drainedCompletions))
         return contents
     }
 
-    /// Empties the spool (the store has taken everything in it).
+    /// Removes the file (the store has everything in it).
     public func clear() throws(StoreError) {
-        guard unlink(path) == 0 || errno == ENOENT else { throw unavailable("cannot remove") }
+        try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
+            if let open = fd { close(open) }
+            fd = nil
+            guard unlink(path) == 0 || errno == ENOENT else { throw unavailable("cannot remove") }
+        }
+    }
+
+    /// Why a file is moved out of the way for a person to look at.
+    public enum SetAsideReason: String, Sendable {
+        /// It could not be read.
+        case unreadable
+        /// The audit log's queue dropped some of it: compare it with the store.
+        case toCompare = "to-compare"
+    }
+
+    /// Renames the file out of the way, so that it is neither replayed nor removed; returns
+    /// its new path (`…jsonl.<reason>-<seconds since 1970>`).
+    public func setAside(_ reason: SetAsideReason) -> String? {
+        let aside = path + ".\(reason.rawValue)-\(Int(Date().timeIntervalSince1970))"
+        return rename(path, aside) == 0 ? aside : nil
     }
 
     private func unavailable(_ what: String) -> StoreError {
         .unavailable("audit spool \(path): \(what) (\(String(cString: strerror(errno))))")
-    }
-
-    // MARK: The lines
-
-    /// Every field as stored (the time as seconds since 1970, so it comes back to the bit).
-    static func json(_ row: AuditEntry) -> JSONValue {
-        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        return [
-            "time": .number(row.time.timeIntervalSince1970), "kind": .string(row.kind.rawValue), "grant": text(row.grant),
-            "session": text(row.session), "server": text(row.server), "tool": text(row.tool), "decision": text(row.decision),
-            "rule": text(row.rule), "reason": text(row.reason), "argumentsDigest": text(row.argumentsDigest),
-            "arguments": text(row.arguments), "outcome": text(row.outcome?.rawValue),
-            "latencyMs": row.latencyMs.map(JSONValue.number) ?? .null, "error": text(row.error), "detail": row.detail ?? .null,
-        ]
-    }
-
-    static func json(_ completion: AuditCompletion) -> JSONValue {
-        ["id": .int(completion.id), "outcome": .string(completion.outcome.rawValue), "latencyMs": .number(completion.latencyMs),
-         "error": completion.error.map(JSONValue.string) ?? .null]
-    }
-
-    static func row(from value: JSONValue) -> AuditEntry? {
-        guard let seconds = value["time"]?.numberValue, let kind = value["kind"]?.stringValue else { return nil }
-        var row = AuditEntry(time: Date(timeIntervalSince1970: seconds), kind: AuditKind(kind))
-        row.grant = value["grant"]?.stringValue
-        row.session = value["session"]?.stringValue
-        row.server = value["server"]?.stringValue
-        row.tool = value["tool"]?.stringValue
-        row.decision = value["decision"]?.stringValue
-        row.rule = value["rule"]?.stringValue
-        row.reason = value["reason"]?.stringValue
-        row.argumentsDigest = value["argumentsDigest"]?.stringValue
-        row.arguments = value["arguments"]?.stringValue
-        row.outcome = value["outcome"]?.stringValue.flatMap(AuditOutcome.init(rawValue:))
-        row.latencyMs = value["latencyMs"]?.numberValue
-        row.error = value["error"]?.stringValue
-        row.detail = value["detail"].flatMap { $0.isNull ? nil : $0 }
-        return row
-    }
-
-    static func completion(from value: JSONValue) -> AuditCompletion? {
-        guard let id = value["id"]?.intValue, let outcome = value["outcome"]?.stringValue.flatMap(AuditOutcome.init(rawValue:)),
-              let latency = value["latencyMs"]?.numberValue else { return nil }
-        return AuditCompletion(id: id, outcome: outcome, latencyMs: latency, error: value["error"]?.stringValue)
     }
 }

@@ -30,7 +30,9 @@ import Testing
 
     @Test func theFileIsNamedAfterTheReplicaAndKeptPrivate() throws {
         let spool = spool()
-        #expect(spool.path.hasSuffix("/audit-spool-host-8080.jsonl"))
+        #expect(spool.path.contains("/audit-spool-host-8080-"))
+        #expect(AuditSpool.fileSafe("host:8080") != AuditSpool.fileSafe("host-8080"))
+        #expect(AuditSpool.fileSafe("replica-a_1") == "replica-a_1")
         try spool.append(rows: [row], completions: [])
         let permissions = try FileManager.default.attributesOfItem(atPath: spool.path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
@@ -46,6 +48,22 @@ import Testing
         let contents = try spool.load()
         #expect(contents.rows == [row])
         #expect(contents.unreadableLines == 1)
+
+        // The next append starts on a line of its own, so the torn line spoils nothing more.
+        try AuditSpool(directory: URL(fileURLWithPath: spool.path).deletingLastPathComponent().path, replica: "host:8080")
+            .append(rows: [AuditEntry(kind: .sessionClosed)], completions: [])
+        #expect(try spool.load().rows.map(\.kind) == [.toolCall, .sessionClosed])
+    }
+
+    @Test func aDrainedLineSkipsWhatTheStoreAlreadyHas() throws {
+        let spool = spool()
+        let rows = (1...4).map { AuditEntry(kind: .toolCall, tool: "t\($0)") }
+        try spool.append(rows: rows, completions: [AuditCompletion(id: 1, outcome: .ok, latencyMs: 1)])
+        try spool.markDrained(rows: 3, completions: 1)
+        let contents = try spool.load()
+        #expect(contents.rows.map(\.tool) == ["t4"])
+        #expect(contents.completions.isEmpty)
+        #expect(contents.drainedRows == 3)
     }
 
     @Test func noFileMeansNothingSpooledAndClearingRemovesIt() throws {
@@ -82,6 +100,57 @@ import Testing
             #expect(rows.first { $0.tool == "before" }?.outcome == .ok)
             #expect(!FileManager.default.fileExists(atPath: spool.path))
         }
+    }
+
+    @Test func aRestartAfterAPartialDrainWritesEachRowOnce() async throws {
+        try await withStores(.sqlite) { stores in
+            let spool = spool()
+            let server = unique("srv")
+            let store = SwitchableAuditStore(store: stores.audit)
+            await store.goDown()
+            let log = AuditLog(store: store, maxBatch: 2, spool: spool)
+            for index in 1...5 { await log.recordLater(AuditEntry(kind: .toolCall, server: server, tool: "r\(index)")) }
+            #expect(try spool.load().rows.count == 5)
+
+            await store.comeBack()
+            try await log.flush()  // two of the five reach the store; then the gateway stops
+            #expect(try spool.load().rows.map(\.tool) == ["r3", "r4", "r5"])
+
+            let restarted = AuditLog(store: store, maxBatch: 2, spool: spool)
+            for _ in 0..<3 { try await restarted.flush() }
+            let tools = try await stores.audit.query(AuditFilter(server: server)).compactMap(\.tool)
+            #expect(tools.sorted() == ["r1", "r2", "r3", "r4", "r5"])
+            #expect(!FileManager.default.fileExists(atPath: spool.path))
+        }
+    }
+
+    @Test func anOutageLongerThanTheQueueLeavesTheWholeFileForAPerson() async throws {
+        try await withStores(.sqlite) { stores in
+            let spool = spool()
+            let server = unique("srv")
+            let store = SwitchableAuditStore(store: stores.audit)
+            await store.goDown()
+            let log = AuditLog(store: store, maxQueuedCompletions: 3, spool: spool)
+            for index in 1...5 { await log.recordLater(AuditEntry(kind: .toolCall, server: server, tool: "r\(index)")) }
+            await store.comeBack()
+            try await log.flush()
+
+            let tools = try await stores.audit.query(AuditFilter(server: server)).compactMap(\.tool)
+            #expect(tools.sorted() == ["r3", "r4", "r5"])
+            #expect(!FileManager.default.fileExists(atPath: spool.path))
+            let folder = URL(fileURLWithPath: spool.path).deletingLastPathComponent().path
+            let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".jsonl.to-compare-") }
+            #expect(kept.count == 1)
+            let text = try String(contentsOfFile: folder + "/" + kept[0], encoding: .utf8)
+            #expect(text.contains("\"r1\"") && text.contains("\"r5\""))
+        }
+    }
+
+    @Test func aRowQueuedAfterAFailedWriteIsSpooledAtOnce() async throws {
+        let spool = spool()
+        let log = AuditLog(store: SwitchableAuditStore(store: FailingAuditStore()), spool: spool)
+        await log.recordLater(AuditEntry(kind: .toolCall, tool: "refused"))
+        #expect(try spool.load().rows.map(\.tool) == ["refused"])
     }
 
     @Test func nothingIsSpooledWhileTheStoreTakesWrites() async throws {
