@@ -50,14 +50,17 @@ public actor AuditLog {
     private var counts = AuditLogStatistics()
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
-    private let spool: AuditSpool?
+    /// nil without a spool, or when an unreadable one could not be moved out of the way.
+    private var spool: AuditSpool?
     /// From a failed write until the queues are empty again: everything queued is in the spool.
     private var spooling = false
     /// How many rows and outcomes at the start of the spool's file the store has.
     private var drainedRows = 0
     private var drainedCompletions = 0
-    /// The queues dropped some of what the spool holds (they are bounded, the file is not):
-    /// the file no longer mirrors them, so once they drain it is set aside for a person.
+    /// The file no longer mirrors the queues — they dropped some of it (they are bounded, the
+    /// file is not), or a write to the file failed: no more `drained` lines (a restart replays
+    /// everything after the last one, so duplicates, never losses), and once the queues drain
+    /// the file is set aside for a person.
     private var spoolDiverged = false
 
     public init(
@@ -72,7 +75,11 @@ public actor AuditLog {
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         // What a previous run left in the spool is queued again; it stays there until the store has it.
-        if let spool, let saved = Self.leftOver(in: spool, logger: logger) {
+        guard let spool else { return }
+        switch Self.leftOver(in: spool, logger: logger) {
+        case .nothing:
+            break
+        case .replay(let saved):
             let rows = Array(saved.rows.suffix(maxQueuedCompletions))
             let outcomes = Array(saved.completions.suffix(maxQueuedCompletions))
             deferred = rows
@@ -83,22 +90,35 @@ public actor AuditLog {
             spoolDiverged = rows.count < saved.rows.count || outcomes.count < saved.completions.count
             spooling = true
             wake.yield()
+        case .unusable:
+            self.spool = nil
         }
     }
 
-    private static func leftOver(in spool: AuditSpool, logger: Logger) -> AuditSpool.Contents? {
+    private enum LeftOver {
+        case nothing
+        case replay(AuditSpool.Contents)
+        /// Unreadable, and it could not be moved aside: spooling over it would destroy it.
+        case unusable
+    }
+
+    private static func leftOver(in spool: AuditSpool, logger: Logger) -> LeftOver {
         do {
             let saved = try spool.load()
             if saved.unreadableLines > 0 {
                 logger.warning("audit spool: skipped \(saved.unreadableLines) unreadable line(s) in \(spool.path)")
             }
-            guard !saved.isEmpty else { return nil }
+            guard !saved.isEmpty else { return .nothing }
             logger.notice("audit spool: \(saved.rows.count) row(s) and \(saved.completions.count) outcome(s) from before the last stop, queued for the store")
-            return saved
+            return .replay(saved)
         } catch {
-            let aside = spool.setAside(.unreadable)
-            logger.error("audit spool: cannot read it; it is not replayed", metadata: ["error": "\(error)", "keptAt": "\(aside ?? spool.path)"])
-            return nil
+            guard let aside = spool.setAside(.unreadable) else {
+                logger.error("audit spool: cannot read it nor move it aside; spooling is off so as not to write over it",
+                             metadata: ["path": "\(spool.path)", "error": "\(error)"])
+                return .unusable
+            }
+            logger.error("audit spool: cannot read it; it is not replayed", metadata: ["error": "\(error)", "keptAt": "\(aside)"])
+            return .nothing
         }
     }
 
@@ -128,7 +148,9 @@ public actor AuditLog {
     /// ``maxQueuedCompletions`` are kept; the oldest are dropped beyond.
     public func recordLater(_ entry: AuditEntry) {
         if enqueue(entry, into: &deferred, dropping: "deferred rows") { spoolDiverged = spooling }
-        // Only called after a write failed: the spool starts now if it has not yet.
+        // Only called after a write failed (the audit store's, or the counter store's in the
+        // same database): the spool starts now if it has not yet. At worst it starts for nothing
+        // and goes with the next batch.
         if spooling { writeToSpool(rows: [entry]) } else { startSpooling() }
     }
 
@@ -177,6 +199,7 @@ public actor AuditLog {
             drainedRows = 0
             drainedCompletions = 0
         } catch {
+            spoolDiverged = true
             logger.error("audit spool: cannot rewrite it; some rows are kept in memory only", metadata: ["error": "\(error)"])
         }
     }
@@ -185,6 +208,7 @@ public actor AuditLog {
         do {
             try spool?.append(rows: rows, completions: completions)
         } catch {
+            spoolDiverged = true
             logger.error("audit spool: cannot write it; these rows are kept in memory only", metadata: ["error": "\(error)"])
         }
     }
@@ -287,8 +311,10 @@ public actor AuditLog {
             completions.insert(contentsOf: finished, at: 0)
             deferred.insert(contentsOf: late, at: 0)
             if spooling && !spooledAtStart {
-                // The spool started while this batch was out: it lacks the batch, which is back at the queues' front.
-                rewriteSpool()
+                // The spool started while this batch was out: it lacks the batch, now back at the
+                // queues' front. Rewritten in queue order — unless the file already holds more
+                // than the queues, which must stay on disk.
+                if spoolDiverged { writeToSpool(rows: late, completions: finished) } else { rewriteSpool() }
             } else {
                 startSpooling()
             }

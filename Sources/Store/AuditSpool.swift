@@ -73,7 +73,14 @@ public final class AuditSpool: Sendable {
         let text = lines.map { JSONWriter().string($0.json) + "\n" }.joined()
         try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
             if fd == nil { fd = try openForAppending() }
-            try Self.writeAll(Array(text.utf8), to: fd!, path: path)
+            do throws(StoreError) {
+                try Self.writeAll(Array(text.utf8), to: fd!, path: path)
+            } catch {
+                // Reopened next time, which starts a new line after whatever part was written.
+                close(fd!)
+                fd = nil
+                throw error
+            }
         }
     }
 
@@ -112,12 +119,18 @@ public final class AuditSpool: Sendable {
         try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
             if let open = fd { close(open) }
             fd = nil
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let temporary = path + ".new"
             let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
             guard file >= 0 else { throw unavailable("cannot open \(temporary)") }
             defer { close(file) }
-            try Self.writeAll(bytes, to: file, path: temporary)
-            guard rename(temporary, path) == 0 else { throw unavailable("cannot rename \(temporary)") }
+            do throws(StoreError) {
+                try Self.writeAll(bytes, to: file, path: temporary)
+                guard rename(temporary, path) == 0 else { throw unavailable("cannot rename \(temporary)") }
+            } catch {
+                unlink(temporary)
+                throw error
+            }
         }
     }
 
@@ -163,11 +176,14 @@ public final class AuditSpool: Sendable {
         case toCompare = "to-compare"
     }
 
-    /// Renames the file out of the way, so that it is neither replayed nor removed; returns
-    /// its new path (`…jsonl.<reason>-<seconds since 1970>`).
+    /// Moves the file out of the way, so that it is neither replayed nor removed; returns its
+    /// new path (`…jsonl.<reason>-<seconds since 1970>-<random>`; never over an existing file).
     public func setAside(_ reason: SetAsideReason) -> String? {
-        let aside = path + ".\(reason.rawValue)-\(Int(Date().timeIntervalSince1970))"
-        return rename(path, aside) == 0 ? aside : nil
+        let aside = path + ".\(reason.rawValue)-\(Int(Date().timeIntervalSince1970))-\(UUID().uuidString.prefix(8).lowercased())"
+        // link + unlink instead of rename: link fails rather than replace a file of that name.
+        guard link(path, aside) == 0 else { return nil }
+        unlink(path)
+        return aside
     }
 
     private func unavailable(_ what: String) -> StoreError {

@@ -146,6 +146,23 @@ import Testing
         }
     }
 
+    @Test func aSpoolThatCannotBeWrittenLosesNothingTheQueueHolds() async throws {
+        try await withStores(.sqlite) { stores in
+            let spool = spool()
+            // A folder where the file should be: every write to the spool fails.
+            try FileManager.default.createDirectory(atPath: spool.path, withIntermediateDirectories: true)
+            let server = unique("srv")
+            let store = SwitchableAuditStore(store: stores.audit)
+            await store.goDown()
+            let log = AuditLog(store: store, spool: spool)
+            for index in 1...3 { await log.recordLater(AuditEntry(kind: .toolCall, server: server, tool: "r\(index)")) }
+            await store.comeBack()
+            try await log.flush()
+            let tools = try await stores.audit.query(AuditFilter(server: server)).compactMap(\.tool)
+            #expect(tools.sorted() == ["r1", "r2", "r3"])
+        }
+    }
+
     @Test func aRowQueuedAfterAFailedWriteIsSpooledAtOnce() async throws {
         let spool = spool()
         let log = AuditLog(store: SwitchableAuditStore(store: FailingAuditStore()), spool: spool)
