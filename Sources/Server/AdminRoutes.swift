@@ -14,19 +14,25 @@ struct AdminRoutes: Sendable {
     let servers: [String]
     let prometheus: PrometheusCollectorRegistry
     let auditStore: any AuditStore
+    /// The gateway's audit log, whose backlog `/healthz` shows (nil: not shown).
+    let auditLog: AuditLog?
     let storeHealth: @Sendable () -> StoreHealth
     /// `/api/audit` needs the admin token (closed when none is configured).
     let authorization: AdminAuthorization
 
-    func health() -> Response {
+    func health() async -> Response {
         let store = storeHealth()
         var storeBody: JSONObject = ["kind": .string(store.kind), "status": .string(store.isUp ? "up" : "down")]
         if let since = store.since { storeBody["since"] = .string(Timestamp.string(since)) }
         if let error = store.error { storeBody["error"] = .string(error) }
-        let body: JSONValue = ["status": .string(store.isUp ? "ok" : "store unavailable"), "replica": .string(registry.replica.name),
-                               "sessions": .int(Int64(registry.count)), "servers": .array(servers.map(JSONValue.string)),
-                               "store": .object(storeBody)]
-        return Self.json(body, status: store.isUp ? .ok : .serviceUnavailable)
+        var body: JSONObject = ["status": .string(store.isUp ? "ok" : "store unavailable"), "replica": .string(registry.replica.name),
+                                "sessions": .int(Int64(registry.count)), "servers": .array(servers.map(JSONValue.string)),
+                                "store": .object(storeBody)]
+        if let backlog = await auditLog?.backlog {
+            body["audit"] = ["queuedRows": .int(Int64(backlog.rows)), "queuedOutcomes": .int(Int64(backlog.outcomes)),
+                             "spool": backlog.spool.map(JSONValue.string) ?? .null]
+        }
+        return Self.json(.object(body), status: store.isUp ? .ok : .serviceUnavailable)
     }
 
     func metrics() -> Response {

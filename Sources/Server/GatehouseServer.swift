@@ -43,6 +43,8 @@ public struct GatehouseServer: Sendable {
     public let routes: [String: UpstreamRoute]
     public let registry: SessionRegistry
     public let auditStore: any AuditStore
+    /// The gateway's audit log, for the backlog `/healthz` shows (nil: not shown).
+    public let auditLog: AuditLog?
     public let prometheus: PrometheusCollectorRegistry
     public let logger: Logger
     /// The policy builder's API and the dashboard (nil: only the pages and `/api/events`).
@@ -52,12 +54,13 @@ public struct GatehouseServer: Sendable {
     public let pins: PinGuard?
 
     public init(options: Options, routes: [String: UpstreamRoute], registry: SessionRegistry, auditStore: any AuditStore,
-                prometheus: PrometheusCollectorRegistry, logger: Logger, builder: BuilderServices? = nil,
+                auditLog: AuditLog? = nil, prometheus: PrometheusCollectorRegistry, logger: Logger, builder: BuilderServices? = nil,
                 approvals: (any ApprovalStore)? = nil, pins: PinGuard? = nil) {
         self.options = options
         self.routes = routes
         self.registry = registry
         self.auditStore = auditStore
+        self.auditLog = auditLog
         self.prometheus = prometheus
         self.logger = logger
         self.builder = builder
@@ -89,7 +92,7 @@ public struct GatehouseServer: Sendable {
             logger: logger)
         let admin = AdminRoutes(
             registry: registry, servers: routes.keys.sorted(), prometheus: prometheus, auditStore: auditStore,
-            storeHealth: options.storeHealth, authorization: AdminAuthorization(token: options.adminToken))
+            auditLog: auditLog, storeHealth: options.storeHealth, authorization: AdminAuthorization(token: options.adminToken))
         if let folder = options.publicFolder, FileManager.default.fileExists(atPath: folder) {
             router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
         }
@@ -109,7 +112,7 @@ public struct GatehouseServer: Sendable {
                                headers: [.allow: "GET, POST, DELETE"]).response
             }
         }
-        router.get("/healthz") { _, _ in admin.health() }
+        router.get("/healthz") { _, _ in await admin.health() }
         router.get("/metrics") { _, _ in admin.metrics() }
         router.get("/api/audit") { request, _ in await admin.audit(request) }
         addBuilderAndPages(to: router)

@@ -267,6 +267,11 @@ public actor AuditLog {
     /// Callers queued behind the write in flight (a gauge of how far the store lags).
     public var queuedCallers: Int { waiting.count }
 
+    /// What waits for the store (for `/healthz`): rows and outcomes, and the spool holding them.
+    public var backlog: AuditBacklog {
+        AuditBacklog(rows: deferred.count, outcomes: completions.count, spool: spooling ? spool?.path : nil)
+    }
+
     // MARK: Group commit
 
     /// Leads at once when nobody is writing; otherwise queues until a batch carries the
@@ -347,6 +352,16 @@ public actor AuditLog {
             waiting.removeFirst().continuation.resume(returning: .lead)
         }
     }
+}
+
+/// What an ``AuditLog`` holds that its store does not have yet.
+public struct AuditBacklog: Sendable, Equatable {
+    /// Rows that nothing waits for (refusals, events), kept since a write failed.
+    public var rows: Int
+    /// Outcomes of forwarded calls, normally written within a fraction of a second.
+    public var outcomes: Int
+    /// The spool file, while one holds them.
+    public var spool: String?
 }
 
 /// What an ``AuditLog`` has written since it started.

@@ -137,7 +137,8 @@ struct ServeCommand: AsyncParsableCommand {
             options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
                            allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,
                            publicFolder: publicFolder, storeHealth: { stores.health }),
-            routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: prometheus, logger: logger,
+            routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, auditLog: assembly.audit,
+            prometheus: prometheus, logger: logger,
             builder: builder, approvals: stores.approvals, pins: assembly.pins)
         var background: [@Sendable () async -> Void] = [
             { await assembly.policies.watch() }, { await stores.run() }, { await assembly.pins.run() },

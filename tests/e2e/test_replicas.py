@@ -286,6 +286,8 @@ def test_a_gateway_stopped_during_an_outage_writes_what_it_spooled_after_the_nex
     # The refusal is on disk before the agent hears of it, whatever happens to the process next.
     spool = gw.data_dir / "audit-spool-a.jsonl"
     assert spool.exists() and "policy state unavailable" in spool.read_text()
+    backlog = health(gw).json()["audit"]
+    assert backlog["queuedRows"] >= 1 and backlog["spool"] == str(spool), backlog
     gw.stop()
 
     private_cluster.start()
