@@ -53,11 +53,17 @@ import Testing
         #expect(try SiteFixture.read(out.appendingPathComponent("CNAME")) == "keep")
     }
 
-    @Test func aListedPathIsNeverFollowedThroughASymbolicLinkOrOutOfTheFolder() async throws {
-        let folder = SiteFixture.temporaryFolder("stale-link")
+    /// A one-tool site generated once; its folder, catalog and output folder.
+    func generatedSite(_ label: String) async throws -> (folder: URL, catalog: String, out: URL) {
+        let folder = SiteFixture.temporaryFolder(label)
         let catalog = try SiteFixture.catalog(tools: [SiteFixture.tool("update_record")], in: folder)
         let out = folder.appendingPathComponent("public")
         try await SiteFixture.generate(catalogs: [catalog], out: out.path)
+        return (folder, catalog, out)
+    }
+
+    @Test func aListedPathIsNeverFollowedThroughASymbolicLinkOrOutOfTheFolder() async throws {
+        let (folder, catalog, out) = try await generatedSite("stale-link")
         let outside = folder.appendingPathComponent("outside")
         try fileManager.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("precious".utf8).write(to: outside.appendingPathComponent("index.html"))
@@ -74,10 +80,7 @@ import Testing
     }
 
     @Test func aFIFOInPlaceOfTheListIsAClearErrorNotAHang() async throws {
-        let folder = SiteFixture.temporaryFolder("stale-fifo")
-        let catalog = try SiteFixture.catalog(tools: [SiteFixture.tool("update_record")], in: folder)
-        let out = folder.appendingPathComponent("public")
-        try await SiteFixture.generate(catalogs: [catalog], out: out.path)
+        let (_, catalog, out) = try await generatedSite("stale-fifo")
         let list = out.appendingPathComponent(StaleFileSweep.manifestName).path
         try FileManager.default.removeItem(atPath: list)
         #expect(mkfifo(list, 0o644) == 0)

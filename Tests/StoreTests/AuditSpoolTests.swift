@@ -102,14 +102,22 @@ import Testing
         }
     }
 
+    /// An audit log over a store that is down, with rows r1…r`count` queued after failed writes.
+    func outage(over stores: TestStores, rows count: Int, spool: AuditSpool, maxBatch: Int = 256, maxQueued: Int = 100_000)
+        async -> (log: AuditLog, store: SwitchableAuditStore, server: String)
+    {
+        let server = unique("srv")
+        let store = SwitchableAuditStore(store: stores.audit)
+        await store.goDown()
+        let log = AuditLog(store: store, maxBatch: maxBatch, maxQueuedCompletions: maxQueued, spool: spool)
+        for index in 1...count { await log.recordLater(AuditEntry(kind: .toolCall, server: server, tool: "r\(index)")) }
+        return (log, store, server)
+    }
+
     @Test func aRestartAfterAPartialDrainWritesEachRowOnce() async throws {
         try await withStores(.sqlite) { stores in
             let spool = spool()
-            let server = unique("srv")
-            let store = SwitchableAuditStore(store: stores.audit)
-            await store.goDown()
-            let log = AuditLog(store: store, maxBatch: 2, spool: spool)
-            for index in 1...5 { await log.recordLater(AuditEntry(kind: .toolCall, server: server, tool: "r\(index)")) }
+            let (log, store, server) = await outage(over: stores, rows: 5, spool: spool, maxBatch: 2)
             #expect(try spool.load().rows.count == 5)
 
             await store.comeBack()
@@ -127,11 +135,7 @@ import Testing
     @Test func anOutageLongerThanTheQueueLeavesTheWholeFileForAPerson() async throws {
         try await withStores(.sqlite) { stores in
             let spool = spool()
-            let server = unique("srv")
-            let store = SwitchableAuditStore(store: stores.audit)
-            await store.goDown()
-            let log = AuditLog(store: store, maxQueuedCompletions: 3, spool: spool)
-            for index in 1...5 { await log.recordLater(AuditEntry(kind: .toolCall, server: server, tool: "r\(index)")) }
+            let (log, store, server) = await outage(over: stores, rows: 5, spool: spool, maxQueued: 3)
             await store.comeBack()
             try await log.flush()
 
@@ -151,11 +155,7 @@ import Testing
             let spool = spool()
             // A folder where the file should be: every write to the spool fails.
             try FileManager.default.createDirectory(atPath: spool.path, withIntermediateDirectories: true)
-            let server = unique("srv")
-            let store = SwitchableAuditStore(store: stores.audit)
-            await store.goDown()
-            let log = AuditLog(store: store, spool: spool)
-            for index in 1...3 { await log.recordLater(AuditEntry(kind: .toolCall, server: server, tool: "r\(index)")) }
+            let (log, store, server) = await outage(over: stores, rows: 3, spool: spool)
             await store.comeBack()
             try await log.flush()
             let tools = try await stores.audit.query(AuditFilter(server: server)).compactMap(\.tool)
