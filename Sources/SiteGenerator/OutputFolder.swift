@@ -11,7 +11,7 @@ import Darwin
 ///
 /// A file is rewritten only when its bytes differ from what is already there. Every file this
 /// run writes or finds unchanged is noted, so that files an earlier run wrote and this one did
-/// not (a tool that left the catalog) can be removed at the end (``removeStaleFiles()``).
+/// not (a tool that left the catalog) can be removed at the end (``StaleFileSweep``).
 public final class OutputFolder: Sendable {
     public let path: String
     let root: OutputDirectory
@@ -144,22 +144,31 @@ final class OutputDirectory: Sendable {
 
     /// Whether the file exists with exactly these bytes (compared only when the sizes agree).
     private func holds(_ bytes: [UInt8], named name: String) -> Bool {
+        contents(named: name, ifSize: bytes.count) == bytes
+    }
+
+    /// The bytes of the regular file `name` in this folder — only when it has `size` bytes, if
+    /// given — or nil (missing, a link, a FIFO or anything else that is not a regular file).
+    func contents(named name: String, ifSize size: Int? = nil) -> [UInt8]? {
+        // O_NONBLOCK: a FIFO planted under the name must not hang the generator.
         let file = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard file >= 0 else { return false }
+        guard file >= 0 else { return nil }
         defer { close(file) }
         var info = stat()
-        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else { return false }
-        var existing = [UInt8](repeating: 0, count: bytes.count)
+        guard fstat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let length = Int(info.st_size)
+        if let size, size != length { return nil }
+        var existing = [UInt8](repeating: 0, count: length)
         var offset = 0
         while offset < existing.count {
             let count = existing.withUnsafeMutableBytes { buffer in
                 read(file, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else { return false }
+            guard count > 0 else { return nil }
             offset += count
         }
-        return existing == bytes
+        return existing
     }
 
     private static func check(_ segment: String, in path: String) throws(SiteError) {

@@ -60,7 +60,7 @@ public final class AuditSpool: Sendable {
 
     /// Appends rows and outcomes.
     public func append(rows: [AuditEntry], completions: [AuditCompletion]) throws(StoreError) {
-        try append(rows.map(AuditSpoolLine.row) + completions.map(AuditSpoolLine.completion))
+        try append(Self.lines(rows: rows, completions: completions))
     }
 
     /// Notes that the first `rows` rows and `completions` outcomes of the file are in the store.
@@ -70,11 +70,11 @@ public final class AuditSpool: Sendable {
 
     private func append(_ lines: [AuditSpoolLine]) throws(StoreError) {
         guard !lines.isEmpty else { return }
-        let text = lines.map { JSONWriter().string($0.json) + "\n" }.joined()
+        let bytes = Self.bytes(lines)
         try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
             if fd == nil { fd = try openForAppending() }
             do throws(StoreError) {
-                try Self.writeAll(Array(text.utf8), to: fd!, path: path)
+                try Self.writeAll(bytes, to: fd!, path: path)
             } catch {
                 // Reopened next time, which starts a new line after whatever part was written.
                 close(fd!)
@@ -102,6 +102,15 @@ public final class AuditSpool: Sendable {
         return fd
     }
 
+    private static func lines(rows: [AuditEntry], completions: [AuditCompletion]) -> [AuditSpoolLine] {
+        rows.map(AuditSpoolLine.row) + completions.map(AuditSpoolLine.completion)
+    }
+
+    /// The lines as the file holds them: one JSON object per line.
+    private static func bytes(_ lines: [AuditSpoolLine]) -> [UInt8] {
+        Array(lines.map { JSONWriter().string($0.json) + "\n" }.joined().utf8)
+    }
+
     private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(StoreError) {
         var written = 0
         while written < bytes.count {
@@ -114,8 +123,7 @@ public final class AuditSpool: Sendable {
 
     /// Replaces the whole file with these rows and outcomes (written aside, then renamed over it).
     public func replace(rows: [AuditEntry], completions: [AuditCompletion]) throws(StoreError) {
-        let lines = rows.map(AuditSpoolLine.row) + completions.map(AuditSpoolLine.completion)
-        let bytes = Array(lines.map { JSONWriter().string($0.json) + "\n" }.joined().utf8)
+        let bytes = Self.bytes(Self.lines(rows: rows, completions: completions))
         try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
             if let open = fd { close(open) }
             fd = nil
