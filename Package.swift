@@ -143,6 +143,19 @@ let package = Package(
             ],
             path: "Benchmarks/UpstreamBenchmark"
         ),
+        // The least an HTTP-to-stdio MCP proxy costs here: bare SwiftNIO, no policing (the floor
+        // in scripts/bench-gateway). Same allocator as gatehouse, so the two compare.
+        .executableTarget(
+            name: "bench-proxy-floor",
+            dependencies: [
+                "JSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/ProxyFloor",
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+        ),
         .executableTarget(
             name: "bench-enforcement",
             dependencies: ["BenchmarkSupport", "Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],

@@ -78,6 +78,25 @@ def main() -> None:
             print(f"| {t['label']} | {c} | {fmt(med(runs, lambda r: r['calls_per_s']), 0)} | {fmt(med(runs, lambda r: r['latency_ms']['p50']))} "
                   f"| {fmt(med(runs, lambda r: r['latency_ms']['p99']))} | {fmt(cpu, 3)} | {fmt(med(runs, lambda r: r.get('other_cpu_pct')), 1)} "
                   f"| {sum(r['errors'] for r in runs)} | {len(runs)} |")
+    print_differences(targets, results, a.conc, med)
+
+
+def print_differences(targets: list[dict], results: dict, conc: list[int], med) -> None:
+    """Each proxy's p50 over the `direct` target's, and its CPU per call over the `floor`'s (when
+    those targets ran): the two figures the gateway's targets are stated in."""
+    labels = [t["label"] for t in targets]
+    print()
+    for c in conc:
+        p50 = {label: med(results[(label, c)], lambda r: r["latency_ms"]["p50"]) for label in labels}
+        cpu = {label: med(results[(label, c)], lambda r, l=label: r.get("server_cpu_ms_per_call", {}).get(l)) for label in labels}
+        for label in labels:
+            parts = []
+            if "direct" in p50 and label != "direct":
+                parts.append(f"p50 {p50[label] - p50['direct']:+.2f} ms over direct")
+            if cpu.get("floor") is not None and cpu[label] is not None and label != "floor":
+                parts.append(f"CPU {cpu[label] - cpu['floor']:+.3f} ms/call over floor")
+            if parts:
+                print(f"c={c:<2} {label:<10} " + ", ".join(parts))
 
 
 if __name__ == "__main__":
