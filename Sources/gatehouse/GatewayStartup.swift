@@ -42,11 +42,7 @@ enum GatewayStartup {
 /// Log lines to stderr, at the level asked for.
 enum GatehouseLogging {
     static func bootstrap(level: Logger.Level) -> Logger {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
         var logger = Logger(label: "gatehouse")
         logger.logLevel = level
         return logger

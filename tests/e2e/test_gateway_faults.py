@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -46,6 +47,10 @@ def test_crashed_upstream_fails_the_call_fast_and_the_next_call_gets_a_fresh_pro
     assert any(r["kind"] == "upstream_crashed" for r in rows)
     metrics = httpx.get(f"{gw.base_url}/metrics", timeout=5).text
     assert 'gatehouse_upstream_restarts_total{server="rich"} 1' in metrics
+    # The upstream's stderr is in the gateway's log: time, level, label, metadata, source.
+    line = next(l for l in gw.log_text().splitlines() if "rich_server: crash() called" in l)
+    assert re.fullmatch(r"\S+ info gatehouse: stream=stderr upstream=rich "
+                        r"\[Upstream\] rich_server: crash\(\) called, exiting with os\._exit\(3\)", line), line
 
 
 def test_crash_gives_the_calls_units_back(gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
