@@ -131,9 +131,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     private func logger() -> Logger {
-        var logger = Logger(label: "gatehouse.import") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .info : .warning
-        return logger
+        Logger(label: "gatehouse.import") { StderrLogHandler(label: $0, level: verbose ? .info : .warning) }
     }
 
     private static func now() -> String {
