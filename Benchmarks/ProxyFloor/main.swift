@@ -30,7 +30,7 @@ struct Envelope {
                 if s.stringEquals(key, "id") {
                     id = String(decoding: UnsafeRawBufferPointer(rebasing: raw[value]), as: UTF8.self)
                 } else if s.stringEquals(key, "method") {
-                    isInitialize = s.stringEquals(value, "\"initialize\"") || s.stringValue(at: value) == "initialize"
+                    isInitialize = s.stringValue(at: value) == "initialize"
                 }
             }
         }
