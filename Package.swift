@@ -148,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "bench-proxy-floor",
             dependencies: [
-                "JSON",
+                "JSON", "Upstream",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -13,8 +13,10 @@ import JSON
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Upstream
 
-/// The two members the floor reads: the id (as its JSON text) and whether this is `initialize`.
+/// The two members the floor reads: the id (as its JSON text) and whether this is `initialize`
+/// (Gatehouse's `JSONRPCMessage` checks the whole envelope; the floor reads only what it routes by).
 struct Envelope {
     var id: String?
     var isInitialize = false
@@ -55,24 +57,25 @@ final class UpstreamSession: @unchecked Sendable {
     }
 }
 
-/// Splits the upstream's stdout into lines and hands each response to whoever waits for it.
+/// Splits the upstream's stdout into lines (with Gatehouse's own ``LineSplitter``) and hands
+/// each response to whoever waits for it.
 final class UpstreamReader: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     let session: UpstreamSession
-    private var pending = ByteBuffer()
+    private var lines = LineSplitter(maximumLineLength: 4 << 20)
 
     init(session: UpstreamSession) { self.session = session }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var bytes = unwrapInboundIn(data)
-        pending.writeBuffer(&bytes)
-        while let newline = pending.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
-            let line = pending.readSlice(length: newline - pending.readerIndex + 1)!
+        lines.append(unwrapInboundIn(data))
+        while true {
+            let line: ByteBuffer?
+            do { line = try lines.nextLine() } catch { continue }  // an oversized line is skipped
+            guard let line else { return }
             if let id = Envelope(line).id, let reply = session.waiting.removeValue(forKey: id) {
                 reply(line)
             }
         }
-        pending.discardReadBytes()
     }
 }
 
