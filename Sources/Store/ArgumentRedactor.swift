@@ -23,7 +23,8 @@ public enum AuditArgumentsMode: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-/// Hides secret-looking argument values and digests arguments.
+/// Hides secret-looking argument values: under secret-looking keys, and credentials found by
+/// their shape in any string (``SecretScanner``).
 public enum ArgumentRedactor {
     /// What a hidden value is replaced with.
     public static let placeholder = JSONValue.string("[redacted]")
@@ -32,8 +33,12 @@ public enum ArgumentRedactor {
     /// and spaces (so `api_key`, `apiKey` and `API-Key` all match `apikey`).
     static let secretKeyFragments = [
         "token", "secret", "password", "passwd", "passphrase", "credential", "cookie", "authorization", "apikey",
-        "privatekey", "accesskey", "sessionid", "signature", "bearer", "otp", "pin",
+        "privatekey", "accesskey", "sessionid", "signature", "bearer", "otp", "pin", "sig",
     ]
+
+    /// Words that mark a secret wherever they stand in a key (`db_pass`, `dbPass`, `DB_PWD`),
+    /// compared in any case; `pass` inside a word (`passenger`, `compass`) does not count.
+    static let secretKeyWords: [StaticString] = ["pass", "pwd", "pw"]
 
     private static let fragmentBytes = secretKeyFragments.map { Array($0.utf8) }
 
@@ -45,6 +50,7 @@ public enum ArgumentRedactor {
         let normalized = normalizedKey(key)
         if normalized.elementsEqual("key".utf8) || normalized.ends(with: "key") || normalized.ends(with: "keys") { return true }
         if normalized.starts(with: "auth".utf8) && !normalized.starts(with: "author".utf8) { return true }
+        if hasSecretWord(key) { return true }
         return fragmentBytes.contains { fragment in
             fragment.count <= 3 ? normalized == fragment : normalized.withUnsafeBufferPointer { occurs(fragment, in: $0) }
         }
@@ -63,13 +69,54 @@ public enum ArgumentRedactor {
         }
     }
 
-    /// Whether a string value is a credential whatever its key (`Bearer …`, a PEM private key,
-    /// a Gatehouse token).
+    /// Whether one of the words of `key` — split at `_`, `-`, `.`, spaces and where lower case
+    /// turns upper — is one of ``secretKeyWords``.
+    static func hasSecretWord(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8(hasSecretWord(in:))
+    }
+
+    private static func hasSecretWord(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        for index in 0...bytes.count {
+            let endsWord = index == bytes.count || !isWordByte(bytes[index])
+                || (index > start && isUpper(bytes[index]) && !isUpper(bytes[index - 1]))
+            guard endsWord else { continue }
+            if index > start, index - start <= 4, secretKeyWords.contains(where: { equalsIgnoringCase(bytes[start..<index], $0) }) {
+                return true
+            }
+            start = isWordByte(index < bytes.count ? bytes[index] : 0) ? index : index + 1
+        }
+        return false
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isUpper(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    private static func equalsIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        return zip(bytes, UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    /// Whether a whole string value is a credential whatever its key (`Bearer <token>`,
+    /// `Basic <token>`, a PEM private key, a Gatehouse token). Credentials inside longer text
+    /// are ``SecretScanner``'s.
     public static func looksLikeCredential(_ text: String) -> Bool {
         let bytes = text.utf8
-        return bytes.startsCaseInsensitively(with: "bearer ") || bytes.startsCaseInsensitively(with: "basic ")
+        return isAuthorization(bytes, scheme: "bearer ") || isAuthorization(bytes, scheme: "basic ")
             || bytes.starts(with: GrantToken.prefix.utf8)
             || mentionsPrivateKey(text)
+    }
+
+    /// `<scheme> <one token>`: an `Authorization` header's value (not a sentence about one).
+    private static func isAuthorization(_ bytes: String.UTF8View, scheme: String) -> Bool {
+        bytes.startsCaseInsensitively(with: scheme)
+            && !bytes.dropFirst(scheme.utf8.count).contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }
     }
 
     private static let pemBegin = Array("-----BEGIN".utf8)
@@ -106,7 +153,8 @@ public enum ArgumentRedactor {
         case .array(let elements):
             return .array(elements.map(redact))
         case .string(let text):
-            return looksLikeCredential(text) ? placeholder : value
+            if looksLikeCredential(text) { return placeholder }
+            return SecretScanner.redacting(text).map(JSONValue.string) ?? value
         default:
             return value
         }
@@ -117,10 +165,15 @@ public enum ArgumentRedactor {
         JSONWriter(style: .compact, sortedKeys: true).string(value)
     }
 
-    /// SHA-256 (hex) of the canonical JSON of the arguments as sent (before redaction), so two
-    /// identical calls have the same digest.
-    public static func digest(_ arguments: JSONValue) -> String {
-        SHA256Hex.digest(of: JSONWriter(style: .compact, sortedKeys: true).bytes(arguments))
+    /// The bytes of ``canonicalText(_:)``.
+    public static func canonicalBytes(_ value: JSONValue) -> [UInt8] {
+        JSONWriter(style: .compact, sortedKeys: true).bytes(value)
+    }
+
+    /// Plain SHA-256 (hex) of a value's canonical JSON — for public data such as tool
+    /// definitions. Arguments are digested with the installation's key (``ArgumentDigester``).
+    public static func publicDigest(_ value: JSONValue) -> String {
+        SHA256Hex.digest(of: canonicalBytes(value))
     }
 }
 
