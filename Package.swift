@@ -161,7 +161,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bench-enforcement",
-            dependencies: ["BenchmarkSupport", "Gateway", "Store", "Policy", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["BenchmarkSupport", "Gateway", "Store", "Policy", "JSON", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/EnforcementBenchmark"
         ),
 
