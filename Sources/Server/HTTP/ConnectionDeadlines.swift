@@ -38,7 +38,7 @@ struct ConnectionDeadlines: Equatable {
 
     /// Bytes arrived: between requests, they start the next one's header.
     mutating func bytesArrived(at now: Int64) {
-        guard phase == .idle || phase == .responding && unanswered == 0 else { return }
+        guard phase == .idle else { return }
         phase = .readingHead
         deadline = now + timeouts.header
     }
