@@ -44,38 +44,51 @@ public enum ArgumentRedactor {
 
     /// Whether a value under `key` should be hidden.
     ///
-    /// Every key of every audited call passes here, so it works on bytes: `lowercased()` and
+    /// Every key of every audited call passes here (and every parameter name ``SecretScanner``
+    /// finds), so it works on bytes, normalizing into stack memory: `lowercased()` and
     /// Foundation's `contains` cost more than the rest of the audit row.
     public static func isSecretKey(_ key: String) -> Bool {
-        let normalized = normalizedKey(key)
-        if normalized.elementsEqual("key".utf8) || normalized.ends(with: "key") || normalized.ends(with: "keys") { return true }
-        if normalized.starts(with: "auth".utf8) && !normalized.starts(with: "author".utf8) { return true }
-        if hasSecretWord(key) { return true }
-        return fragmentBytes.contains { fragment in
-            fragment.count <= 3 ? normalized == fragment : normalized.withUnsafeBufferPointer { occurs(fragment, in: $0) }
+        var key = key
+        return key.withUTF8(isSecretKey(utf8:))
+    }
+
+    /// ``isSecretKey(_:)`` of a key's UTF-8 bytes.
+    static func isSecretKey(utf8 key: UnsafeBufferPointer<UInt8>) -> Bool {
+        if hasSecretWord(in: key) { return true }
+        guard key.allSatisfy({ $0 < 0x80 }) else {
+            var lowered = String(decoding: key, as: UTF8.self).lowercased()
+            return lowered.withUTF8 { bytes in withNormalizedKey(bytes, hasSecretShape) }
+        }
+        return withNormalizedKey(key, hasSecretShape)
+    }
+
+    /// Calls `body` with the key lowercased (ASCII), without `_`, `-`, `.` and spaces.
+    private static func withNormalizedKey(_ key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(key.count, 1)) { buffer in
+            var count = 0
+            for byte in key {
+                switch byte {
+                case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: " "): continue
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): buffer[count] = byte | 0x20
+                default: buffer[count] = byte
+                }
+                count += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 
-    /// The key lowercased, without `_`, `-`, `.` and spaces.
-    private static func normalizedKey(_ key: String) -> [UInt8] {
-        let isASCII = key.utf8.allSatisfy { $0 < 0x80 }
-        let lowered = isASCII ? Array(key.utf8) : Array(key.lowercased().utf8)
-        return lowered.compactMap { byte -> UInt8? in
-            switch byte {
-            case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: " "): return nil
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte | 0x20
-            default: return byte
-            }
+    /// The rules on the normalized key: `key`, `…key(s)`, `auth…` (not `author…`), a fragment.
+    private static func hasSecretShape(_ normalized: UnsafeBufferPointer<UInt8>) -> Bool {
+        if normalized.ends(with: "key") || normalized.ends(with: "keys") { return true }
+        if normalized.starts(with: "auth".utf8) && !normalized.starts(with: "author".utf8) { return true }
+        return fragmentBytes.contains { fragment in
+            fragment.count <= 3 ? normalized.elementsEqual(fragment) : occurs(fragment, in: normalized)
         }
     }
 
     /// Whether one of the words of `key` — split at `_`, `-`, `.`, spaces and where lower case
     /// turns upper — is one of ``secretKeyWords``.
-    static func hasSecretWord(_ key: String) -> Bool {
-        var key = key
-        return key.withUTF8(hasSecretWord(in:))
-    }
-
     private static func hasSecretWord(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = 0
         for index in 0...bytes.count {
@@ -177,9 +190,10 @@ public enum ArgumentRedactor {
     }
 }
 
-extension [UInt8] {
-    fileprivate func ends(with suffix: String) -> Bool {
-        count >= suffix.utf8.count && self[(count - suffix.utf8.count)...].elementsEqual(suffix.utf8)
+extension UnsafeBufferPointer<UInt8> {
+    fileprivate func ends(with suffix: StaticString) -> Bool {
+        let length = suffix.utf8CodeUnitCount
+        return count >= length && self[(count - length)...].elementsEqual(UnsafeBufferPointer(start: suffix.utf8Start, count: length))
     }
 }
 

@@ -95,15 +95,26 @@ private struct Scan {
     mutating func run() -> [Range<Int>] {
         let count = bytes.count
         let base64 = S.alphanumeric | S.base64Extra
+        // The run of base64 bytes the scan is in (for AWS secret keys), -1 outside one, -2 in a
+        // run that follows `-` or `_` (part of a longer token, never a key of its own).
+        var runStart = -1
         var index = 0
         while index < count {
             let byteClass = classOf(index)
-            if byteClass & S.trigger != 0 { matchPattern(at: index) }
-            if byteClass & base64 != 0, index == 0 || classOf(index - 1) & (base64 | S.urlExtra) == 0 {
-                matchAWSSecretKey(at: index)
+            // Letters start a pattern only at the start of a word: checked here, as base64
+            // is full of them.
+            if byteClass & S.trigger != 0, byteClass & S.alphanumeric == 0 || index == 0 || classOf(index - 1) & S.alphanumeric == 0 {
+                matchPattern(at: index)
+            }
+            if byteClass & base64 != 0 {
+                if runStart == -1 { runStart = index > 0 && classOf(index - 1) & S.urlExtra != 0 ? -2 : index }
+            } else {
+                if runStart >= 0 && index - runStart == 40 { matchAWSSecretKey(runStart..<index) }
+                runStart = -1
             }
             index += 1
         }
+        if runStart >= 0 && count - runStart == 40 { matchAWSSecretKey(runStart..<count) }
         return merged()
     }
 
@@ -125,8 +136,6 @@ private struct Scan {
         let byte = bytes[index]
         if byte == UInt8(ascii: ":") { return matchURLPassword(at: index) }
         if byte == UInt8(ascii: "=") { return matchNamedValue(at: index) }
-        // Prefixed tokens start a word.
-        guard !isAlphanumeric(index - 1) else { return }
         switch byte {
         case UInt8(ascii: "A"): matchAWSAccessKey(at: index)
         case UInt8(ascii: "g"): matchGitHubToken(at: index)
@@ -262,9 +271,8 @@ private struct Scan {
     /// An AWS secret access key: exactly 40 base64 characters mixing upper case, lower case
     /// and digits, changing class often (hex digests, which never mix cases, and camelCase
     /// names, which change class only at word starts, are kept).
-    mutating func matchAWSSecretKey(at index: Int) {
-        let end = runEnd(from: index, allowed: S.alphanumeric | S.base64Extra)
-        guard end - index == 40 else { return }
+    mutating func matchAWSSecretKey(_ run: Range<Int>) {
+        let (index, end) = (run.lowerBound, run.upperBound)
         if end < bytes.count, classOf(end) & S.urlExtra != 0 || bytes[end] == UInt8(ascii: "=") { return }
         var seen: UInt8 = 0
         var changes = 0
@@ -316,8 +324,7 @@ private struct Scan {
         var end = index + 1
         while end < bytes.count, !Self.endsValue(bytes[end]) { end += 1 }
         guard end > index + 1 else { return }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
-        if ArgumentRedactor.isSecretKey(name) { add((index + 1)..<end) }
+        if ArgumentRedactor.isSecretKey(utf8: UnsafeBufferPointer(rebasing: bytes[nameStart..<index])) { add((index + 1)..<end) }
     }
 
     static func isNameByte(_ byte: UInt8, _ byteClass: UInt8) -> Bool {
