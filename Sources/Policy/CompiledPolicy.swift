@@ -78,7 +78,8 @@ public struct CompiledPolicy: Sendable {
             return .decided(denial)
         }
         for (index, condition) in rule.conditions.enumerated() where !condition.holds(for: call.arguments) {
-            let unmet = "condition \(index) not met: \(condition.condition.summary)"
+            var unmet = "condition \(index) not met: \(condition.condition.summary)"
+            if let why = condition.explanation(for: call.arguments) { unmet += ": the argument \(why)" }
             let reason = rule.reason.map { "\($0) (\(unmet))" } ?? "tool '\(call.tool)' refused: \(unmet)"
             return .decided(.deny(reason: reason, rule: rule.reference))
         }
