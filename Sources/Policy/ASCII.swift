@@ -30,7 +30,18 @@ enum ASCII {
     }
 
     /// Whether `bytes` spell `word` (lowercase ASCII) in any case.
-    static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ word: String) -> Bool {
-        bytes.count == word.utf8.count && zip(bytes, word.utf8).allSatisfy { lowercased($0) == $1 }
+    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let expected = word.utf8Start
+        for (offset, byte) in bytes.enumerated() where lowercased(byte) != expected[offset] { return false }
+        return true
+    }
+
+    /// `bytes` as a String, lowercased (one allocation at most; none for short strings).
+    static func lowercasedString(_ bytes: ArraySlice<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in bytes.enumerated() { buffer[offset] = lowercased(byte) }
+            return bytes.count
+        }
     }
 }

@@ -5,12 +5,6 @@ struct AllowedDirectories: Sendable {
     /// Nil when every reading of `argument` (see ``PathParser``) lies inside one of the
     /// directories; otherwise why not.
     func refusal(for argument: String) -> PathRefusal? {
-        switch PathParser.readings(of: argument) {
-        case .failure(let refusal):
-            return refusal
-        case .success(let readings):
-            let inside = readings.allSatisfy { reading in directories.contains { reading.isWithin($0) } }
-            return inside ? nil : .outside
-        }
+        PathParser.refusal(for: argument) { reading in directories.contains { reading.isWithin($0) } }
     }
 }

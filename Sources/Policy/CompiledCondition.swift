@@ -5,6 +5,8 @@ import JSON
 /// regular expression, the directories, the hosts — see ``ConditionOperand``).
 struct CompiledCondition: Sendable {
     let condition: Condition
+    /// `args.uri path_within ["/srv/docs"]`, written once for the denials that quote it.
+    let summary: String
     private let operand: ConditionOperand
 
     init(_ condition: Condition, at pointer: JSONPointer) throws(PolicyError) {
@@ -13,13 +15,31 @@ struct CompiledCondition: Sendable {
             throw PolicyError(problems: problems.filter { $0.severity == .error })
         }
         self.condition = condition
+        summary = condition.summary
         self.operand = operand
     }
 
     /// Whether the call's arguments satisfy the condition. A missing path, a null, or a value
     /// of the wrong type never satisfies it (except `exists: false`, which asks for absence).
     func holds(for arguments: JSONValue) -> Bool {
+        failure(for: arguments) == nil
+    }
+
+    /// Nil when the condition holds; otherwise how it fails — for a parsing operator, why it
+    /// refused the argument (found in the same pass that decided, for the denial to quote).
+    func failure(for arguments: JSONValue) -> ConditionFailure? {
         let actual = condition.path.resolve(in: arguments)
+        switch operand {
+        case .directories, .hosts, .schemes:
+            guard let actual, !actual.isNull else { return .missing }
+            return refusal(of: actual)
+        default:
+            return compares(actual) ? nil : .unmet
+        }
+    }
+
+    /// The comparing operators: `eq` … `exists`.
+    private func compares(_ actual: JSONValue?) -> Bool {
         if case .presence(let wanted) = operand {
             return (actual.map { !$0.isNull } ?? false) == wanted
         }
@@ -38,29 +58,14 @@ struct CompiledCondition: Sendable {
             return Self.compareNumbers(actual, operand, condition.op)
         case .regex(let regex):
             return Self.matches(regex, actual)
-        case .presence:
-            return true
-        case .directories, .hosts, .schemes:
-            return refusal(of: actual) == nil
-        }
-    }
-
-    /// For a denial: why the argument fails a parsing operator, completing "the argument …"
-    /// (`resolves outside the allowed directories`) without repeating it (it may hold a
-    /// secret, and reasons are audited). Nil for the other operators: their summary says it all.
-    func explanation(for arguments: JSONValue) -> String? {
-        switch operand {
-        case .directories, .hosts, .schemes:
-            guard let actual = condition.path.resolve(in: arguments), !actual.isNull else { return "is missing" }
-            return refusal(of: actual)?.description
-        default:
-            return nil
+        case .presence, .directories, .hosts, .schemes:
+            return false
         }
     }
 
     /// Why a parsing operator refuses `actual`: a string, or a non-empty array of strings
     /// every one of which it admits.
-    private func refusal(of actual: JSONValue) -> ArgumentRefusal? {
+    private func refusal(of actual: JSONValue) -> ConditionFailure? {
         switch actual {
         case .string(let text):
             return refusal(of: text)
@@ -76,12 +81,12 @@ struct CompiledCondition: Sendable {
         }
     }
 
-    private func refusal(of text: String) -> ArgumentRefusal? {
+    private func refusal(of text: String) -> ConditionFailure? {
         switch operand {
         case .directories(let directories):
-            return directories.refusal(for: text).map(ArgumentRefusal.path)
+            return directories.refusal(for: text).map(ConditionFailure.path)
         case .hosts(let hosts):
-            return hosts.refusal(for: text).map(ArgumentRefusal.url)
+            return hosts.refusal(for: text).map(ConditionFailure.url)
         case .schemes(let schemes):
             switch URLParser.parse(text) {
             case .failure(let refusal): return .url(refusal)
@@ -141,14 +146,20 @@ struct CompiledCondition: Sendable {
     }
 }
 
-/// Why an argument fails `path_within`, `url_host_in` or `url_scheme_in`.
-enum ArgumentRefusal: Sendable, Equatable, CustomStringConvertible {
-    case notString, emptyArray
+/// How a condition fails: a comparison that does not hold, or why a parsing operator
+/// (`path_within`, `url_host_in`, `url_scheme_in`) refused the argument.
+enum ConditionFailure: Sendable, Equatable {
+    case unmet
+    case missing, notString, emptyArray
     case path(PathRefusal)
     case url(URLRefusal)
 
-    var description: String {
+    /// What a denial adds after "the argument …", without quoting the argument (it may hold a
+    /// secret, and reasons are audited); nil for a comparison, whose summary says it all.
+    var explanation: String? {
         switch self {
+        case .unmet: return nil
+        case .missing: return "is missing"
         case .notString: return "is not a string (or an array of strings)"
         case .emptyArray: return "is an empty array"
         case .path(let refusal): return refusal.description

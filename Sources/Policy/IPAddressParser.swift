@@ -4,7 +4,12 @@ enum IPAddressParser {
     /// Whether a host's last label is a number (decimal, or `0x` hexadecimal): then the whole
     /// host must parse as IPv4 or the URL is invalid — `good.com.0x7f` is not a domain.
     static func endsInNumber(_ labels: [ArraySlice<UInt8>]) -> Bool {
-        guard let last = labels.last, !last.isEmpty else { return false }
+        labels.last.map(isNumber) ?? false
+    }
+
+    /// Whether a label is all digits, or a `0x` hexadecimal number.
+    static func isNumber(_ last: ArraySlice<UInt8>) -> Bool {
+        guard !last.isEmpty else { return false }
         if last.allSatisfy(ASCII.isDigit) { return true }
         return number(last) != nil
     }

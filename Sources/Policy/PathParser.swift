@@ -13,30 +13,44 @@ import Foundation
 public enum PathParser {
     /// The readings of `argument`, each resolved lexically (`.`, `..` and repeated slashes).
     public static func readings(of argument: String) -> Result<[ResolvedPath], PathRefusal> {
+        var readings: [ResolvedPath] = []
+        if let refusal = refusal(for: argument, admitting: { readings.append($0); return true }) {
+            return .failure(refusal)
+        }
+        return .success(readings)
+    }
+
+    /// Resolves each reading of `argument` in turn and asks `admits` about it: nil when every
+    /// reading is admitted, otherwise why not (`.outside` for the first one `admits` refuses).
+    /// The common case — an ASCII path without escapes — costs one pass and one array.
+    static func refusal(for argument: String, admitting admits: (ResolvedPath) -> Bool) -> PathRefusal? {
         let bytes = Array(argument.utf8)
-        if let refusal = unsafeByte(in: bytes) { return .failure(refusal) }
+        if let refusal = unsafeByte(in: bytes) { return refusal }
         let path: ArraySlice<UInt8>
         switch pathPart(of: bytes) {
         case .success(let part): path = part
-        case .failure(let refusal): return .failure(refusal)
+        case .failure(let refusal): return refusal
         }
-        var texts = [Array(path)]
+        var texts = [path]
         if path.contains(ASCII.percent) {
             let decoded = PercentDecoding.decode(path)
-            if let refusal = unsafeByte(in: decoded) { return .failure(refusal) }
-            if PercentDecoding.containsEscape(decoded) { return .failure(.doubleEncoded) }
-            guard String(validating: decoded, as: UTF8.self) != nil else { return .failure(.notUTF8) }
-            if decoded != texts[0] { texts.append(decoded) }
+            if let refusal = unsafeByte(in: decoded) { return refusal }
+            if PercentDecoding.containsEscape(decoded) { return .doubleEncoded }
+            guard String(validating: decoded, as: UTF8.self) != nil else { return .notUTF8 }
+            if !decoded.elementsEqual(path) { texts.append(decoded[...]) }
         }
         // A server that normalises Unicode (NFKC) reads `‥` as `..` and `／` as `/`.
         for text in texts where text.contains(where: { $0 >= 0x80 }) {
             let compatible = Array(String(decoding: text, as: UTF8.self).precomposedStringWithCompatibilityMapping.utf8)
-            guard compatible != text else { continue }
-            if let refusal = unsafeByte(in: compatible) { return .failure(refusal) }
-            texts.append(compatible)
+            guard !compatible.elementsEqual(text) else { continue }
+            if let refusal = unsafeByte(in: compatible) { return refusal }
+            texts.append(compatible[...])
         }
-        if texts.contains(where: hasDotsOnlyName) { return .failure(.dotsOnlyName) }
-        return .success(texts.map { ResolvedPath(resolving: $0[...]) })
+        for text in texts {
+            guard let reading = ResolvedPath(resolving: text) else { return .dotsOnlyName }
+            guard admits(reading) else { return .outside }
+        }
+        return nil
     }
 
     /// A directory named in a policy: an absolute path without `.`, `..`, `%` or backslashes
@@ -46,10 +60,9 @@ public enum PathParser {
         guard bytes.first == ASCII.slash else { return .failure(.notAbsolute) }
         if unsafeByte(in: bytes) != nil || bytes.contains(ASCII.percent) { return .failure(.unsafeCharacter) }
         let segments = bytes.split(separator: ASCII.slash)
-        if segments.contains(where: { $0.elementsEqual([ASCII.dot]) || $0.elementsEqual([ASCII.dot, ASCII.dot]) }) || hasDotsOnlyName(bytes) {
-            return .failure(.dotSegment)
-        }
-        return .success(ResolvedPath(resolving: bytes[...]))
+        guard !segments.contains(where: { $0.elementsEqual([ASCII.dot]) || $0.elementsEqual([ASCII.dot, ASCII.dot]) }),
+              let directory = ResolvedPath(resolving: bytes[...]) else { return .failure(.dotSegment) }
+        return .success(directory)
     }
 
     /// NUL and every other control character, and backslashes: refused in any reading.
@@ -59,16 +72,6 @@ public enum PathParser {
             if byte == ASCII.backslash { return .backslash }
         }
         return nil
-    }
-
-    /// A segment of dots and spaces other than `.` and `..` (`...`, `....`, `.. `): a name on
-    /// Linux, a climb on systems that trim trailing dots and spaces or read `...` as two
-    /// levels up, and what a filter that strips `../` turns `....//` into.
-    static func hasDotsOnlyName(_ path: [UInt8]) -> Bool {
-        path.split(separator: ASCII.slash).contains { segment in
-            segment.allSatisfy { $0 == ASCII.dot || $0 == ASCII.space } && segment.contains(ASCII.dot)
-                && !segment.elementsEqual([ASCII.dot]) && !segment.elementsEqual([ASCII.dot, ASCII.dot])
-        }
     }
 
     /// The path inside a plain absolute path (all of it) or a local `file:` URI.
@@ -97,22 +100,35 @@ public struct ResolvedPath: Sendable, Hashable, CustomStringConvertible {
     /// The path's UTF-8 bytes, starting with `/`; the root is `/` alone.
     public let bytes: [UInt8]
 
-    /// Resolves an absolute path: `.` and empty segments vanish, `..` climbs (never above `/`).
-    init(resolving path: ArraySlice<UInt8>) {
-        var segments: [ArraySlice<UInt8>] = []
-        for segment in path.split(separator: ASCII.slash, omittingEmptySubsequences: true) {
-            if segment.elementsEqual([ASCII.dot]) { continue }
-            if segment.elementsEqual([ASCII.dot, ASCII.dot]) {
-                _ = segments.popLast()
+    /// Resolves an absolute path in one pass: `.` and empty segments vanish, `..` climbs (never
+    /// above `/`). Nil when a name is only dots and spaces other than `.` and `..` (`...`,
+    /// `....`, `.. `): a name on Linux, but a climb on systems that trim trailing dots and
+    /// spaces or read `...` as two levels up, and what a filter stripping `../` makes of `....//`.
+    init?(resolving path: ArraySlice<UInt8>) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(path.count + 1)
+        var index = path.startIndex
+        while index < path.endIndex {
+            if path[index] == ASCII.slash {
+                index += 1
                 continue
             }
-            segments.append(segment)
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(path.count)
-        for segment in segments {
+            let start = index
+            var onlyDotsAndSpaces = true
+            var dots = 0
+            while index < path.endIndex, path[index] != ASCII.slash {
+                if path[index] == ASCII.dot { dots += 1 } else if path[index] != ASCII.space { onlyDotsAndSpaces = false }
+                index += 1
+            }
+            if onlyDotsAndSpaces && dots > 0 {
+                let length = index - start
+                if length == 1 { continue }  // "."
+                guard length == 2 && dots == 2 else { return nil }
+                while let last = bytes.popLast(), last != ASCII.slash {}  // ".."
+                continue
+            }
             bytes.append(ASCII.slash)
-            bytes.append(contentsOf: segment)
+            bytes.append(contentsOf: path[start..<index])
         }
         self.bytes = bytes.isEmpty ? [ASCII.slash] : bytes
     }
@@ -120,9 +136,11 @@ public struct ResolvedPath: Sendable, Hashable, CustomStringConvertible {
     /// Whether this path is `directory` itself or lies beneath it (segment-wise:
     /// `/srv/docs2` is not inside `/srv/docs`).
     public func isWithin(_ directory: ResolvedPath) -> Bool {
-        if directory.bytes == [ASCII.slash] { return true }
-        guard bytes.count >= directory.bytes.count, bytes.starts(with: directory.bytes) else { return false }
-        return bytes.count == directory.bytes.count || bytes[directory.bytes.count] == ASCII.slash
+        let prefix = directory.bytes
+        if prefix.count == 1 { return true }  // "/"
+        guard bytes.count >= prefix.count else { return false }
+        for index in 0..<prefix.count where bytes[index] != prefix[index] { return false }
+        return bytes.count == prefix.count || bytes[prefix.count] == ASCII.slash
     }
 
     public var description: String { String(decoding: bytes, as: UTF8.self) }

@@ -25,31 +25,74 @@ public enum URLHost: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a host as written in a URL's authority (still percent-encoded); nil when it
     /// is not a valid host.
-    public init?(parsing text: some Collection<UInt8>) {
-        let bytes = Array(text)
+    public init?(parsing bytes: ArraySlice<UInt8>) {
         guard !bytes.isEmpty, bytes.count <= Self.maximumInputLength else { return nil }
         if bytes.first == ASCII.openBracket {
             guard bytes.last == ASCII.closeBracket, let pieces = IPAddressParser.ipv6(bytes.dropFirst().dropLast()) else { return nil }
             self = .ipv6(pieces)
             return
         }
+        if Self.isPlainASCII(bytes) {
+            guard let host = Self.plainASCII(bytes) else { return nil }
+            self = host
+            return
+        }
         guard let text = String(validating: PercentDecoding.decode(bytes), as: UTF8.self),
-              var labels = Self.asciiLabels(text) else { return nil }
+              let labels = Self.asciiLabels(text) else { return nil }
+        guard let host = Self.host(labels: labels) else { return nil }
+        self = host
+    }
+
+    /// The host that ASCII labels name: an IPv4 address when the last label is a number, else
+    /// a domain (one trailing dot dropped, no other empty label).
+    private static func host(labels: [ArraySlice<UInt8>]) -> URLHost? {
+        var labels = labels
         if labels.count > 1, labels.last?.isEmpty == true { labels.removeLast() }  // one trailing dot
         if IPAddressParser.endsInNumber(labels) {
-            guard let address = IPAddressParser.ipv4(labels) else { return nil }
-            self = .ipv4(address)
-            return
+            return IPAddressParser.ipv4(labels).map(URLHost.ipv4)
         }
         guard !labels.contains(where: \.isEmpty) else { return nil }
         let name = labels.map { String(decoding: $0, as: UTF8.self) }.joined(separator: ".")
-        guard name.utf8.count <= 253 else { return nil }
-        self = .domain(name)
+        return name.utf8.count <= 253 ? .domain(name) : nil
+    }
+
+    /// Letters, digits, `-`, `_` and `.` only, and no `xn--` label: the common case, which
+    /// needs no decoding, no Unicode and no Punycode.
+    private static func isPlainASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var labelStart = true
+        for index in bytes.indices {
+            let byte = ASCII.lowercased(bytes[index])
+            guard isLabelByte(byte) || byte == ASCII.dot else { return false }
+            if labelStart, byte == UInt8(ascii: "x"), bytes.endIndex - index >= 4,
+               ASCII.equalsIgnoringCase(bytes[index..<(index + 4)], "xn--") { return false }
+            labelStart = byte == ASCII.dot
+        }
+        return true
+    }
+
+    /// ``init(parsing:)`` for a plain ASCII host: lowercased in one pass, labels checked in place.
+    private static func plainASCII(_ bytes: ArraySlice<UInt8>) -> URLHost? {
+        var end = bytes.endIndex
+        if bytes.count > 1, bytes.last == ASCII.dot { end -= 1 }  // one trailing dot
+        let name = bytes[..<end]
+        guard name.count <= 253, name.last != ASCII.dot else { return nil }
+        var labelStart = name.startIndex
+        var lastLabel = name[...]
+        for index in name.indices where name[index] == ASCII.dot || index == name.endIndex - 1 {
+            let labelEnd = name[index] == ASCII.dot ? index : index + 1
+            guard labelEnd > labelStart, labelEnd - labelStart <= 63 else { return nil }
+            lastLabel = name[labelStart..<labelEnd]
+            labelStart = index + 1
+        }
+        if IPAddressParser.isNumber(lastLabel) {
+            return IPAddressParser.ipv4(name.split(separator: ASCII.dot, omittingEmptySubsequences: false)).map(URLHost.ipv4)
+        }
+        return .domain(ASCII.lowercasedString(name))
     }
 
     /// Parses a host written in a policy (`api.example.com`, `127.0.0.1`, `[::1]`).
     public init?(_ text: String) {
-        self.init(parsing: text.utf8)
+        self.init(parsing: Array(text.utf8)[...])
     }
 
     /// The longest host text worth reading (a DNS name is at most 253 bytes; escapes triple it).

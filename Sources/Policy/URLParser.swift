@@ -17,7 +17,7 @@ public enum URLParser {
         while bytes.last == ASCII.space { bytes = bytes.dropLast() }
         if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return .failure(.controlCharacter) }
         guard let colon = schemeEnd(in: bytes) else { return .failure(.notAbsoluteURL) }
-        let scheme = String(decoding: bytes[..<colon].map(ASCII.lowercased), as: UTF8.self)
+        let scheme = ASCII.lowercasedString(bytes[..<colon])
         guard specialSchemes.contains(scheme) else { return .success(ParsedURL(scheme: scheme, host: nil, port: nil)) }
 
         var rest = bytes[(colon + 1)...]
