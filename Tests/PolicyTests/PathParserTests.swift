@@ -4,21 +4,8 @@ import Testing
 /// A path argument's readings — as written, percent-decoded once, Unicode-normalised — each
 /// resolved lexically; what no reading can settle is refused.
 @Suite struct PathParserTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var argument: String
-        var expected: Result<[String], PathRefusal>
-        var testDescription: String { argument.debugDescription }
-
-        init(_ argument: String, _ readings: String...) {
-            self.argument = argument
-            expected = .success(readings)
-        }
-
-        init(_ argument: String, refused: PathRefusal) {
-            self.argument = argument
-            expected = .failure(refused)
-        }
-    }
+    /// Readings are written one after the other, separated by " | ".
+    typealias Case = ParseCase<PathRefusal>
 
     static let cases: [Case] = [
         Case("/srv/docs/a.txt", "/srv/docs/a.txt"),
@@ -30,11 +17,11 @@ import Testing
         Case("FILE://LocalHost/srv/docs/a.txt", "/srv/docs/a.txt"),
         Case("file:/srv/docs/a.txt", "/srv/docs/a.txt"),
         Case("file:////srv/docs/a.txt", "/srv/docs/a.txt"),
-        Case("file:///srv/docs/..%2f..%2fetc%2fhostname", "/srv/docs/..%2f..%2fetc%2fhostname", "/etc/hostname"),
-        Case("/srv/docs/%2e%2e/x", "/srv/docs/%2e%2e/x", "/srv/x"),
-        Case("/srv/docs/my%20file.pdf", "/srv/docs/my%20file.pdf", "/srv/docs/my file.pdf"),
+        Case("file:///srv/docs/..%2f..%2fetc%2fhostname", "/srv/docs/..%2f..%2fetc%2fhostname | /etc/hostname"),
+        Case("/srv/docs/%2e%2e/x", "/srv/docs/%2e%2e/x | /srv/x"),
+        Case("/srv/docs/my%20file.pdf", "/srv/docs/my%20file.pdf | /srv/docs/my file.pdf"),
         Case("/srv/docs/100%.txt", "/srv/docs/100%.txt"),
-        Case("/srv/docs/\u{2025}/x", "/srv/docs/\u{2025}/x", "/srv/x"),
+        Case("/srv/docs/\u{2025}/x", "/srv/docs/\u{2025}/x | /srv/x"),
         Case("/srv/docs/caf\u{E9}", "/srv/docs/caf\u{E9}"),
         Case("srv/docs", refused: .notAbsolute),
         Case("", refused: .notAbsolute),
@@ -65,7 +52,7 @@ import Testing
 
     @Test(arguments: cases)
     func reads(_ c: Case) {
-        let actual = PathParser.readings(of: c.argument).map { $0.map(\.description) }
+        let actual = PathParser.readings(of: c.input).map { $0.map(\.description).joined(separator: " | ") }
         #expect(actual == c.expected)
     }
 

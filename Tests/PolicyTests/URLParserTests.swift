@@ -4,22 +4,8 @@ import Testing
 /// An absolute URL's scheme, host and port, read by WHATWG rules; strings clients read
 /// differently are refused.
 @Suite struct URLParserTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var url: String
-        var expected: Result<String, URLRefusal>
-        var testDescription: String { url.debugDescription }
-
-        /// `scheme host port` as parsed, e.g. `https good.com 8443` or `mailto - -`.
-        init(_ url: String, _ parsed: String) {
-            self.url = url
-            expected = .success(parsed)
-        }
-
-        init(_ url: String, refused: URLRefusal) {
-            self.url = url
-            expected = .failure(refused)
-        }
-    }
+    /// Parsed as `scheme host port`, e.g. `https good.com 8443` or `mailto - -`.
+    typealias Case = ParseCase<URLRefusal>
 
     static let cases: [Case] = [
         Case("https://good.com/path", "https good.com -"),
@@ -68,7 +54,7 @@ import Testing
 
     @Test(arguments: cases)
     func parses(_ c: Case) {
-        let actual = URLParser.parse(c.url).map { url in
+        let actual = URLParser.parse(c.input).map { url in
             [url.scheme, url.host?.description ?? "-", url.port.map(String.init) ?? "-"].joined(separator: " ")
         }
         #expect(actual == c.expected)
