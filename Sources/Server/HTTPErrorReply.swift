@@ -1,6 +1,7 @@
 import Gateway
 import HTTPTypes
 import Hummingbird
+import JSON
 import NIOCore
 
 /// An HTTP error answer with a JSON-RPC error body, so MCP clients surface the message.
@@ -9,14 +10,16 @@ struct HTTPErrorReply: Error, Sendable {
     var code: Int
     var message: String
     var id: Gateway.RequestID?
+    var data: JSONValue?
     var headers: HTTPFields = [:]
 
     init(_ status: HTTPResponse.Status, code: Int = JSONRPCErrorCode.invalidRequest, _ message: String, id: Gateway.RequestID? = nil,
-         headers: HTTPFields = [:]) {
+         data: JSONValue? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.id = id
+        self.data = data
         self.headers = headers
     }
 
@@ -24,11 +27,17 @@ struct HTTPErrorReply: Error, Sendable {
         var headers = headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers,
-                        body: ResponseBody(byteBuffer: GatewayMessages.error(id: id, code: code, message: message)))
+                        body: ResponseBody(byteBuffer: GatewayMessages.error(id: id, code: code, message: message, data: data)))
     }
 
     static func parse(_ problem: JSONRPCParseError) -> HTTPErrorReply {
         HTTPErrorReply(.badRequest, code: problem.code, problem.description, id: problem.id)
+    }
+
+    /// 400 with MCP's -32022 and `data.supported`: what a 2026-07-28 (or unknown) revision gets.
+    static func unsupportedVersion(_ version: String, id: Gateway.RequestID?) -> HTTPErrorReply {
+        HTTPErrorReply(.badRequest, code: JSONRPCErrorCode.unsupportedProtocolVersion, ProtocolVersions.unsupportedMessage(version),
+                       id: id, data: ProtocolVersions.unsupportedData(version))
     }
 
     static let missingSession = HTTPErrorReply(.badRequest, "Bad Request: Missing session ID (send initialize first, then the Mcp-Session-Id it returns)")

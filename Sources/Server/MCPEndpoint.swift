@@ -152,15 +152,15 @@ struct MCPEndpoint: Sendable {
         HTTPErrorReply(.contentTooLarge, "Payload Too Large: a message may be at most \(maxBodyBytes) bytes (limits.maxBodyBytes)")
     }
 
-    /// The sessionless revision and unknown revisions get a 400 naming what the gateway speaks;
+    /// The sessionless revision and unknown revisions get a 400 with -32022 naming what the gateway speaks;
     /// `server/discover` is never forwarded.
     private func checkVersion(_ request: Request, message: JSONRPCMessage?) throws {
         let header = request.headers[MCPHeaders.protocolVersion]
         if let method = message?.method, ProtocolVersions.isSessionlessOnly(method: method) {
-            throw HTTPErrorReply(.badRequest, ProtocolVersions.unsupportedMessage(header ?? ProtocolVersions.sessionless), id: message?.id)
+            throw HTTPErrorReply.unsupportedVersion(header ?? ProtocolVersions.sessionless, id: message?.id)
         }
         if !ProtocolVersions.accepts(header: header) {
-            throw HTTPErrorReply(.badRequest, ProtocolVersions.unsupportedMessage(header ?? ""), id: message?.id)
+            throw HTTPErrorReply.unsupportedVersion(header ?? "", id: message?.id)
         }
     }
 

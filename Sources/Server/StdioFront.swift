@@ -65,8 +65,7 @@ public struct StdioFront: Sendable {
             return
         }
         if let method = message.method, ProtocolVersions.isSessionlessOnly(method: method) {
-            output.write(GatewayMessages.error(id: message.id, code: JSONRPCErrorCode.invalidRequest,
-                                               message: ProtocolVersions.unsupportedMessage(ProtocolVersions.sessionless)))
+            output.write(ProtocolVersions.unsupportedError(id: message.id, version: ProtocolVersions.sessionless))
             return
         }
         guard case .stream(let parts) = await session.receive(message, acceptsInterim: true) else { return }

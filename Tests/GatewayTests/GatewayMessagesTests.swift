@@ -84,6 +84,12 @@ import Testing
             == "Unsupported protocol version 2026-07-28; this server speaks 2025-11-25, 2025-06-18, 2025-03-26 via initialize")
     }
 
+    @Test func answersAnUnsupportedRevisionWithMCPsErrorAndTheSupportedList() {
+        let error = String(buffer: ProtocolVersions.unsupportedError(id: .number("7"), version: "2026-07-28"))
+        #expect(error == #"{"jsonrpc":"2.0","id":7,"error":{"code":-32022,"message":"Unsupported protocol version 2026-07-28; "#
+            + #"this server speaks 2025-11-25, 2025-06-18, 2025-03-26 via initialize","data":{"supported":["2025-11-25","2025-06-18","2025-03-26"],"requested":"2026-07-28"}}}"#)
+    }
+
     @Test func neverForwardsServerDiscover() {
         #expect(ProtocolVersions.isSessionlessOnly(method: "server/discover"))
         #expect(!ProtocolVersions.isSessionlessOnly(method: "tools/list"))

@@ -227,13 +227,15 @@ def test_bad_protocol_version_header_gets_400(rich_gateway) -> None:
         raw.initialize()
         reply = raw.post({"jsonrpc": "2.0", "id": 4, "method": "tools/list"}, headers={"MCP-Protocol-Version": "1999-01-01"})
         assert reply.status == 400 and "Unsupported protocol version 1999-01-01" in error_of(reply)["message"]
+        assert error_of(reply)["code"] == -32022
+        assert error_of(reply)["data"] == {"supported": ["2025-11-25", "2025-06-18", "2025-03-26"], "requested": "1999-01-01"}
         for version in ("2025-06-18", "2025-03-26"):
             assert raw.post({"jsonrpc": "2.0", "id": 5, "method": "ping"},
                             headers={"MCP-Protocol-Version": version}).status == 200
 
 
 # --------------------------------------------------------------------------- 2026-07-28
-def test_sessionless_probe_gets_400_and_is_never_forwarded(rich_gateway, call_log: Path) -> None:
+def test_sessionless_probe_gets_400_unsupported_version_and_is_never_forwarded(rich_gateway, call_log: Path) -> None:
     gw, grant = rich_gateway
     probe = {"jsonrpc": "2.0", "id": 1, "method": "server/discover", "params": {"_meta": {
         "io.modelcontextprotocol/protocolVersion": "2026-07-28",
@@ -246,8 +248,10 @@ def test_sessionless_probe_gets_400_and_is_never_forwarded(rich_gateway, call_lo
         assert reply.status == 400 and reply.content_type == "application/json"
         body = reply.json()
         assert body["id"] == 1
-        assert body["error"] == {"code": -32600, "message": "Unsupported protocol version 2026-07-28; this server "
-                                                            "speaks 2025-11-25, 2025-06-18, 2025-03-26 via initialize"}
+        # MCP's UnsupportedProtocolVersion: -32022 with data.supported (what a dual-era client reads)
+        assert body["error"] == {"code": -32022, "message": "Unsupported protocol version 2026-07-28; this server "
+                                                            "speaks 2025-11-25, 2025-06-18, 2025-03-26 via initialize",
+                                 "data": {"supported": ["2025-11-25", "2025-06-18", "2025-03-26"], "requested": "2026-07-28"}}
         # even inside a session, server/discover is answered by the gateway, not the upstream
         raw.initialize()
         reply = raw.post({"jsonrpc": "2.0", "id": 2, "method": "server/discover", "params": {}})

@@ -58,3 +58,20 @@ def test_stdio_front_needs_a_valid_token(stdio_setup) -> None:
                               text=True, timeout=30)
         assert done.returncode == 1
         assert "GATEHOUSE_TOKEN" in done.stderr
+
+
+def test_stdio_front_answers_a_sessionless_probe_with_unsupported_version(stdio_setup, call_log: Path) -> None:
+    """A 2026-07-28 client's `server/discover` gets MCP's -32022 with `data.supported` (so a
+    dual-era client falls back to initialize), is never forwarded, and the front keeps serving."""
+    _, grant, cmd = stdio_setup
+    with StdioPeer(cmd, env={"GATEHOUSE_TOKEN": grant.token}) as peer:
+        peer.send({"jsonrpc": "2.0", "id": 1, "method": "server/discover", "params": {"_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {}}}})
+        error = peer.read_message(timeout=10)["error"]
+        assert error["code"] == -32022
+        assert error["data"] == {"supported": ["2025-11-25", "2025-06-18", "2025-03-26"], "requested": "2026-07-28"}
+        peer.initialize()
+        echoed = peer.request("tools/call", {"name": "echo", "arguments": {"text": "after the probe"}})
+        assert result_text(echoed["result"]) == "after the probe"
+    assert [e["tool"] for e in read_call_log(call_log)] == ["echo"]

@@ -246,6 +246,9 @@ public enum JSONRPCErrorCode {
     public static let connectionClosed = -32000
     /// Python SDK's "request timed out".
     public static let requestTimeout = -32001
+    /// MCP's UnsupportedProtocolVersion (2026-07-28 versioning): `data.supported` lists what
+    /// the server speaks, so a dual-era client knows to fall back to `initialize`.
+    public static let unsupportedProtocolVersion = -32022
 }
 
 extension JSONScanner {

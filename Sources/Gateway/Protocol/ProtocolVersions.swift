@@ -1,3 +1,6 @@
+import JSON
+import NIOCore
+
 /// Which MCP revisions the gateway speaks with agents, and what it answers to the others.
 ///
 /// The gateway forwards `initialize` and its result unchanged, so agent and upstream settle the
@@ -28,6 +31,20 @@ public enum ProtocolVersions {
     /// speaks, so a dual-era client falls back to `initialize` and others fail clearly.
     public static func unsupportedMessage(_ version: String) -> String {
         "Unsupported protocol version \(version); this server speaks \(supported.joined(separator: ", ")) via initialize"
+    }
+
+    /// `data` of the -32022 answer: the revisions the gateway speaks and the one asked for
+    /// (`UnsupportedProtocolVersionErrorData` in the 2026-07-28 schema). The Python SDK's
+    /// `mode="auto"` reads `supported` and falls back to `initialize` when it lists only
+    /// initialize-era revisions.
+    public static func unsupportedData(_ version: String) -> JSONValue {
+        .object(["supported": .array(supported.map(JSONValue.string)), "requested": .string(version)])
+    }
+
+    /// The whole -32022 error answer to a request that asked for `version`.
+    public static func unsupportedError(id: RequestID?, version: String) -> ByteBuffer {
+        GatewayMessages.error(id: id, code: JSONRPCErrorCode.unsupportedProtocolVersion,
+                              message: unsupportedMessage(version), data: unsupportedData(version))
     }
 
     /// Methods of the sessionless revision that must never reach an upstream: a dual-era
