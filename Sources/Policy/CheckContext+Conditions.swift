@@ -3,14 +3,14 @@ import JSON
 /// Conditions, wherever they are written: a rule's `conditions`, or a `require` or `deny_if`
 /// entry's. Their operands go through the operator table (``ConditionOperand``).
 extension CheckContext {
-    mutating func readConditions(_ json: JSONValue, in kind: EntryKind, at pointer: JSONPointer) -> [Condition] {
+    mutating func readConditions(_ json: JSONValue, at pointer: JSONPointer) -> [Condition] {
         guard let elements = array(json, at: pointer, of: "conditions") else { return [] }
         return elements.enumerated().compactMap { index, element in
-            readCondition(element, in: kind, at: pointer.appending(index))
+            readCondition(element, at: pointer.appending(index))
         }
     }
 
-    mutating func readCondition(_ json: JSONValue, in kind: EntryKind, at pointer: JSONPointer) -> Condition? {
+    mutating func readCondition(_ json: JSONValue, at pointer: JSONPointer) -> Condition? {
         guard let members = object(json, at: pointer, what: "a condition, e.g. {\"path\": \"args.amount\", \"op\": \"lte\", \"value\": 100}") else { return nil }
         reportUnknownFields(members, allowed: Self.conditionFields, at: pointer)
         let path = requiredPath(members, field: "path", at: pointer)
@@ -22,7 +22,7 @@ extension CheckContext {
         }
         let value = members["value"]
         guard let op else { return nil }
-        guard ConditionOperand.compile(value, for: op, in: kind, at: pointer, problems: &problems) != nil else { return nil }
+        guard ConditionOperand.compile(value, for: op, at: pointer, problems: &problems) != nil else { return nil }
         guard let path else { return nil }
         return Condition(path: path, op: op, value: value)
     }

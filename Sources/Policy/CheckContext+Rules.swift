@@ -25,7 +25,7 @@ extension CheckContext {
             }
         }
         if let value = members["conditions"] {
-            rule.conditions = readConditions(value, in: .require, at: pointer.appending("conditions"))
+            rule.conditions = readConditions(value, at: pointer.appending("conditions"))
         }
         if let value = members["require"] {
             rule.require = readEntries(value, kind: .require, at: pointer.appending("require"))
@@ -54,7 +54,7 @@ extension CheckContext {
             for field in ["limits", "rate_limit", "conditions", "require", "deny_if"] where members[field] != nil {
                 error(pointer.appending(field), "the rule \(verb), so its \(field) would never apply; remove them")
             }
-        } else if let index = (rule.denyIf ?? []).firstIndex(where: { $0.conditions.isEmpty }) {
+        } else if let index = Self.blockingEntry(members["deny_if"]) {
             // PolicyLayer's way to block a tool outright: valid, but nothing else can apply.
             for field in ["limits", "rate_limit", "conditions", "require"] where members[field] != nil {
                 warning(pointer.appending(field), "deny_if/\(index) has no conditions, so it denies every call and this \(field) never applies")
@@ -65,6 +65,12 @@ extension CheckContext {
                 error(pointer.appending(field), "only a rule with \"action\": \"require_approval\" takes '\(field)'")
             }
         }
+    }
+
+    /// The index of a `deny_if` entry written with `"conditions": []` (read from the text: an
+    /// entry whose conditions were all invalid is not one).
+    static func blockingEntry(_ denyIf: JSONValue?) -> Int? {
+        denyIf?.arrayValue?.firstIndex { $0.objectValue?["conditions"]?.arrayValue?.isEmpty == true }
     }
 
     // MARK: require and deny_if entries
@@ -91,7 +97,7 @@ extension CheckContext {
             error(pointer, "missing required field 'conditions' (a list of conditions\(hint))")
             return nil
         }
-        let conditions = readConditions(value, in: kind, at: pointer.appending("conditions"))
+        let conditions = readConditions(value, at: pointer.appending("conditions"))
         if kind == .require, value.arrayValue?.isEmpty == true {
             warning(pointer.appending("conditions"), "a require entry without conditions requires nothing, so it never denies")
         }

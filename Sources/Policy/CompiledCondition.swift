@@ -9,9 +9,9 @@ struct CompiledCondition: Sendable {
     let summary: String
     private let operand: ConditionOperand
 
-    init(_ condition: Condition, in kind: EntryKind = .require, at pointer: JSONPointer) throws(PolicyError) {
+    init(_ condition: Condition, at pointer: JSONPointer) throws(PolicyError) {
         var problems: [PolicyProblem] = []
-        guard let operand = ConditionOperand.compile(condition.value, for: condition.op, in: kind, at: pointer, problems: &problems) else {
+        guard let operand = ConditionOperand.compile(condition.value, for: condition.op, at: pointer, problems: &problems) else {
             throw PolicyError(problems: problems.filter { $0.severity == .error })
         }
         self.condition = condition
@@ -38,6 +38,75 @@ struct CompiledCondition: Sendable {
             return refusal(of: actual)
         default:
             return comparison(of: actual)
+        }
+    }
+
+    /// How a `deny_if` entry reads the condition: it holds, it definitely does not, or it
+    /// cannot be decided — and a `deny_if` entry denies unless one of its conditions definitely
+    /// does not hold, so what cannot be read never walks around it:
+    /// - a missing or null argument is undecided, except for `exists`, which asks about it;
+    /// - an argument of a type the comparison does not read (`"20000"` against `gt 10000`) is
+    ///   undecided;
+    /// - a parsing operator holds when the argument parses and lies among the values, does not
+    ///   hold when it parses and lies elsewhere, and is undecided when it does not parse (NUL,
+    ///   double encoding, a malformed host, a `url_host_in` argument that is not http(s));
+    ///   for an array it holds when any element does (any file in `/etc` denies).
+    func denyIfReading(for arguments: JSONValue) -> DenyIfReading {
+        let actual = condition.path.resolve(in: arguments)
+        if case .presence = operand {
+            return failure(for: arguments) == nil ? .holds : .doesNotHold
+        }
+        guard let actual, !actual.isNull else { return .undecided(.missing) }
+        switch operand {
+        case .directories, .hosts, .schemes:
+            return parsedReading(of: actual)
+        default:
+            switch comparison(of: actual) {
+            case nil: return .holds
+            case .wrongType(let wanted)?: return .undecided(.wrongType(wanted))
+            case let failure?: return failure == .unmet ? .doesNotHold : .undecided(failure)
+            }
+        }
+    }
+
+    /// A parsing operator's reading for `deny_if`: any element that holds makes the array hold.
+    private func parsedReading(of actual: JSONValue) -> DenyIfReading {
+        switch actual {
+        case .string(let text):
+            return parsedReading(of: text)
+        case .array(let elements):
+            var undecided: ConditionFailure?
+            for element in elements {
+                guard case .string(let text) = element else {
+                    undecided = undecided ?? .notString
+                    continue
+                }
+                switch parsedReading(of: text) {
+                case .holds: return .holds
+                case .undecided(let failure): undecided = undecided ?? failure
+                case .doesNotHold: break
+                }
+            }
+            return undecided.map(DenyIfReading.undecided) ?? .doesNotHold
+        default:
+            return .undecided(.notString)
+        }
+    }
+
+    /// A path holds when any of its readings (``PathParser``) lies inside; a URL has one.
+    private func parsedReading(of text: String) -> DenyIfReading {
+        if case .directories(let directories) = operand {
+            switch directories.anyReadingWithin(text) {
+            case .success(let within): return within ? .holds : .doesNotHold
+            case .failure(let refusal): return .undecided(.path(refusal))
+            }
+        }
+        guard let failure = refusal(of: text) else { return .holds }
+        switch (operand, failure) {
+        case (.hosts, .url(.hostNotAllowed)), (.schemes, .url(.schemeNotAllowed)):
+            return .doesNotHold
+        default:
+            return .undecided(failure)
         }
     }
 
@@ -169,15 +238,6 @@ enum ConditionFailure: Sendable, Equatable {
     case path(PathRefusal)
     case url(URLRefusal)
 
-    /// Whether the condition could not answer: the argument has a type the comparison does not
-    /// read. `deny_if` reads such a condition as holding, so a string where a number is
-    /// compared never walks around it. (The parsing operators, whose refusals are undecided
-    /// too, are not allowed in `deny_if`.)
-    var isUndecided: Bool {
-        if case .wrongType = self { return true }
-        return false
-    }
-
     /// What a denial adds after "the argument …", without quoting the argument (it may hold a
     /// secret, and reasons are audited); nil for a comparison, whose summary says it all.
     var explanation: String? {
@@ -191,4 +251,12 @@ enum ConditionFailure: Sendable, Equatable {
         case .url(let refusal): return refusal.description
         }
     }
+}
+
+/// A condition as a `deny_if` entry reads it (``CompiledCondition/denyIfReading(for:)``).
+enum DenyIfReading: Sendable, Equatable {
+    case holds
+    case doesNotHold
+    /// The argument cannot be read the way the condition asks; the entry denies, and says why.
+    case undecided(ConditionFailure)
 }

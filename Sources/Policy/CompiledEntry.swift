@@ -7,9 +7,10 @@ import JSON
 /// - `require` passes only when every condition holds. A missing argument, a wrong type, an
 ///   argument a parsing operator refuses: all fail it.
 /// - `deny_if` denies when no condition is definitely false: each holds, or cannot be decided
-///   because the argument has a type the comparison does not read (`"20000"` against
-///   `gt 10000`). An absent argument is definitely not greater, equal or matching: it does not
-///   deny (`exists` tests absence). An entry without conditions always denies.
+///   (``CompiledCondition/denyIfReading(for:)``: a missing argument, a wrong type, an
+///   argument a parsing operator cannot parse). To let a call without the argument through,
+///   add `{"path": …, "op": "exists", "value": true}` to the entry. An entry without
+///   conditions always denies.
 struct CompiledEntry: Sendable {
     let kind: EntryKind
     let conditions: [CompiledCondition]
@@ -37,7 +38,7 @@ struct CompiledEntry: Sendable {
         reference = RuleReference(pointer: pointer)
         var conditions: [CompiledCondition] = []
         for (index, condition) in entry.conditions.enumerated() {
-            conditions.append(try CompiledCondition(condition, in: kind, at: pointer.appending("conditions").appending(index)))
+            conditions.append(try CompiledCondition(condition, at: pointer.appending("conditions").appending(index)))
         }
         self.conditions = conditions
         fixedDenial = entry.onDeny.map { .deny(reason: $0, rule: RuleReference(pointer: pointer)) }
@@ -55,9 +56,11 @@ struct CompiledEntry: Sendable {
         case .denyIf:
             var undecided: (CompiledCondition, ConditionFailure)?
             for condition in conditions {
-                guard let failure = condition.failure(for: call.arguments) else { continue }
-                guard failure.isUndecided else { return nil }
-                undecided = undecided ?? (condition, failure)
+                switch condition.denyIfReading(for: call.arguments) {
+                case .holds: continue
+                case .doesNotHold: return nil
+                case .undecided(let failure): undecided = undecided ?? (condition, failure)
+                }
             }
             if let fixedDenial { return fixedDenial }
             if let (condition, failure) = undecided {

@@ -34,24 +34,6 @@ public enum ConditionOperator: String, Sendable, Equatable, CaseIterable {
     case eq, neq, `in` = "in", notIn = "not_in", lt, lte, gt, gte, regex, contains, exists
     case pathWithin = "path_within", urlHostIn = "url_host_in", urlSchemeIn = "url_scheme_in"
 
-    /// Whether the operator parses the argument (a path, a URL) before comparing.
-    var parsesArgument: Bool {
-        switch self {
-        case .pathWithin, .urlHostIn, .urlSchemeIn: return true
-        default: return false
-        }
-    }
-
-    /// What a parsing operator's list holds, for messages: "directories", "hosts", "schemes".
-    var allowedThings: String {
-        switch self {
-        case .pathWithin: return "directories"
-        case .urlHostIn: return "hosts"
-        case .urlSchemeIn: return "schemes"
-        default: return "values"
-        }
-    }
-
     /// What the operand must be, for the checker's messages.
     var operandRequirement: String {
         switch self {

@@ -22,18 +22,9 @@ enum ConditionOperand: Sendable {
     case schemes(Set<String>)
 
     /// Checks `value` as the operand of `op` in the condition at `pointer`, appending every
-    /// problem; nil when there is an error. `kind` is the list the condition is in: a rule's
-    /// `conditions` read like `require`.
-    ///
-    /// The parsing operators are refused in `deny_if`: they are allow-lists, and a deny list of
-    /// directories or hosts is walked around by the next spelling nobody listed — and by any
-    /// argument that does not parse at all. Written under `require`, they fail closed.
-    static func compile(_ value: JSONValue?, for op: ConditionOperator, in kind: EntryKind = .require,
-                        at pointer: JSONPointer, problems: inout [PolicyProblem]) -> ConditionOperand? {
-        if kind == .denyIf && op.parsesArgument {
-            problems.append(PolicyProblem(at: pointer.appending("op"), "\(op.rawValue) cannot be used in deny_if: it admits what it can parse and place among the values, so a deny list is walked around by an argument it cannot read; write the \(op.allowedThings) the tool may use under require instead"))
-            return nil
-        }
+    /// problem; nil when there is an error.
+    static func compile(_ value: JSONValue?, for op: ConditionOperator, at pointer: JSONPointer,
+                        problems: inout [PolicyProblem]) -> ConditionOperand? {
         let valuePointer = pointer.appending("value")
         guard let value else {
             if op == .exists { return .presence(true) }
