@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: Pure core — no HTTP, no database, no NIO.
@@ -43,6 +44,8 @@ let package = Package(
         ),
         .target(name: "Policy", dependencies: ["JSON"]),
         .target(name: "Catalog", dependencies: ["Policy", "JSON"]),
+        // Other engines' policy files, converted to ours (Intercept's YAML).
+        .target(name: "PolicyImport", dependencies: ["Policy", "JSON", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Site generation — cmark through a system library.
         .systemLibrary(
@@ -118,7 +121,7 @@ let package = Package(
             name: "gatehouse",
             dependencies: [
                 "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Importer", "Gateway", "Server",
-                "DemoServer", "JSON",
+                "DemoServer", "JSON", "PolicyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -182,6 +185,7 @@ let package = Package(
             dependencies: ["Policy", "JSON", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PolicyImportTests", dependencies: ["PolicyImport", "Policy", "JSON"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ImporterTests",
             dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]

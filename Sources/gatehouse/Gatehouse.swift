@@ -15,6 +15,7 @@ struct Gatehouse: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             ExplainCommand.self,
+            PolicyCommand.self,
             ClassifyCommand.self,
             RecommendCommand.self,
             CatalogCommand.self,

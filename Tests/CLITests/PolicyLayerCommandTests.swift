@@ -101,4 +101,39 @@ import Testing
             "/tools/t/deny_iff: unknown field 'deny_iff' (did you mean 'deny_if'?)",
         ])
     }
+
+    // MARK: gatehouse policy import
+
+    static let importFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("PolicyImportTests/Fixtures")
+
+    @Test func importPrintsAPolicyThatPassesCheckAndNotesOnStderr() async throws {
+        let folder = try folder()
+        try FileManager.default.copyItem(atPath: Self.importFixtures.appendingPathComponent("github.yaml").path, toPath: folder + "/github.yaml")
+        let run = try await GatehouseBinary.run(["policy", "import", "github.yaml"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("github.yaml: /tools/create_issue/rules/0/on_deny: a limit's on_deny is not carried"))
+        try run.stdout.write(toFile: folder + "/converted.json", atomically: true, encoding: .utf8)
+        let check = try await GatehouseBinary.run(["check", "converted.json"], in: folder)
+        #expect(check.status == 0, "\(check.stdout)")
+        let explained = try await explain("converted", "delete_repository", in: folder)
+        #expect(explained["reason"] == "Repository deletion is not permitted via AI agents")
+    }
+
+    @Test func importSaysWhatItCouldNotCarryOverAndExitsOne() async throws {
+        let folder = try folder()
+        try FileManager.default.copyItem(atPath: Self.importFixtures.appendingPathComponent("lossy.yaml").path, toPath: folder + "/lossy.yaml")
+        let run = try await GatehouseBinary.run(["policy", "import", "lossy.yaml", "--json"], in: folder)
+        #expect(run.status == 1)
+        let result = try JSONParser.parse(run.stdout)
+        #expect(result["complete"] == false)
+        #expect(result["notes"]?[0]?["pointer"] == "/owner")
+        #expect(result["notes"]?[0]?["kind"] == "not_carried")
+
+        try "tools: [".write(toFile: folder + "/broken.yaml", atomically: true, encoding: .utf8)
+        let broken = try await GatehouseBinary.run(["policy", "import", "broken.yaml"], in: folder)
+        #expect(broken.status == 1)
+        #expect(broken.stdout.isEmpty)
+        #expect(broken.stderr.contains("broken.yaml: not valid YAML"))
+    }
 }
