@@ -172,6 +172,61 @@ def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_appli
     assert json.loads((tmp_path / "crm-policy.json").read_text()) == policy
 
 
+POLICYLAYER_POLICY = {
+    "version": "1", "default": "deny",
+    "hide": ["findManyConnectedAccounts"],
+    "all_tools": {"limits": [{"counter": "calls-per-minute", "window": "minute", "max": 60, "scope": "grant"}]},
+    "tools": {
+        "findManyPeople": {},
+        "deleteOnePerson": {"deny_if": [{"conditions": [], "on_deny": "People are deleted by a person."}]},
+        "UpdateOnePerson": {
+            "require": [{"conditions": [{"path": "args.id", "op": "exists", "value": True}], "on_deny": "Say which person."}],
+            "deny_if": [{"conditions": [{"path": "args.requestBody.email", "op": "exists", "value": True}],
+                         "on_deny": "Emails are changed by the person themselves."}],
+            "limits": [{"counter": "updateoneperson_rate", "window": "minute", "max": 10, "scope": "grant"}]},
+    },
+}
+
+
+def test_builder_loads_a_policylayer_document_shows_its_rules_and_writes_ours(
+        console: Gateway, browser: Any, tmp_path: Path) -> None:
+    applied = api(console, "PUT", "/api/servers/crm/policy", {"policy": POLICYLAYER_POLICY, "comment": "PolicyLayer's forms"})
+    assert applied.status_code == 200, applied.text
+    driver = browser
+    driver.get(console.base_url + "/builder")
+    sign_in(driver)
+    choose(driver, "#server-select", "crm")
+    browser_support.wait_until(driver, lambda d: len(d.find_elements("css selector", "#tool-table tbody tr[data-tool]")) == 15,
+                               message="the demo CRM's 15 tools were not listed")
+    driver.find_element("id", "current-button").click()
+    browser_support.wait_until(driver, lambda d: tool_row(d, "deleteOnePerson").get_attribute("data-action") == "deny",
+                               message="the policy in force did not fill the form")
+    assert tool_row(driver, "findManyConnectedAccounts").get_attribute("data-action") == "hide"
+    assert tool_row(driver, "findManyPeople").get_attribute("data-action") == "allow"
+    assert tool_row(driver, "UpdateOnePerson").get_attribute("data-action") == "limit"
+    delete_reason = tool_row(driver, "deleteOnePerson").find_element("css selector", "input.reason").get_attribute("value")
+    assert delete_reason == "People are deleted by a person."
+    checks = tool_row(driver, "UpdateOnePerson").find_element("css selector", "p.checks").text
+    assert checks == "Kept as written: 1 require entry, 1 deny_if entry"
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "validation-status").get_attribute("data-valid") == "true",
+                               message="the loaded policy did not validate")
+
+    text = driver.find_element("id", "policy-json").text
+    policy = json.loads(text)
+    built = tmp_path / "from-policylayer.json"
+    built.write_text(text)
+    checked = console.cli("check", str(built), check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    tools = policy["tools"]
+    assert tools["findManyConnectedAccounts"] == {"hide": True}
+    assert tools["deleteOnePerson"] == {"action": "deny", "reason": "People are deleted by a person."}
+    assert tools["UpdateOnePerson"]["require"] == POLICYLAYER_POLICY["tools"]["UpdateOnePerson"]["require"]
+    assert tools["UpdateOnePerson"]["deny_if"] == POLICYLAYER_POLICY["tools"]["UpdateOnePerson"]["deny_if"]
+    assert tools["UpdateOnePerson"]["limits"] == [{"counter": "updateoneperson_rate", "window": "minute", "max": 10}]
+    assert policy["limits"] == POLICYLAYER_POLICY["all_tools"]["limits"]
+    assert "hide" not in policy and "all_tools" not in policy
+
+
 @pytest.mark.anyio
 async def test_the_applied_policy_is_what_agents_meet(console: Gateway) -> None:
     policy = {"version": "1", "default": "deny", "tools": {

@@ -20,6 +20,7 @@
     rules: {},             // tool name -> form rule (see formRule)
     extraRules: [],        // [key, rule] of a loaded policy that name no listed tool (patterns): kept as written
     defaultAction: "deny",
+    hideAll: false,        // a loaded policy's "hide": ["*"], kept as written
     description: null,
     policyLimits: null,    // a loaded policy's top-level limits, kept as written
     validation: 0          // sequence number of the latest validation request
@@ -28,15 +29,25 @@
   // ---- Form rules <-> policy rules
 
   // A form rule: {action, max, window, scope, reason, counter, limitExtras, extraLimits, extras}.
-  // extras keep what the form has no control for (description, conditions, approver, remember),
-  // so starting from the recommendation keeps its amount caps.
+  // extras keep what the form has no control for (description, conditions, PolicyLayer's
+  // require and deny_if entries, approver, remember), so starting from the recommendation keeps
+  // its amount caps and loading a PolicyLayer document keeps its argument checks.
+  var CHECKS = ["conditions", "require", "deny_if"];
+
   function formRule(rule) {
     rule = rule || {};
     var form = { action: "allow", max: "", window: "minute", scope: "grant", reason: rule.reason || "", counter: null,
                  limitExtras: {}, extraLimits: [], extras: {} };
-    ["description", "conditions", "approver", "remember"].forEach(function (key) {
+    ["description", "approver", "remember"].concat(CHECKS).forEach(function (key) {
       if (rule[key] !== undefined) { form.extras[key] = rule[key]; }
     });
+    // PolicyLayer blocks a tool with a deny_if entry without conditions: the form's "deny",
+    // with that entry's on_deny as the reason.
+    var blocking = (rule.deny_if || []).filter(function (entry) { return (entry.conditions || []).length === 0; })[0];
+    if (blocking) {
+      delete form.extras.deny_if;
+      if (!form.reason && blocking.on_deny) { form.reason = blocking.on_deny; }
+    }
     var limits = (rule.limits || []).slice();
     if (rule.rate_limit) {
       limits.unshift({ window: rule.rate_limit.window, max: rule.rate_limit.max, scope: rule.rate_limit.scope || "session" });
@@ -51,7 +62,7 @@
       form.extraLimits = limits;
     }
     if (rule.hide) { form.action = "hide"; }
-    else if (rule.action === "deny") { form.action = "deny"; }
+    else if (rule.action === "deny" || blocking) { form.action = "deny"; }
     else if (rule.action === "require_approval") { form.action = "approval"; }
     else if (limits.length || form.max !== "") { form.action = "limit"; }
     return form;
@@ -65,7 +76,9 @@
     if (form.action === "hide") { rule.hide = true; }
     if (form.reason) { rule.reason = form.reason; }
     var admits = form.action === "allow" || form.action === "limit" || form.action === "approval";
-    if (admits && form.extras.conditions !== undefined) { rule.conditions = form.extras.conditions; }
+    if (admits) {
+      CHECKS.forEach(function (key) { if (form.extras[key] !== undefined) { rule[key] = form.extras[key]; } });
+    }
     if ((form.action === "limit" || form.action === "approval") && form.max !== "") {
       var limit = { counter: counter, window: form.window, max: Number(form.max) };
       if (form.scope !== "grant") { limit.scope = form.scope; }
@@ -96,6 +109,7 @@
     state.extraRules.forEach(function (entry) { if (!(entry[0] in tools)) { tools[entry[0]] = entry[1]; } });
     policy.tools = tools;
     if (state.policyLimits) { policy.limits = state.policyLimits; }
+    if (state.hideAll) { policy.hide = ["*"]; }
     return policy;
   }
 
@@ -114,6 +128,9 @@
   }
 
   // Loads a whole policy into the form: exact tool names become form rows, anything else is kept.
+  // A PolicyLayer document is read into the same form and written back in Gatehouse's own
+  // spelling: its hide list becomes each tool's "hide and deny", all_tools.limits the
+  // policy-wide limits; "hide": ["*"], which no row can say, is kept as written.
   function loadPolicy(policy) {
     var names = {};
     state.tools.forEach(function (tool) { names[tool.tool] = true; });
@@ -121,10 +138,20 @@
     state.extraRules = [];
     state.defaultAction = policy["default"] === "allow" ? "allow" : "deny";
     state.description = policy.description || null;
-    state.policyLimits = policy.limits || null;
+    var limits = (policy.limits || []).concat((policy.all_tools || {}).limits || []);
+    state.policyLimits = limits.length ? limits : null;
+    var hidden = (policy.hide || []).filter(function (name) { return name !== "*"; });
+    state.hideAll = (policy.hide || []).indexOf("*") >= 0;
     Object.keys(policy.tools || {}).forEach(function (key) {
+      if (hidden.indexOf(key) >= 0) { return; }
       if (names[key]) { state.rules[key] = formRule(policy.tools[key]); }
       else { state.extraRules.push([key, policy.tools[key]]); }
+    });
+    hidden.forEach(function (name) {
+      var reason = (policy.tools || {})[name] && policy.tools[name].reason;
+      var rule = reason ? { hide: true, reason: reason } : { hide: true };
+      if (names[name]) { state.rules[name] = formRule(rule); }
+      else { state.extraRules.push([name, rule]); }
     });
     renderTools();
     update();
@@ -224,9 +251,20 @@
       el("p", { class: "hint rationale", text: tool.rationale || "" }),
       tool.recommendation ? el("p", { class: "hint", text: "Recommended: " + tool.recommendation.summary }) : null
     ])]));
-    row.appendChild(el("td", { class: "action" }, [action, reason]));
+    row.appendChild(el("td", { class: "action" }, [action, reason, checksHint(form)]));
     row.appendChild(limitCell);
     return row;
+  }
+
+  // "Kept as written: 1 require entry, 2 deny_if entries" — the argument checks the form has no
+  // control for, so a loaded policy's rules stay visible in their row.
+  function checksHint(form) {
+    var parts = CHECKS.filter(function (key) { return form.extras[key] && form.extras[key].length; }).map(function (key) {
+      var count = form.extras[key].length;
+      var noun = key === "conditions" ? (count === 1 ? "condition" : "conditions") : key + (count === 1 ? " entry" : " entries");
+      return count + " " + noun;
+    });
+    return parts.length ? el("p", { class: "hint checks", text: "Kept as written: " + parts.join(", ") }) : null;
   }
 
   function filterTools() {
@@ -440,7 +478,7 @@
   $("server-select").addEventListener("change", function (event) { chooseServer(event.target.value); });
   $("recommend-button").addEventListener("click", startFromRecommendation);
   $("current-button").addEventListener("click", startFromCurrent);
-  $("clear-button").addEventListener("click", function () { state.rules = {}; state.extraRules = []; renderTools(); update(); });
+  $("clear-button").addEventListener("click", function () { state.rules = {}; state.extraRules = []; state.hideAll = false; renderTools(); update(); });
   $("default-select").addEventListener("change", function (event) { state.defaultAction = event.target.value; update(); });
   $("tool-filter").addEventListener("input", filterTools);
   // Copy: the site's script (site.js) copies #policy-json for the button's data-copy.
