@@ -17,7 +17,7 @@ struct ToolFacts: Sendable {
 
     init(_ tool: CatalogTool) {
         name = tool.name
-        nameTokens = NameTokenizer.tokens(tool.name)
+        nameTokens = NameTokenizer.splittingJoinedVerbs(NameTokenizer.tokens(tool.name))
         nameWords = nameTokens.map(\.text)
         compoundTokenIndices = Self.compounds(in: nameWords)
         if let title = tool.title, !title.isEmpty {

@@ -1,0 +1,107 @@
+/// Refines the actions the verbs give with what the rest of the definition says
+/// (docs/classification.md, "Reading the definition"):
+///
+/// - code the caller writes makes a tool run code, whatever its verb ("query" with a `sql` input);
+/// - a vague verb with a stated purpose takes the purpose ("Run the NetScan plugin to show…");
+/// - a read that also saves a file is not read-only ("Downloads … to `output_path`");
+/// - going to a URL is navigation, and selecting on a page is operating it;
+/// - a name with no verb, whose input carries nothing to write, reads ("tickets-list").
+enum ActionRefiner {
+    struct Refined {
+        var actions: Set<Action>
+        var code: CodeInput?
+        var readByDefault = false
+        var evidence: [Evidence] = []
+    }
+
+    static func refine(_ facts: ToolFacts, _ findings: ActionFindings, server: ServerContext) -> Refined {
+        var actions = Set(findings.actions)
+        let code = CodeInput.find(facts, findings, server: server)
+        var refined = Refined(actions: actions, code: code)
+        let allWeak = findings.verbs.allSatisfy(\.meaning.isWeak)
+
+        if code != nil, !actions.contains(.execute) {
+            let promisesReadOnly = facts.description.firstSentence(containing: Vocabulary.readOnlyPhrases) != nil
+            if actions.isEmpty || !actions.isDisjoint(with: [.change, .unspecified]) || (actions == [.read] && allWeak && !promisesReadOnly) {
+                actions = actions.subtracting([.read, .unspecified]).union([.execute])
+            }
+        }
+        if allWeak, !actions.isEmpty, actions.isSubset(of: [.execute, .change, .transition]), code == nil,
+           let purpose = readingPurpose(facts) {
+            actions = [.read]
+            refined.evidence.append(Evidence(.description, "description says '\(Quote.short(purpose.text))'"))
+        }
+        if actions == [.transition], findings.verbs.contains(where: { $0.word == "resolve" }),
+           !Set(findings.objectWords).isDisjoint(with: ["id", "ids", "identifier", "name", "names", "address", "url", "path", "host", "dns", "alias"]) {
+            actions = [.read]  // resolving a name to an id looks it up
+        }
+        if actions.contains(.read), actions.isSubset(of: [.read]), let saving = savesSomething(facts) {
+            actions.insert(.create)
+            refined.evidence.append(saving)
+        }
+        if actions.contains(.read), let url = urlProperty(facts), findings.verbs.contains(where: { ["browse", "open"].contains($0.word) }) {
+            actions.remove(.read)
+            actions.insert(.navigate)
+            refined.evidence.append(Evidence(.inputSchema, "input property '\(url.name)'"))
+        }
+        if actions.contains(.read), findings.verbs.contains(where: { ["select", "check"].contains($0.word) }), speaksOfPage(facts) {
+            actions.remove(.read)
+            actions.insert(.interact)
+        }
+        if actions.isEmpty, let connection = facts.properties.first(where: { $0.isTopLevel && ["connection", "dsn", "connection_string", "connectionstring"].contains($0.name.lowercased()) }) {
+            actions = [.connect]
+            refined.evidence.append(Evidence(.inputSchema, "input property '\(connection.name)'"))
+        }
+        if actions.isEmpty, !carriesContent(facts) {
+            actions = [.read]
+            refined.readByDefault = true
+        }
+        refined.actions = actions
+        return refined
+    }
+
+    /// "… to show network connections", "… to analyze problems": a read the first sentence names
+    /// as its purpose.
+    private static func readingPurpose(_ facts: ToolFacts) -> Sentence? {
+        for sentence in facts.description.sentences.prefix(2) {
+            let words = sentence.plainWords
+            for index in words.indices.dropLast() where words[index] == "to" {
+                if let verb = Vocabulary.verb(words[index + 1]), verb.action == .read, !verb.isWeak { return sentence }
+            }
+        }
+        return nil
+    }
+
+    /// A destination input (`output_path`, `download_path`, `save_dir`) or a description that says
+    /// the result is saved ("saves results to a CSV file").
+    private static func savesSomething(_ facts: ToolFacts) -> Evidence? {
+        let destinations: Set<String> = ["output", "destination", "dest", "save", "download", "target", "out"]
+        let places: Set<String> = ["path", "dir", "directory", "file", "folder", "filename", "filepath", "location"]
+        if let property = facts.properties.first(where: { property in
+            property.isTopLevel && property.words.count >= 2 && destinations.contains(property.words[0]) && places.contains(property.words.last ?? "")
+        }) {
+            return Evidence(.inputSchema, "input property '\(property.name)'")
+        }
+        if let phrase = facts.description.firstSentence(containing: Vocabulary.savingPhrases) {
+            return Evidence(.description, "description says '\(Quote.short(phrase.sentence.text))'")
+        }
+        return nil
+    }
+
+    static func urlProperty(_ facts: ToolFacts) -> SchemaProperty? {
+        facts.properties.first { $0.isTopLevel && (Vocabulary.urlProperties.contains($0.words.last ?? "") || $0.format == "uri") }
+    }
+
+    private static func speaksOfPage(_ facts: ToolFacts) -> Bool {
+        let pageWords: Set<String> = ["page", "element", "option", "dropdown", "checkbox", "selector", "browser", "tab"]
+        return !facts.description.words.isDisjoint(with: pageWords) || !Set(facts.nameWords).isDisjoint(with: ["browser", "page", "puppeteer", "playwright"])
+            || facts.properties.contains { $0.isTopLevel && ["selector", "element", "ref"].contains($0.name.lowercased()) }
+    }
+
+    /// Inputs that hold something to write: a body, content, text, data, a value, a file.
+    private static func carriesContent(_ facts: ToolFacts) -> Bool {
+        facts.properties.contains { property in
+            property.isTopLevel && !property.isReference && !Set(property.words).isDisjoint(with: Vocabulary.contentProperties)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// Whether a tool reaches an open world of external entities (MCP's `openWorldHint`): the
+/// internet, a third-party service, other people, a blockchain — or works in a closed one: local
+/// files, a local database, the machine, pure computation (docs/classification.md, "Open world").
+///
+/// The evidence is weighed in order, the first that speaks decides:
+/// 1. what the tool itself does — runs code or shell commands (open), sends messages or money
+///    (open), takes a URL or a service's credential (open), ends something running here (closed);
+/// 2. what its own words say — "web", "API", "online" (open); "local", "in-memory" (closed);
+/// 3. a file path it works on (closed);
+/// 4. what its server says — its description, or most of its tools taking URLs or API keys;
+/// 5. databases, reasoning, computation in its words (closed);
+/// 6. otherwise open: most servers in the world wrap a hosted service.
+enum OpenWorldJudge {
+    static func judge(_ facts: ToolFacts, _ findings: ActionFindings, _ assessment: Assessment, server: ServerContext) -> (HintJudgement, decisive: Bool) {
+        if assessment.runsCallerCode, !assessment.runsSQL {
+            if facts.description.words.contains("sandbox") || facts.description.words.contains("sandboxed") {
+                return (HintJudgement(false, because: "its description says the code runs in a sandbox"), true)
+            }
+            return (HintJudgement(true, because: "code and shell commands reach whatever the machine can"), true)
+        }
+        if assessment.category == .communicate || assessment.actions.contains(.send) {
+            return (HintJudgement(true, because: "what it sends reaches other people"), true)
+        }
+        if assessment.movesMoney {
+            return (HintJudgement(true, because: "moving money goes through a bank, a payment service or a blockchain"), true)
+        }
+        if let url = ActionRefiner.urlProperty(facts) {
+            return (HintJudgement(true, because: "it takes a URL ('\(url.name)')", evidence: Evidence(.inputSchema, "input property '\(url.name)'")), true)
+        }
+        if let credential = facts.properties.first(where: { Vocabulary.serviceCredentialProperties.contains($0.words) && !$0.isReference }) {
+            return (HintJudgement(true, because: "it takes a service's credential ('\(credential.name)'), so it calls that service",
+                                  evidence: Evidence(.inputSchema, "input property '\(credential.name)'")), true)
+        }
+        if EffectAssessor.endsOnlyEphemeral(findings), assessment.actions.isSubset(of: [.end, .remove, .navigate, .transition]) {
+            return (HintJudgement(false, because: "it ends or switches something running here, and reaches nothing outside"), true)
+        }
+        if let (word, quote) = ownWords(facts, Vocabulary.strongRemoteWords) ?? webAddress(facts) {
+            return (HintJudgement(true, because: "its definition speaks of '\(word)'", evidence: quote), true)
+        }
+        if let (word, quote) = ownWords(facts, Vocabulary.localWords) ?? localPhrase(facts) {
+            return (HintJudgement(false, because: "its definition says '\(word)'", evidence: quote), true)
+        }
+        if !findings.verbs.contains(where: { Vocabulary.fetchingVerbs.contains($0.word) }),
+           let path = facts.properties.first(where: { $0.isTopLevel && !$0.isReference && !Set($0.words).isDisjoint(with: Vocabulary.pathWords) }) {
+            return (HintJudgement(false, because: "it works on a file or folder ('\(path.name)') on the machine it runs on",
+                                  evidence: Evidence(.inputSchema, "input property '\(path.name)'")), true)
+        }
+        if let reach = server.reach {
+            let because = reach.isRemote ? "its server describes a service reached over the network" : "its server describes work on the machine or in memory"
+            return (HintJudgement(reach.isRemote, because: because, evidence: Evidence(.server, reach.evidence)), true)
+        }
+        if server.wrapsService {
+            return (HintJudgement(true, because: "most of its server's tools take a URL or a service's credential"), true)
+        }
+        if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) {
+            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
+        }
+        if findings.verbs.contains(where: { Vocabulary.fetchingVerbs.contains($0.word) }) {
+            return (HintJudgement(true, because: "'\(findings.verbs[0].word)' brings something from elsewhere"), true)
+        }
+        return (HintJudgement(true, because: "nothing says it stays on the machine, and most servers wrap a hosted service"), false)
+    }
+
+    /// The first of `words` in the tool's name, title or description, with its quote.
+    private static func ownWords(_ facts: ToolFacts, _ words: Set<String>) -> (String, Evidence)? {
+        if let word = facts.nameWords.first(where: words.contains) {
+            return (word, Evidence(.name, "tool name contains '\(word)'"))
+        }
+        if let found = facts.titleReader?.firstSentence(containingAny: words) {
+            return (found.word, ActionDetector.quoteEvidence(found.sentence, isTitle: true, facts: facts))
+        }
+        if let found = facts.description.firstSentence(containingAny: words) {
+            return (found.word, Evidence(.description, "description says '\(Quote.short(found.sentence.text))'"))
+        }
+        return nil
+    }
+
+    /// A web address or a domain in the description: `https://…`, `Pollinations.ai`, `SearchAPI.site`.
+    private static func webAddress(_ facts: ToolFacts) -> (String, Evidence)? {
+        for sentence in facts.description.sentences {
+            for word in sentence.text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "'" || $0 == "\"" }) {
+                let token = word.trimming(".,;:!?`*")
+                if token.contains("://") || isDomain(token) {
+                    return (token, Evidence(.description, "description says '\(Quote.short(sentence.text))'"))
+                }
+            }
+        }
+        return nil
+    }
+
+    static let topLevelDomains: Set<String> = ["com", "org", "net", "io", "ai", "dev", "app", "co", "site", "xyz", "cloud", "tech", "so", "sh", "me", "gov", "edu", "info"]
+
+    /// `name.tld`: letters before the dot, a known top-level domain after.
+    private static func isDomain(_ token: String) -> Bool {
+        guard let dot = token.lastIndex(of: "."), dot != token.startIndex else { return false }
+        let tld = token[token.index(after: dot)...].lowercased()
+        let head = token[..<dot]
+        return topLevelDomains.contains(tld) && head.count >= 2 && head.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }
+            && head.contains(where: \.isLetter)
+    }
+
+    private static func localPhrase(_ facts: ToolFacts) -> (String, Evidence)? {
+        guard let found = facts.description.firstSentence(containing: Vocabulary.localPhrases) else { return nil }
+        return (found.phrase, Evidence(.description, "description says '\(Quote.short(found.sentence.text))'"))
+    }
+}
