@@ -50,7 +50,7 @@ public enum Classifier {
         var assessment = EffectAssessor.assess(facts, findings, sensitivity: sensitivity, server: context)
         let readOnly = HintJudgement(
             assessment.readOnly, because: assessment.readOnly ? "every verb it uses reads" : "it does more than read")
-        let destructive = DestructiveJudge.judge(facts, findings, assessment)
+        let (destructive, destructiveKind) = DestructiveJudge.judgeWithKind(facts, findings, assessment)
         let idempotent = IdempotenceJudge.judge(facts, findings, assessment)
         let (openWorld, openWorldDecisive) = OpenWorldJudge.judge(facts, findings, assessment, server: context)
         let judged = MCPHints(readOnly: readOnly, destructive: destructive, idempotent: idempotent, openWorld: openWorld)
@@ -65,18 +65,26 @@ public enum Classifier {
             (level, levelReason) = (.high, "its definition carries instructions aimed at the model, so whatever it says it does cannot be taken at its word")
         }
         let language = DescriptionLanguage.of(tool.description)
+        let arguments = ArgumentRoles.find(facts, readOnly: assessment.readOnly)
+        let credentialChange = CredentialChange.of(
+            actions: assessment.actions, sensitivity: sensitivityFindings, arguments: arguments, properties: facts.properties)
         let confidence = ConfidenceRules.confidence(findings, assessment, openWorldDecisive: openWorldDecisive, language: language)
         let rationale = RationaleWriter.write(RationaleWriter.Input(
             name: tool.name, facts: facts, findings: findings, assessment: assessment, judged: judged, level: level,
             levelReason: levelReason, sensitivity: sensitivityFindings, annotationNote: hints.note, poisoning: poisoning, language: language))
         let evidence = ordered(poisoning.map(\.evidence) + findings.evidence + assessment.evidence
             + sensitivityFindings.flatMap(\.evidence) + [openWorld.evidence, destructive.evidence].compactMap { $0 } + hints.evidence)
-        return ToolClassification(
+        var classification = ToolClassification(
             category: assessment.category, level: level, readOnly: assessment.readOnly, destructive: assessment.destructive,
             idempotent: assessment.readOnly || idempotent.value, reversible: assessment.reversible, openWorld: assessment.openWorld,
             sensitivity: sensitivity, rationale: rationale, evidence: evidence, confidence: confidence, hints: judged,
             hintDisagreements: disagreements(tool.annotations, judged, trust: context.trust), poisoning: poisoning,
-            descriptionLanguage: language)
+            descriptionLanguage: language, arguments: arguments, credentialChange: credentialChange)
+        classification.destructiveKind = destructiveKind
+        classification.isVersioned = EffectAssessor.isVersioned(facts)
+        classification.openWorldByDefault = !openWorldDecisive
+        classification.isGuess = assessment.readByDefault || assessment.noSignal || assessment.isVague
+        return classification
     }
 
     /// Declared hints that the definition does not bear out. `destructiveHint` and

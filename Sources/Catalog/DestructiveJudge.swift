@@ -4,6 +4,23 @@
 /// insert, send a new message, upload something new) is not (docs/classification.md).
 enum DestructiveJudge {
     static func judge(_ facts: ToolFacts, _ findings: ActionFindings, _ assessment: Assessment) -> HintJudgement {
+        judgeWithKind(facts, findings, assessment).judgement
+    }
+
+    static func judgeWithKind(_ facts: ToolFacts, _ findings: ActionFindings, _ assessment: Assessment) -> (judgement: HintJudgement, kind: DestructiveKind?) {
+        let judgement = decide(facts, findings, assessment)
+        guard judgement.value else { return (judgement, nil) }
+        if assessment.runsCallerCode { return (judgement, .code) }
+        if assessment.movesMoney { return (judgement, .money) }
+        let overwriting = findings.verbs.filter { assessment.actions.contains($0.meaning.action) && $0.meaning.action.overwrites }.map(\.meaning.action)
+        if overwriting.contains(.remove) { return (judgement, .removal) }
+        if overwriting.contains(.change) { return (judgement, .overwrite) }
+        if assessment.actions.contains(.interact) || overwriting.contains(.interact) { return (judgement, .interaction) }
+        if overwriting.contains(.end) { return (judgement, .ending) }
+        return (judgement, .overwrite)
+    }
+
+    private static func decide(_ facts: ToolFacts, _ findings: ActionFindings, _ assessment: Assessment) -> HintJudgement {
         guard !assessment.readOnly else { return HintJudgement(false, because: "it only reads") }
         if assessment.runsCallerCode {
             if assessment.evidence.contains(where: { $0.text.contains("sandbox") }) || facts.description.words.contains("sandbox") {

@@ -58,7 +58,7 @@ enum EffectAssessor {
         }
 
         let category = noSignal ? .write : readOnly ? .read
-            : category(actions: actions, findings: findings, sensitivity: sensitivity, loss: loss != nil)
+            : category(actions: actions, findings: findings, sensitivity: sensitivity, loss: loss != nil, setsSpending: setsSpending(facts))
         let movesMoney = category == .financial
             && (actions.contains(.pay) || !findings.contextWords.isDisjoint(with: Vocabulary.moneyMovingObjects)
                 || (actions.contains(.send) && !findings.contextWords.isDisjoint(with: ["transaction", "transactions", "tx", "swap"])))
@@ -94,12 +94,15 @@ enum EffectAssessor {
     }
 
     /// The category for a tool that does more than read: the most consequential that applies.
-    private static func category(actions: Set<Action>, findings: ActionFindings, sensitivity: [Sensitivity], loss: Bool) -> ToolCategory {
+    private static func category(
+        actions: Set<Action>, findings: ActionFindings, sensitivity: [Sensitivity], loss: Bool, setsSpending: Bool
+    ) -> ToolCategory {
         let objects = findings.contextWords
         if actions.contains(.execute) { return .execute }
         let isMoney = !objects.isDisjoint(with: Vocabulary.moneyObjects)
             || (!objects.isDisjoint(with: Vocabulary.weakMoneyObjects) && sensitivity.contains(.financial))
-        if actions.contains(.pay) || (isMoney && !actions.isSubset(of: [.read, .navigate, .interact, .connect])) { return .financial }
+        let changes = !actions.isSubset(of: [.read, .navigate, .interact, .connect])
+        if actions.contains(.pay) || ((isMoney || setsSpending) && changes) { return .financial }
         if actions.contains(.grant) || !objects.isDisjoint(with: Vocabulary.adminObjects) { return .admin }
         if loss { return .destructive }
         let makesMessage = findings.headNoun.map(Vocabulary.messageObjects.contains) ?? false
@@ -107,6 +110,11 @@ enum EffectAssessor {
             return .communicate
         }
         return .write
+    }
+
+    /// A number the call sets that is money to be spent: `daily_budget`, `bid_amount`, `spend_cap`.
+    private static func setsSpending(_ facts: ToolFacts) -> Bool {
+        facts.properties.contains { $0.isNumeric && !Set($0.words).isDisjoint(with: ["budget", "bid", "spend"]) }
     }
 
     /// Editing, moving or overwriting a file on disk: nothing keeps the old version unless the

@@ -33,12 +33,25 @@ public struct ToolClassification: Sendable, Equatable {
     /// The language of a description written mostly in Chinese, Japanese or Korean: the tool was
     /// judged from its name, its input and any English, and the page says so.
     public var descriptionLanguage: String?
+    /// The inputs a rule may guard: URL, path, credentials, recipients, amounts.
+    public var arguments: ArgumentRoles
+    /// How it changes credentials, keys, tokens, permissions or security settings, if it does.
+    public var credentialChange: CredentialChange?
+    /// What makes it destructive in MCP's sense, when it is (judged from the definition).
+    public var destructiveKind: DestructiveKind?
+    /// What it changes keeps a history (a repository, commits).
+    public var isVersioned = false
+    /// The verdict rests on vague words or none: what it does was guessed.
+    public var isGuess = false
+    /// Nothing said where it works, so open world is the default, not a finding.
+    public var openWorldByDefault = false
 
     public init(
         category: ToolCategory, level: RiskLevel, readOnly: Bool, destructive: Bool, idempotent: Bool? = nil, reversible: Bool,
         openWorld: Bool, sensitivity: [Sensitivity], rationale: String, evidence: [Evidence],
         confidence: Confidence = .high, hints: MCPHints? = nil, hintDisagreements: [HintDisagreement] = [],
-        poisoning: [PoisoningFinding] = [], descriptionLanguage: String? = nil
+        poisoning: [PoisoningFinding] = [], descriptionLanguage: String? = nil, arguments: ArgumentRoles = ArgumentRoles(),
+        credentialChange: CredentialChange? = nil
     ) {
         self.category = category
         self.level = level
@@ -57,6 +70,8 @@ public struct ToolClassification: Sendable, Equatable {
         self.hintDisagreements = hintDisagreements
         self.poisoning = poisoning
         self.descriptionLanguage = descriptionLanguage
+        self.arguments = arguments
+        self.credentialChange = credentialChange
     }
 
     /// MCP `annotations` for the tool, from its definition alone: the patch a server author can apply.
