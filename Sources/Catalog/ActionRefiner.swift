@@ -22,7 +22,7 @@ enum ActionRefiner {
 
         if code != nil, !actions.contains(.execute) {
             let promisesReadOnly = facts.description.firstSentence(containing: Vocabulary.readOnlyPhrases) != nil
-            if actions.isEmpty || !actions.isDisjoint(with: [.change, .unspecified]) || (actions == [.read] && allWeak && !promisesReadOnly) {
+            if actions.isEmpty || !actions.isDisjoint(with: [.change, .unspecified]) || (allWeak && !promisesReadOnly) {
                 actions = actions.subtracting([.read, .unspecified]).union([.execute])
             }
         }
@@ -35,22 +35,49 @@ enum ActionRefiner {
            !Set(findings.objectWords).isDisjoint(with: ["id", "ids", "identifier", "name", "names", "address", "url", "path", "host", "dns", "alias"]) {
             actions = [.read]  // resolving a name to an id looks it up
         }
-        if actions.contains(.read), actions.isSubset(of: [.read]), let saving = savesSomething(facts) {
+        if actions.contains(.read), actions.isSubset(of: [.read]), let saving = savesSomething(facts, findings) {
             actions.insert(.create)
             refined.evidence.append(saving)
+        }
+        if !actions.isEmpty, findings.verbs.allSatisfy({ Vocabulary.preparingVerbs.contains($0.word) }),
+           let head = findings.headNoun, Vocabulary.preparedObjects.contains(head) {
+            actions = [.read]  // building a transaction to sign sends nothing
+        }
+        if actions.contains(.execute), code == nil, !Set(findings.objectWords).isDisjoint(with: Vocabulary.sessionObjects) {
+            actions = actions.subtracting([.execute]).union([.create])  // starting a game or a session runs nothing of yours
+        }
+        if isArithmetic(facts, findings) {
+            actions = [.read]  // "add" two numbers computes
+        }
+        if actions.contains(.create), actions.isSubset(of: [.create]), let head = findings.headNoun, Vocabulary.renderedObjects.contains(head),
+           savesSomething(facts, findings) == nil {
+            actions = [.read]  // a plot or a chart made and returned
+        }
+        let describedAdditive = facts.description.leadingVerbs()?.verbs.contains { $0.meaning.action == .create && !$0.meaning.isWeak } ?? false
+        if actions.contains(.change), findings.verbs.contains(where: { $0.word == "write" }),
+           describedAdditive || !Set(findings.objectWords).isDisjoint(with: Vocabulary.appendedObjects) {
+            actions.remove(.change)
+            actions.insert(.create)  // writing data points, logs, events appends them
         }
         if actions.contains(.read), let url = urlProperty(facts), findings.verbs.contains(where: { ["browse", "open"].contains($0.word) }) {
             actions.remove(.read)
             actions.insert(.navigate)
             refined.evidence.append(Evidence(.inputSchema, "input property '\(url.name)'"))
         }
-        if actions.contains(.read), findings.verbs.contains(where: { ["select", "check"].contains($0.word) }), speaksOfPage(facts) {
+        if !actions.isDisjoint(with: [.read, .navigate]), findings.verbs.contains(where: { ["select", "switch", "focus"].contains($0.word) }),
+           !Set(findings.objectWords + facts.nameWords).isDisjoint(with: ["tab", "tabs", "window", "windows", "frame"]) {
+            actions = actions.subtracting([.read]).union([.navigate])  // selecting a tab goes to it
+        } else if actions.contains(.read), findings.verbs.contains(where: { ["select", "check"].contains($0.word) }), speaksOfPage(facts) {
             actions.remove(.read)
             actions.insert(.interact)
         }
         if actions.isEmpty, let connection = facts.properties.first(where: { $0.isTopLevel && ["connection", "dsn", "connection_string", "connectionstring"].contains($0.name.lowercased()) }) {
             actions = [.connect]
             refined.evidence.append(Evidence(.inputSchema, "input property '\(connection.name)'"))
+        }
+        if actions.isEmpty, let agent = facts.nameWords.first(where: Vocabulary.readingAgentNouns.contains) {
+            actions = [.read]
+            refined.evidence.append(Evidence(.name, "tool name contains '\(agent)'"))
         }
         if actions.isEmpty, !carriesContent(facts) {
             actions = [.read]
@@ -74,18 +101,34 @@ enum ActionRefiner {
 
     /// A destination input (`output_path`, `download_path`, `save_dir`) or a description that says
     /// the result is saved ("saves results to a CSV file").
-    private static func savesSomething(_ facts: ToolFacts) -> Evidence? {
-        let destinations: Set<String> = ["output", "destination", "dest", "save", "download", "target", "out"]
-        let places: Set<String> = ["path", "dir", "directory", "file", "folder", "filename", "filepath", "location"]
+    private static func savesSomething(_ facts: ToolFacts, _ findings: ActionFindings) -> Evidence? {
+        let destinations: Set<String> = ["output", "destination", "dest", "save", "download", "target", "out", "export"]
+        let places: Set<String> = ["path", "dir", "directory", "file", "folder", "filename", "filepath", "location", "desktop", "csv"]
+        let savingSwitches: Set<String> = ["save", "store", "write", "export", "persist", "download"]
         if let property = facts.properties.first(where: { property in
-            property.isTopLevel && property.words.count >= 2 && destinations.contains(property.words[0]) && places.contains(property.words.last ?? "")
+            let words = Set(property.words)
+            return property.isTopLevel && words.count >= 2 && !words.isDisjoint(with: destinations) && !words.isDisjoint(with: places)
         }) {
             return Evidence(.inputSchema, "input property '\(property.name)'")
+        }
+        if let property = facts.properties.first(where: { $0.isTopLevel && $0.isBoolean && savingSwitches.contains($0.words.first ?? "") }) {
+            return Evidence(.inputSchema, "input property '\(property.name)'")
+        }
+        // Downloading saves a file, unless the description says what comes back.
+        if findings.verbs.contains(where: { $0.word == "download" }), !facts.description.words.contains(where: { ["return", "returns", "returned"].contains($0) }) {
+            return findings.evidence.first ?? Evidence(.name, "tool name contains 'download'")
         }
         if let phrase = facts.description.firstSentence(containing: Vocabulary.savingPhrases) {
             return Evidence(.description, "description says '\(Quote.short(phrase.sentence.text))'")
         }
         return nil
+    }
+
+    /// `add(a, b)`: an arithmetic verb whose inputs are all numbers.
+    static func isArithmetic(_ facts: ToolFacts, _ findings: ActionFindings) -> Bool {
+        guard findings.verbs.contains(where: { ["add", "subtract", "multiply", "divide", "sum"].contains($0.word) }) else { return false }
+        let top = facts.properties.filter(\.isTopLevel)
+        return top.count >= 2 && top.allSatisfy(\.isNumeric)
     }
 
     static func urlProperty(_ facts: ToolFacts) -> SchemaProperty? {

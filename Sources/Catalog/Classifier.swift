@@ -83,6 +83,7 @@ public enum Classifier {
         classification.destructiveKind = destructiveKind
         classification.isVersioned = EffectAssessor.isVersioned(facts)
         classification.openWorldByDefault = !openWorldDecisive
+        classification.isRequestTool = arguments.url != nil && !findings.ownActions.isEmpty && findings.ownActions.isSubset(of: [.read, .navigate])
         classification.isGuess = assessment.readByDefault || assessment.noSignal || assessment.isVague
         return classification
     }

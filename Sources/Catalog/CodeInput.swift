@@ -7,9 +7,12 @@ struct CodeInput: Sendable {
     var isSandboxed: Bool
     /// The code is SQL: it runs in a database, not a shell.
     var isSQL: Bool
+    /// Only command-line options for one program, not a shell: it reaches what that program does.
+    var isOptionsOnly = false
 
     static func find(_ facts: ToolFacts, _ findings: ActionFindings, server: ServerContext) -> CodeInput? {
         var evidence: [Evidence] = []
+        var optionsOnly = false
         if let phrase = facts.description.firstSentence(containing: Vocabulary.codePhrases) {
             evidence.append(Evidence(.description, "description says '\(Quote.short(phrase.sentence.text))'"))
         }
@@ -19,6 +22,7 @@ struct CodeInput: Sendable {
         } else if let options = facts.properties.first(where: isCommandLineOptions) {
             let described = options.description.map { " is described as '\(Quote.short($0))'" } ?? ""
             evidence.append(Evidence(.inputSchema, "input property '\(options.name)'\(described)"))
+            optionsOnly = evidence.count == 1
         }
         guard !evidence.isEmpty else { return nil }
         let sandboxed = facts.description.firstSentence(containingAny: ["sandbox", "sandboxed"]) != nil
@@ -26,7 +30,7 @@ struct CodeInput: Sendable {
         let shellWords: Set<String> = ["shell", "command", "commands", "cmd", "script", "bash", "terminal", "javascript", "python", "code"]
         let quoted = Set(evidence.flatMap { DescriptionReader.tokenize($0.text) })
         let isSQL = !quoted.isDisjoint(with: sqlWords) && quoted.isDisjoint(with: shellWords)
-        return CodeInput(evidence: evidence, isSandboxed: sandboxed, isSQL: isSQL)
+        return CodeInput(evidence: evidence, isSandboxed: sandboxed, isSQL: isSQL, isOptionsOnly: optionsOnly)
     }
 
     /// Always code: `command`, `sql`, `script`, `shell`. Code only in a tool that runs things:
@@ -36,6 +40,11 @@ struct CodeInput: Sendable {
         let name = property.name.lowercased()
         if Vocabulary.codeProperties.contains(name) { return true }
         if runs, Vocabulary.runnableProperties.contains(name) { return true }
+        // "code": "Python code to execute".
+        if let description = property.description, ["code", "source", "snippet", "js", "javascript", "python"].contains(name) || name.hasSuffix("code"),
+           ["execute", "run", "evaluate", "eval"].contains(where: { WordSearch.contains(word: $0, in: description) }) {
+            return true
+        }
         // A `query` is code where the tool or its server talks SQL; elsewhere it is a search string.
         guard name == "query" || name == "statement" else { return false }
         return !facts.description.words.isDisjoint(with: ["sql", "ddl"]) || (server.talksDatabase && !facts.nameWords.contains("search"))

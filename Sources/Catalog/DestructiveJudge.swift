@@ -17,7 +17,7 @@ enum DestructiveJudge {
         if overwriting.contains(.change) { return (judgement, .overwrite) }
         if assessment.actions.contains(.interact) || overwriting.contains(.interact) { return (judgement, .interaction) }
         if overwriting.contains(.end) { return (judgement, .ending) }
-        return (judgement, .overwrite)
+        return (judgement, judgement.evidence?.source == .inputSchema ? .forcedOverwrite : .overwrite)
     }
 
     private static func decide(_ facts: ToolFacts, _ findings: ActionFindings, _ assessment: Assessment) -> HintJudgement {

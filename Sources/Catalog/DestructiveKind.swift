@@ -12,4 +12,6 @@ public enum DestructiveKind: String, Sendable, Equatable {
     case code
     /// It moves money for good (a signed transaction).
     case money
+    /// An option lets it overwrite what is there (`force`, `overwrite`).
+    case forcedOverwrite
 }

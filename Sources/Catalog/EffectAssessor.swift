@@ -17,7 +17,7 @@ struct Assessment: Sendable {
     var isVague: Bool
     /// It runs code, commands or queries the caller writes.
     var runsCallerCode: Bool
-    /// What it runs is SQL, in a database.
+    /// What it runs is SQL in a database, or options to one program — not a shell.
     var runsSQL: Bool
     /// It pays out or moves money by itself (a refund, a transfer, a signed transaction).
     var movesMoney: Bool
@@ -67,7 +67,7 @@ enum EffectAssessor {
         return Assessment(
             actions: actions, category: category, readOnly: readOnly, destructive: false, reversible: reversible, openWorld: false,
             noSignal: noSignal, readByDefault: refined.readByDefault, isVague: isVague, runsCallerCode: runsCallerCode,
-            runsSQL: runsCallerCode && refined.code?.isSQL == true,
+            runsSQL: runsCallerCode && (refined.code?.isSQL == true || refined.code?.isOptionsOnly == true),
             movesMoney: movesMoney, lossBecause: loss, evidence: refined.evidence + (refined.code?.evidence ?? []))
     }
 

@@ -31,7 +31,11 @@ enum OpenWorldJudge {
             return (HintJudgement(true, because: "it takes a service's credential ('\(credential.name)'), so it calls that service",
                                   evidence: Evidence(.inputSchema, "input property '\(credential.name)'")), true)
         }
-        if EffectAssessor.endsOnlyEphemeral(findings), assessment.actions.isSubset(of: [.end, .remove, .navigate, .transition]) {
+        if ActionRefiner.isArithmetic(facts, findings) {
+            return (HintJudgement(false, because: "it computes from the numbers it is given"), true)
+        }
+        let switchesTab = assessment.actions == [.navigate] && !Set(findings.objectWords + facts.nameWords).isDisjoint(with: ["tab", "tabs", "window", "windows"])
+        if switchesTab || (EffectAssessor.endsOnlyEphemeral(findings) && assessment.actions.isSubset(of: [.end, .remove, .navigate, .transition])) {
             return (HintJudgement(false, because: "it ends or switches something running here, and reaches nothing outside"), true)
         }
         if let (word, quote) = ownWords(facts, Vocabulary.strongRemoteWords) ?? webAddress(facts) {
@@ -41,9 +45,12 @@ enum OpenWorldJudge {
             return (HintJudgement(false, because: "its definition says '\(word)'", evidence: quote), true)
         }
         if !findings.verbs.contains(where: { Vocabulary.fetchingVerbs.contains($0.word) }),
-           let path = facts.properties.first(where: { $0.isTopLevel && !$0.isReference && !Set($0.words).isDisjoint(with: Vocabulary.pathWords) }) {
+           let path = facts.properties.first(where: { $0.isTopLevel && !$0.isReference && !Set($0.words).isDisjoint(with: Vocabulary.pathWords) && !isDestination($0) }) {
             return (HintJudgement(false, because: "it works on a file or folder ('\(path.name)') on the machine it runs on",
                                   evidence: Evidence(.inputSchema, "input property '\(path.name)'")), true)
+        }
+        if let verb = findings.verbs.first(where: { Vocabulary.fetchingVerbs.contains($0.word) }) {
+            return (HintJudgement(true, because: "'\(verb.word)' brings something from elsewhere"), true)
         }
         if let reach = server.reach {
             let because = reach.isRemote ? "its server describes a service reached over the network" : "its server describes work on the machine or in memory"
@@ -55,24 +62,38 @@ enum OpenWorldJudge {
         if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) {
             return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
         }
-        if findings.verbs.contains(where: { Vocabulary.fetchingVerbs.contains($0.word) }) {
-            return (HintJudgement(true, because: "'\(findings.verbs[0].word)' brings something from elsewhere"), true)
-        }
         return (HintJudgement(true, because: "nothing says it stays on the machine, and most servers wrap a hosted service"), false)
+    }
+
+    /// A path the tool writes its result to (`output_path`, a `filename` "of the CSV file to
+    /// save"): where the data comes from is still open.
+    private static func isDestination(_ property: SchemaProperty) -> Bool {
+        if !Set(property.words).isDisjoint(with: ["output", "destination", "dest", "save", "download", "export", "out"]) { return true }
+        guard let description = property.description else { return false }
+        return ["save", "saved", "write", "written", "output", "export", "download"].contains { WordSearch.contains(word: $0, in: description) }
     }
 
     /// The first of `words` in the tool's name, title or description, with its quote.
     private static func ownWords(_ facts: ToolFacts, _ words: Set<String>) -> (String, Evidence)? {
-        if let word = facts.nameWords.first(where: words.contains) {
+        let nameWords = facts.nameWords
+        if let index = nameWords.firstIndex(where: words.contains), !isCredentialName(nameWords, at: index) {
+            let word = nameWords[index]
             return (word, Evidence(.name, "tool name contains '\(word)'"))
         }
         if let found = facts.titleReader?.firstSentence(containingAny: words) {
             return (found.word, ActionDetector.quoteEvidence(found.sentence, isTitle: true, facts: facts))
         }
         if let found = facts.description.firstSentence(containingAny: words) {
+            let sentenceWords = found.sentence.plainWords
+            if let index = sentenceWords.firstIndex(of: found.word), isCredentialName(sentenceWords, at: index) { return nil }
             return (found.word, Evidence(.description, "description says '\(Quote.short(found.sentence.text))'"))
         }
         return nil
+    }
+
+    /// "API key", "API token": a credential, not a call to an API.
+    private static func isCredentialName(_ words: [String], at index: Int) -> Bool {
+        index + 1 < words.count && words[index] == "api" && ["key", "keys", "token", "tokens", "secret"].contains(words[index + 1])
     }
 
     /// A web address or a domain in the description: `https://…`, `Pollinations.ai`, `SearchAPI.site`.

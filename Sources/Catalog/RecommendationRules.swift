@@ -46,6 +46,9 @@ enum RecommendationRules {
         if c.arguments.recipients != nil, !c.readOnly {
             return Decision(kind: .approval, because: "it reaches the people in '\(c.arguments.recipients!.segments.joined(separator: "."))' in your name")
         }
+        if c.isRequestTool, c.poisoning.isEmpty {
+            return Decision(kind: .hostCondition, because: "it sends requests, of whatever method it is given, to whatever URL it is given")
+        }
         switch c.category {
         case .destructive: return Decision(kind: .approval, because: "what it destroys cannot be brought back")
         case .admin: return Decision(kind: .approval, because: "it changes who can do what")

@@ -45,6 +45,9 @@ public struct ToolClassification: Sendable, Equatable {
     public var isGuess = false
     /// Nothing said where it works, so open world is the default, not a finding.
     public var openWorldByDefault = false
+    /// It sends a request to a URL it is given, and what the request does is chosen by an input
+    /// (an HTTP `method`), not by the tool's own verb.
+    public var isRequestTool = false
 
     public init(
         category: ToolCategory, level: RiskLevel, readOnly: Bool, destructive: Bool, idempotent: Bool? = nil, reversible: Bool,

@@ -98,3 +98,34 @@ extension Vocabulary {
         "crypto", "solana", "ethereum", "bitcoin", "defi", "smart", "contract",
     ]
 }
+
+extension Vocabulary {
+    /// Things a tool draws and hands back rather than stores: making one changes nothing.
+    static let renderedObjects: Set<String> = [
+        "plot", "plots", "chart", "charts", "diagram", "diagrams", "visualization", "visualizations", "histogram", "heatmap",
+    ]
+
+    /// Things that are written by appending: data points, logs, events.
+    static let appendedObjects: Set<String> = [
+        "data", "metric", "metrics", "point", "points", "log", "logs", "event", "events", "row", "rows", "sample", "samples",
+        "measurement", "measurements", "series",
+    ]
+}
+
+extension Vocabulary {
+    /// Verbs that put something together without sending it: building a transaction to sign.
+    static let preparingVerbs: Set<String> = ["build", "prepare", "construct", "compose", "encode", "serialize"]
+
+    /// What is prepared to be sent later by someone else: a transaction, a payload, a request.
+    static let preparedObjects: Set<String> = ["transaction", "transactions", "tx", "payload", "payloads", "request", "requests", "query", "url", "urls"]
+
+    /// Things a tool starts that live only in its own memory: a game, a session, a timer.
+    static let sessionObjects: Set<String> = ["game", "games", "battle", "battles", "session", "sessions", "timer", "timers", "round", "match"]
+
+    /// Nouns for something that reads or checks: a tool named after one reads.
+    static let readingAgentNouns: Set<String> = [
+        "analyzer", "analyser", "checker", "validator", "detector", "scanner", "inspector", "monitor", "viewer", "finder",
+        "reader", "searcher", "translator", "converter", "calculator", "parser", "formatter", "linter", "guard",
+        "classifier", "summarizer", "extractor", "lookup", "explorer", "browser", "counter", "estimator", "profiler",
+    ]
+}

@@ -17,7 +17,7 @@ enum Vocabulary {
             discover display tail grep measure lint recall screenshot snapshot hover scroll extract decode \
             encode ask answer recommend suggest classify detect identify examine investigate \
             demonstrate forecast predict transcribe visualize locate trace geocode solve score reason \
-            brainstorm reflect decompose sample aggregate filter sort inquire consult
+            brainstorm reflect decompose sample aggregate filter sort inquire consult subtract multiply divide plot
             """)
         add(.read, "query view check open generate return format print load test think plan take select render review", weak: true)
         add(.create, """
@@ -25,7 +25,7 @@ enum Vocabulary {
             compress zip gzip provision allocate save remember memorize bookmark install commit push \
             initialize init
             """)
-        add(.create, "new make copy duplicate record link star pin tag label request schedule book draft build note", weak: true)
+        add(.create, "new make copy duplicate record link star pin tag label request schedule book draft build", weak: true)
         add(.change, """
             update edit modify patch set put rename move replace upsert write sync reorder reprioritize prioritize \
             configure assign reassign swap reload refresh rewrite adjust increment decrement undo
@@ -58,7 +58,7 @@ enum Vocabulary {
         add(.execute, "run call evaluate", weak: true)
         add(.execute, "deploy", irreversible: "deploying replaces what is live")
         add(.send, "send reply email notify broadcast tweet forward dm announce")
-        add(.send, "post comment message mail text publish share", weak: true)
+        add(.send, "post comment message mail publish share", weak: true)
         add(.pay, "pay payout withdraw deposit purchase buy sell donate")
         add(.pay, "charge refund transfer invoice bill capture", weak: true)
         add(.grant, "grant invite authorize deauthorize impersonate promote demote ban unban kick rotate regenerate elevate")
@@ -86,7 +86,7 @@ enum Vocabulary {
     static let moneyObjects: Set<String> = [
         "payment", "payments", "invoice", "invoices", "refund", "refunds", "payout", "payouts", "charge", "charges",
         "price", "prices", "pricing", "coupon", "coupons", "discount", "discounts", "dispute", "disputes",
-        "transaction", "transactions", "transfer", "transfers", "wallet", "wallets", "billing", "currency",
+        "transaction", "transactions", "transfer", "transfers", "wallet", "wallets", "billing", "currency", "tx", "txs",
     ]
 
     /// Things that are money only where the definition also talks money: a Stripe subscription
