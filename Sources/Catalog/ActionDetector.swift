@@ -17,8 +17,10 @@ struct ActionFindings: Sendable {
     var isBulk = false
     var evidence: [Evidence] = []
     var confidence: Confidence = .low
-    /// The actions the name, title and description say, before the operations an input offers.
-    var ownActions: Set<Action> = []
+    /// The verbs the name, title and description say, before the operations an input offers.
+    var ownVerbs: [FoundVerb] = []
+    /// Their actions.
+    var ownActions: Set<Action> { Set(ownVerbs.map(\.meaning.action)) }
 
     /// The distinct actions, in the order first found.
     var actions: [Action] {
@@ -79,7 +81,7 @@ enum ActionDetector {
         }
         findings.contextWords = Set(findings.objectWords).union(ActionFindings.nameNouns(facts))
 
-        findings.ownActions = Set(findings.actions)
+        findings.ownVerbs = findings.verbs
         addOperations(facts, into: &findings)
         findings.isBulk = facts.nameWords.contains(where: Vocabulary.bulkWords.contains)
             || (descriptionVerbs?.objectWords.contains(where: Vocabulary.bulkWords.contains) ?? false)

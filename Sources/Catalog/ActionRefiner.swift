@@ -115,7 +115,7 @@ enum ActionRefiner {
             return Evidence(.inputSchema, "input property '\(property.name)'")
         }
         // Downloading saves a file, unless the description says what comes back.
-        if findings.verbs.contains(where: { $0.word == "download" }), !facts.description.words.contains(where: { ["return", "returns", "returned"].contains($0) }) {
+        if findings.ownVerbs.contains(where: { $0.word == "download" }), !facts.description.words.contains(where: { ["return", "returns", "returned"].contains($0) }) {
             return findings.evidence.first ?? Evidence(.name, "tool name contains 'download'")
         }
         if let phrase = facts.description.firstSentence(containing: Vocabulary.savingPhrases) {

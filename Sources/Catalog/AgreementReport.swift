@@ -69,14 +69,17 @@ public struct AgreementReport: Sendable {
         var rows: [ServerRow] = []
         var disagreements: [Disagreement] = []
         for server in catalog.servers {
+            let context = ServerContext.of(LabelAgreementReport.withoutAnnotations(server))
             let trust = AnnotationTrust.of(server)
             var row = ServerRow(server: server.id, tools: server.tools.count, readOnly: Tally(), destructive: Tally())
             if case .readOnlyHintOnly(let reason) = trust { row.destructiveHintsIgnored = reason }
             for tool in server.tools {
                 let hints = tool.annotations
                 guard hints.readOnlyHint != nil || hints.destructiveHint != nil else { continue }
+                var withHints = context
+                withHints.trust = trust
                 let classification = mode == .definitionOnly
-                    ? Classifier.classifyDefinitionOnly(tool) : Classifier.classify(tool, trust: trust)
+                    ? Classifier.classifyDefinitionOnly(tool, in: context) : Classifier.classify(tool, in: withHints)
                 if let hint = hints.readOnlyHint {
                     row.readOnly.count(hint == classification.readOnly)
                     if hint != classification.readOnly {

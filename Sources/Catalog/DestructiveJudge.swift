@@ -53,7 +53,7 @@ enum DestructiveJudge {
         if assessment.noSignal || verbs.isEmpty {
             return HintJudgement(false, because: "nothing in its definition says it replaces or removes anything")
         }
-        return HintJudgement(false, because: "\(verbs) only add\(findings.verbs.count == 1 ? "s" : "") or move things along; nothing is replaced or removed")
+        return HintJudgement(false, because: "what \(verbs) \(findings.verbs.count == 1 ? "does" : "do") adds to what exists and replaces or removes nothing")
     }
 
     private static func reason(for verb: FoundVerb) -> String {

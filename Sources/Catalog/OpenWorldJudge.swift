@@ -44,13 +44,18 @@ enum OpenWorldJudge {
         if let (word, quote) = ownWords(facts, Vocabulary.localWords) ?? localPhrase(facts) {
             return (HintJudgement(false, because: "its definition says '\(word)'", evidence: quote), true)
         }
+        let savesWhatItReads = assessment.actions == [.read, .create]
         if !findings.verbs.contains(where: { Vocabulary.fetchingVerbs.contains($0.word) }),
-           let path = facts.properties.first(where: { $0.isTopLevel && !$0.isReference && !Set($0.words).isDisjoint(with: Vocabulary.pathWords) && !isDestination($0) }) {
+           let path = facts.properties.first(where: { isSourcePath($0, facts) }) {
             return (HintJudgement(false, because: "it works on a file or folder ('\(path.name)') on the machine it runs on",
                                   evidence: Evidence(.inputSchema, "input property '\(path.name)'")), true)
         }
         if let verb = findings.verbs.first(where: { Vocabulary.fetchingVerbs.contains($0.word) }) {
             return (HintJudgement(true, because: "'\(verb.word)' brings something from elsewhere"), true)
+        }
+        let closedWords = Vocabulary.databaseWords.union(Vocabulary.computationWords).subtracting(savesWhatItReads ? Vocabulary.pathWords.union(["files", "folder", "folders"]) : [])
+        if let (word, quote) = ownWords(facts, closedWords) {
+            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
         }
         if let reach = server.reach {
             let because = reach.isRemote ? "its server describes a service reached over the network" : "its server describes work on the machine or in memory"
@@ -59,18 +64,30 @@ enum OpenWorldJudge {
         if server.wrapsService {
             return (HintJudgement(true, because: "most of its server's tools take a URL or a service's credential"), true)
         }
-        if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) {
-            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
-        }
         return (HintJudgement(true, because: "nothing says it stays on the machine, and most servers wrap a hosted service"), false)
+    }
+
+    /// A file or folder the tool reads or changes in place (`path`, `repoPath`, a `project` "The
+    /// path of the project"), not one it only writes its result to.
+    private static func isSourcePath(_ property: SchemaProperty, _ facts: ToolFacts) -> Bool {
+        guard property.isTopLevel, !property.isReference, !property.isNumeric, !property.isBoolean, !isDestination(property, facts) else { return false }
+        if !Set(property.words).isDisjoint(with: Vocabulary.pathWords) { return true }
+        guard let description = property.description else { return false }
+        return WordSearch.contains(word: "path", in: description) && !WordSearch.contains(word: "url", in: description)
     }
 
     /// A path the tool writes its result to (`output_path`, a `filename` "of the CSV file to
     /// save"): where the data comes from is still open.
-    private static func isDestination(_ property: SchemaProperty) -> Bool {
+    private static func isDestination(_ property: SchemaProperty, _ facts: ToolFacts) -> Bool {
         if !Set(property.words).isDisjoint(with: ["output", "destination", "dest", "save", "download", "export", "out"]) { return true }
-        guard let description = property.description else { return false }
-        return ["save", "saved", "write", "written", "output", "export", "download"].contains { WordSearch.contains(word: $0, in: description) }
+        let savingWords = ["save", "saved", "write", "written", "output", "export", "download"]
+        if let description = property.description {
+            return savingWords.contains { WordSearch.contains(word: $0, in: description) }
+        }
+        // "filename: Name of the CSV file to save" in the tool's own description.
+        return facts.description.sentences.contains { sentence in
+            sentence.text.contains(property.name) && savingWords.contains { sentence.plainWords.contains($0) }
+        }
     }
 
     /// The first of `words` in the tool's name, title or description, with its quote.

@@ -49,7 +49,8 @@ public struct ServerContext: Sendable {
     private static func reach(_ description: DescriptionReader, words: Set<String>) -> Reach? {
         var remote = words.intersection(Vocabulary.remoteWords)
         if words.contains(where: { $0.count > 4 && ($0.hasSuffix("api") || $0.hasSuffix("apis")) }) { remote.insert("api") }
-        let local = words.intersection(Vocabulary.serverLocalWords)
+        var local = words.intersection(Vocabulary.serverLocalWords)
+        if let phrase = description.firstSentence(containing: Vocabulary.serverLocalPhrases) { local.insert(phrase.phrase) }
         guard remote.count != local.count else { return nil }
         let isRemote = remote.count > local.count
         let quoted = description.firstSentence(containingAny: isRemote ? Vocabulary.remoteWords : Vocabulary.serverLocalWords)

@@ -29,9 +29,14 @@ extension Vocabulary {
     ]
 
     /// Words that say a server works on the machine, counted against ``remoteWords`` in its description.
-    static let serverLocalWords: Set<String> = localWords.union(computationWords).union([
-        "database", "databases", "memory", "files", "folders", "directories", "disk", "system", "reasoning", "prompts", "templates",
+    static let serverLocalWords: Set<String> = localWords.union([
+        "database", "databases", "memory", "files", "folders", "directories", "disk", "system", "reasoning", "thinking",
+        "calculate", "calculation", "calculations", "calculator", "arithmetic", "math", "computation", "computations",
+        "conversion", "conversions", "timezone", "timezones", "hypothesis", "hypotheses", "mental",
     ])
+
+    /// Phrases in a server's description that say its tools hand out their own text.
+    static let serverLocalPhrases: PhraseList = ["prompt templates", "prompt template", "preset prompts", "message prompts", "git repositories", "git repository"]
 
     /// Phrases that say the same as ``localWords``.
     static let localPhrases: PhraseList = [
@@ -46,7 +51,7 @@ extension Vocabulary {
         "hypothesis", "hypotheses", "mental", "calculate", "calculation", "calculator", "compute", "arithmetic", "math",
         "equation", "convert", "conversion", "format", "parse", "validate", "validation", "regex", "encode", "decode",
         "hash", "checksum", "uuid", "timestamp", "timezone", "calculations", "computation", "computations", "conversions",
-        "echo", "echoes", "numbers", "sum", "demonstrates", "template", "templates", "prompt", "prompts",
+        "echo", "echoes", "numbers", "sum", "demonstrates",
     ]
 
     /// Words naming a database the tool connects to: closed world unless the server is hosted.

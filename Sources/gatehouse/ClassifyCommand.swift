@@ -47,9 +47,11 @@ struct ClassifyCommand: AsyncParsableCommand {
         } else {
             selected = loaded.tools
         }
-        let trusts = Dictionary(uniqueKeysWithValues: loaded.servers.map { ($0.id, AnnotationTrust.of($0)) })
+        var contexts: [String: ServerContext] = [:]
         let results = selected.map { server, tool in
-            (server: server, tool: tool, classification: Classifier.classify(tool, trust: trusts[server.id] ?? .full))
+            let context = contexts[server.id] ?? ServerContext.of(server)
+            contexts[server.id] = context
+            return (server: server, tool: tool, classification: Classifier.classify(tool, in: context))
         }
         if output.json {
             Console.json(.array(results.map { $0.classification.json(server: $0.server.id, tool: $0.tool.name) }))
