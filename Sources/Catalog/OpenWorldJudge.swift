@@ -53,8 +53,10 @@ enum OpenWorldJudge {
         if let verb = findings.verbs.first(where: { Vocabulary.fetchingVerbs.contains($0.word) }) {
             return (HintJudgement(true, because: "'\(verb.word)' brings something from elsewhere"), true)
         }
-        let closedWords = Vocabulary.databaseWords.union(Vocabulary.computationWords).subtracting(savesWhatItReads ? Vocabulary.pathWords.union(["files", "folder", "folders"]) : [])
-        if let (word, quote) = ownWords(facts, closedWords) {
+        if let verb = findings.ownVerbs.first(where: { Vocabulary.computationVerbs.contains($0.word) }), assessment.readOnly {
+            return (HintJudgement(false, because: "'\(verb.word)' computes from what it is given", evidence: findings.evidence.first), true)
+        }
+        if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) {
             return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
         }
         if let reach = server.reach {
@@ -63,6 +65,9 @@ enum OpenWorldJudge {
         }
         if server.wrapsService {
             return (HintJudgement(true, because: "most of its server's tools take a URL or a service's credential"), true)
+        }
+        if !savesWhatItReads, let (word, quote) = ownWords(facts, Vocabulary.weakLocalWords) {
+            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
         }
         return (HintJudgement(true, because: "nothing says it stays on the machine, and most servers wrap a hosted service"), false)
     }

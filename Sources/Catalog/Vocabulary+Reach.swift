@@ -6,7 +6,7 @@ extension Vocabulary {
     /// service.
     static let remoteWords: Set<String> = [
         "internet", "web", "website", "websites", "webpage", "webpages", "online", "url", "urls", "api", "apis", "cloud",
-        "hosted", "saas", "remote", "third-party", "external", "browser", "blockchain", "onchain", "on-chain", "crypto",
+        "hosted", "saas", "remote", "third-party", "browser", "blockchain", "onchain", "on-chain", "crypto",
         "cryptocurrency", "cryptocurrencies", "defi", "nft", "nfts", "web3", "weather", "forecast", "forecasts", "news",
         "headlines", "rss", "feed", "feeds", "stock", "stocks", "google", "youtube", "endpoint", "endpoints", "webhook",
         "webhooks", "real-time", "realtime", "up-to-date", "providers", "platform", "platforms", "account", "accounts",
@@ -47,17 +47,26 @@ extension Vocabulary {
 
     /// Words about reasoning or pure computation: a tool about these works on what it is given.
     static let computationWords: Set<String> = [
-        "think", "thinking", "thought", "thoughts", "reasoning", "reason", "reflect", "reflection", "brainstorm",
-        "hypothesis", "hypotheses", "mental", "calculate", "calculation", "calculator", "compute", "arithmetic", "math",
-        "equation", "convert", "conversion", "format", "parse", "validate", "validation", "regex", "encode", "decode",
-        "hash", "checksum", "uuid", "timestamp", "timezone", "calculations", "computation", "computations", "conversions",
-        "echo", "echoes", "numbers", "sum", "demonstrates",
+        "think", "thinking", "thought", "thoughts", "reasoning", "reflection", "hypothesis", "hypotheses", "mental",
+        "calculator", "calculation", "calculations", "computation", "computations", "arithmetic", "math", "equation",
+        "equations", "conversion", "conversions", "regex", "checksum", "uuid", "timezone", "timezones", "numbers",
     ]
 
-    /// Words naming a database the tool connects to: closed world unless the server is hosted.
+    /// Verbs of pure computation: a tool whose verb is one of these works on what it is given.
+    static let computationVerbs: Set<String> = [
+        "calculate", "compute", "convert", "format", "parse", "validate", "encode", "decode", "hash", "echo", "think",
+        "reflect", "brainstorm", "solve", "reason", "demonstrate", "subtract", "multiply", "divide",
+    ]
+
+    /// Words naming a database engine or its tables: closed world unless the tool says otherwise.
     static let databaseWords: Set<String> = [
-        "database", "databases", "sql", "mysql", "postgres", "postgresql", "sqlite", "table", "tables", "redis", "mongodb",
-        "neo4j", "duckdb", "file", "files", "folder", "folders", "directory", "directories",
+        "sql", "mysql", "postgres", "postgresql", "sqlite", "table", "tables", "redis", "mongodb", "neo4j", "duckdb",
+    ]
+
+    /// Words that suggest local data but are as often a hosted service's ("the FIPE database"):
+    /// they count only when nothing else, not even the server, says where the tool works.
+    static let weakLocalWords: Set<String> = [
+        "database", "databases", "file", "files", "folder", "folders", "directory", "directories",
     ]
 
     /// Input properties that carry a URL or an address on the internet.
