@@ -57,7 +57,7 @@ public enum Classifier {
         assessment.destructive = destructive.value
         assessment.openWorld = openWorld.value
 
-        let poisoning = PoisoningDetector.detect(tool)
+        let poisoning = PoisoningDetector.detect(tool, description: facts.description)
         let hints = AnnotationPolicy.apply(tool.annotations, trust: context.trust, to: &assessment, findings: findings, judged: judged)
         var (level, levelReason) = RiskLevelRules.level(
             assessment, findings, sensitivity: sensitivity, facts: facts, raisedByHint: hints.raisedDestructive)
