@@ -52,7 +52,7 @@ public enum Classifier {
             assessment.readOnly, because: assessment.readOnly ? "every verb it uses reads" : "it does more than read")
         let (destructive, destructiveKind) = DestructiveJudge.judgeWithKind(facts, findings, assessment)
         let idempotent = IdempotenceJudge.judge(facts, findings, assessment)
-        let (openWorld, openWorldDecisive) = OpenWorldJudge.judge(facts, findings, assessment, server: context)
+        let (openWorld, openWorldBasis) = OpenWorldJudge.judge(facts, findings, assessment, server: context)
         let judged = MCPHints(readOnly: readOnly, destructive: destructive, idempotent: idempotent, openWorld: openWorld)
         assessment.destructive = destructive.value
         assessment.openWorld = openWorld.value
@@ -68,7 +68,7 @@ public enum Classifier {
         let arguments = ArgumentRoles.find(facts, readOnly: assessment.readOnly)
         let credentialChange = CredentialChange.of(
             actions: assessment.actions, sensitivity: sensitivityFindings, arguments: arguments, properties: facts.properties)
-        let confidence = ConfidenceRules.confidence(findings, assessment, openWorldDecisive: openWorldDecisive, language: language)
+        let confidence = ConfidenceRules.confidence(findings, assessment, openWorldBasis: openWorldBasis, language: language)
         let rationale = RationaleWriter.write(RationaleWriter.Input(
             name: tool.name, facts: facts, findings: findings, assessment: assessment, judged: judged, level: level,
             levelReason: levelReason, sensitivity: sensitivityFindings, annotationNote: hints.note, poisoning: poisoning, language: language))
@@ -82,7 +82,7 @@ public enum Classifier {
             descriptionLanguage: language, arguments: arguments, credentialChange: credentialChange)
         classification.destructiveKind = destructiveKind
         classification.isVersioned = EffectAssessor.isVersioned(facts)
-        classification.openWorldByDefault = !openWorldDecisive
+        classification.openWorldByDefault = openWorldBasis == .none
         classification.isRequestTool = arguments.url != nil && !findings.ownActions.isEmpty && findings.ownActions.isSubset(of: [.read, .navigate])
         classification.isGuess = assessment.readByDefault || assessment.noSignal || assessment.isVague
         return classification

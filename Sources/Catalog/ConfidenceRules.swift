@@ -7,11 +7,11 @@
 ///   name verb with open world decided by default.
 /// - **low**: only vague words, no verb at all, or a guess.
 enum ConfidenceRules {
-    static func confidence(_ findings: ActionFindings, _ assessment: Assessment, openWorldDecisive: Bool, language: String?) -> Confidence {
+    static func confidence(_ findings: ActionFindings, _ assessment: Assessment, openWorldBasis: OpenWorldBasis, language: String?) -> Confidence {
         if assessment.noSignal || assessment.readByDefault || assessment.isVague { return .low }
         switch findings.confidence {
         case .high:
-            return openWorldDecisive ? .high : .medium
+            return openWorldBasis == .tool ? .high : .medium
         case .medium:
             return .medium
         case .low:

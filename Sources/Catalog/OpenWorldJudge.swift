@@ -11,65 +11,65 @@
 /// 5. databases, reasoning, computation in its words (closed);
 /// 6. otherwise open: most servers in the world wrap a hosted service.
 enum OpenWorldJudge {
-    static func judge(_ facts: ToolFacts, _ findings: ActionFindings, _ assessment: Assessment, server: ServerContext) -> (HintJudgement, decisive: Bool) {
+    static func judge(_ facts: ToolFacts, _ findings: ActionFindings, _ assessment: Assessment, server: ServerContext) -> (HintJudgement, basis: OpenWorldBasis) {
         if assessment.runsCallerCode, !assessment.runsSQL {
             if facts.description.words.contains("sandbox") || facts.description.words.contains("sandboxed") {
-                return (HintJudgement(false, because: "its description says the code runs in a sandbox"), true)
+                return (HintJudgement(false, because: "its description says the code runs in a sandbox"), .tool)
             }
-            return (HintJudgement(true, because: "code and shell commands reach whatever the machine can"), true)
+            return (HintJudgement(true, because: "code and shell commands reach whatever the machine can"), .tool)
         }
         if assessment.category == .communicate || assessment.actions.contains(.send) {
-            return (HintJudgement(true, because: "what it sends reaches other people"), true)
+            return (HintJudgement(true, because: "what it sends reaches other people"), .tool)
         }
         if assessment.movesMoney {
-            return (HintJudgement(true, because: "moving money goes through a bank, a payment service or a blockchain"), true)
+            return (HintJudgement(true, because: "moving money goes through a bank, a payment service or a blockchain"), .tool)
         }
         if let url = ActionRefiner.urlProperty(facts) {
-            return (HintJudgement(true, because: "it takes a URL ('\(url.name)')", evidence: Evidence(.inputSchema, "input property '\(url.name)'")), true)
+            return (HintJudgement(true, because: "it takes a URL ('\(url.name)')", evidence: Evidence(.inputSchema, "input property '\(url.name)'")), .tool)
         }
         if let credential = facts.properties.first(where: { Vocabulary.serviceCredentialProperties.contains($0.words) && !$0.isReference }) {
             return (HintJudgement(true, because: "it takes a service's credential ('\(credential.name)'), so it calls that service",
-                                  evidence: Evidence(.inputSchema, "input property '\(credential.name)'")), true)
+                                  evidence: Evidence(.inputSchema, "input property '\(credential.name)'")), .tool)
         }
         if ActionRefiner.isArithmetic(facts, findings) {
-            return (HintJudgement(false, because: "it computes from the numbers it is given"), true)
+            return (HintJudgement(false, because: "it computes from the numbers it is given"), .tool)
         }
         let switchesTab = assessment.actions == [.navigate] && !Set(findings.objectWords + facts.nameWords).isDisjoint(with: ["tab", "tabs", "window", "windows"])
         if switchesTab || (EffectAssessor.endsOnlyEphemeral(findings) && assessment.actions.isSubset(of: [.end, .remove, .navigate, .transition])) {
-            return (HintJudgement(false, because: "it ends or switches something running here, and reaches nothing outside"), true)
+            return (HintJudgement(false, because: "it ends or switches something running here, and reaches nothing outside"), .tool)
         }
         if let (word, quote) = ownWords(facts, Vocabulary.strongRemoteWords) ?? webAddress(facts) {
-            return (HintJudgement(true, because: "its definition speaks of '\(word)'", evidence: quote), true)
+            return (HintJudgement(true, because: "its definition speaks of '\(word)'", evidence: quote), .tool)
         }
         if let (word, quote) = ownWords(facts, Vocabulary.localWords) ?? localPhrase(facts) {
-            return (HintJudgement(false, because: "its definition says '\(word)'", evidence: quote), true)
+            return (HintJudgement(false, because: "its definition says '\(word)'", evidence: quote), .tool)
         }
         let savesWhatItReads = assessment.actions == [.read, .create]
         if !findings.verbs.contains(where: { Vocabulary.fetchingVerbs.contains($0.word) }),
            let path = facts.properties.first(where: { isSourcePath($0, facts) }) {
             return (HintJudgement(false, because: "it works on a file or folder ('\(path.name)') on the machine it runs on",
-                                  evidence: Evidence(.inputSchema, "input property '\(path.name)'")), true)
+                                  evidence: Evidence(.inputSchema, "input property '\(path.name)'")), .tool)
         }
         if let verb = findings.verbs.first(where: { Vocabulary.fetchingVerbs.contains($0.word) }) {
-            return (HintJudgement(true, because: "'\(verb.word)' brings something from elsewhere"), true)
+            return (HintJudgement(true, because: "'\(verb.word)' brings something from elsewhere"), .tool)
         }
         if let verb = findings.ownVerbs.first(where: { Vocabulary.computationVerbs.contains($0.word) }), assessment.readOnly {
-            return (HintJudgement(false, because: "'\(verb.word)' computes from what it is given", evidence: findings.evidence.first), true)
+            return (HintJudgement(false, because: "'\(verb.word)' computes from what it is given", evidence: findings.evidence.first), .tool)
         }
         if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) {
-            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
+            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), .tool)
         }
         if let reach = server.reach {
             let because = reach.isRemote ? "its server describes a service reached over the network" : "its server describes work on the machine or in memory"
-            return (HintJudgement(reach.isRemote, because: because, evidence: Evidence(.server, reach.evidence)), true)
+            return (HintJudgement(reach.isRemote, because: because, evidence: Evidence(.server, reach.evidence)), .server)
         }
         if server.wrapsService {
-            return (HintJudgement(true, because: "most of its server's tools take a URL or a service's credential"), true)
+            return (HintJudgement(true, because: "most of its server's tools take a URL or a service's credential"), .server)
         }
         if !savesWhatItReads, let (word, quote) = ownWords(facts, Vocabulary.weakLocalWords) {
-            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), true)
+            return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), .weak)
         }
-        return (HintJudgement(true, because: "nothing says it stays on the machine, and most servers wrap a hosted service"), false)
+        return (HintJudgement(true, because: "nothing says it stays on the machine, and most servers wrap a hosted service"), .none)
     }
 
     /// A file or folder the tool reads or changes in place (`path`, `repoPath`, a `project` "The
@@ -146,4 +146,16 @@ enum OpenWorldJudge {
         guard let found = facts.description.firstSentence(containing: Vocabulary.localPhrases) else { return nil }
         return (found.phrase, Evidence(.description, "description says '\(Quote.short(found.sentence.text))'"))
     }
+}
+
+/// What settled a tool's open-world hint, strongest first.
+enum OpenWorldBasis: Sendable {
+    /// The tool's own inputs, verbs or words.
+    case tool
+    /// Its server's description, or most of its sibling tools.
+    case server
+    /// Words as often local as not ("database", "file").
+    case weak
+    /// Nothing: the default.
+    case none
 }
