@@ -27,7 +27,7 @@ enum OpenWorldJudge {
         if let url = ActionRefiner.urlProperty(facts) {
             return (HintJudgement(true, because: "it takes a URL ('\(url.name)')", evidence: Evidence(.inputSchema, "input property '\(url.name)'")), .tool)
         }
-        if let credential = facts.properties.first(where: { Vocabulary.serviceCredentialProperties.contains($0.words) && !$0.isReference }) {
+        if let credential = facts.properties.first(where: { $0.isTopLevel && Vocabulary.serviceCredentialProperties.contains($0.words) }) {
             return (HintJudgement(true, because: "it takes a service's credential ('\(credential.name)'), so it calls that service",
                                   evidence: Evidence(.inputSchema, "input property '\(credential.name)'")), .tool)
         }

@@ -120,6 +120,8 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
         lines.append("")
         lines.append("read-only agreement:   \(percent(report.readOnly)) (\(fraction(report.readOnly)))")
         lines.append("destructive agreement: \(percent(report.destructive)) (\(fraction(report.destructive)))")
+        lines.append("idempotent agreement:  \(percent(report.idempotent)) (\(fraction(report.idempotent)))")
+        lines.append("open-world agreement:  \(percent(report.openWorld)) (\(fraction(report.openWorld)))")
         lines.append("\(other.mode == .withHints ? "with hints" : "definition only"): read-only \(percent(other.readOnly)), destructive \(percent(other.destructive))")
         for row in report.rows {
             if let reason = row.destructiveHintsIgnored { lines.append("\(row.server): destructive hints not compared: \(reason)") }
@@ -128,7 +130,7 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
         lines.append("Disagreements (\(report.disagreements.count)):")
         for item in report.disagreements {
             let c = item.classification
-            let field = item.field == .readOnly ? "read-only" : "destructive"
+            let field = item.field.rawValue
             let why = c.evidence.first.map { "; \($0.text)" } ?? ""
             lines.append("  \(item.server) \(item.tool): \(field): annotation \(item.annotation), classifier \(item.classifier) (\(c.category.rawValue), \(c.level.rawValue)\(why))")
         }
@@ -156,7 +158,10 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
                 "destructiveHintsIgnored": row.destructiveHintsIgnored.map(JSONValue.string) ?? .null,
             ]
         })
-        members["overall"] = ["readOnly": tallyJSON(report.readOnly), "destructive": tallyJSON(report.destructive)]
+        members["overall"] = [
+            "readOnly": tallyJSON(report.readOnly), "destructive": tallyJSON(report.destructive),
+            "idempotent": tallyJSON(report.idempotent), "openWorld": tallyJSON(report.openWorld),
+        ]
         members[other.mode == .withHints ? "withHints" : "definitionOnly"] =
             ["readOnly": tallyJSON(other.readOnly), "destructive": tallyJSON(other.destructive)]
         members["disagreements"] = .array(report.disagreements.map { item in
