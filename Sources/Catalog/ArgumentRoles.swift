@@ -40,7 +40,10 @@ public struct ArgumentRoles: Sendable, Equatable {
     static func find(_ facts: ToolFacts, readOnly: Bool) -> ArgumentRoles {
         var roles = ArgumentRoles()
         roles.url = ActionRefiner.urlProperty(facts).flatMap(argument)
-        roles.path = facts.properties.first { property in
+        // A path inside a repository named by `owner` and `repo` is on a hosting service, not this machine.
+        let inHostedRepository = facts.properties.contains { $0.isTopLevel && $0.name.lowercased() == "owner" }
+            && facts.properties.contains { $0.isTopLevel && ["repo", "repository"].contains($0.name.lowercased()) }
+        roles.path = inHostedRepository ? nil : facts.properties.first { property in
             property.isTopLevel && !property.isNumeric && !property.isBoolean && !property.isReference
                 && Vocabulary.pathWords.contains(property.words.last ?? "") && !property.words.contains("url")
         }.flatMap(argument)

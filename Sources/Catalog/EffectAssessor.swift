@@ -44,7 +44,10 @@ enum EffectAssessor {
         if runsCallerCode, refined.code?.isSandboxed != true {
             loss = "the code it runs can change or delete anything the server can reach"
         }
-        if loss == nil, let reason = lossOfRemoval(findings, actions: actions) { loss = reason }
+        // A request tool (a URL and a read verb) that offers DELETE or PUT: what is lost is at the
+        // other end, chosen per call; its host condition, not its category, answers that.
+        let isRequestTool = ActionRefiner.urlProperty(facts) != nil && !findings.ownActions.isEmpty && findings.ownActions.isSubset(of: [.read, .navigate])
+        if loss == nil, !isRequestTool, let reason = lossOfRemoval(findings, actions: actions) { loss = reason }
         if loss == nil, let reason = findings.verbs.lazy.filter({ $0.meaning.action != .end || !endsOnlyEphemeral(findings) })
             .compactMap(\.meaning.irreversibleBecause).first {
             loss = reason

@@ -61,7 +61,7 @@ enum RecommendationRules {
         if c.arguments.url != nil {
             return Decision(kind: .hostCondition, because: "it sends requests to whatever URL it is given")
         }
-        if c.arguments.path != nil, c.sensitivity.contains(.files) || c.category == .read || c.destructive {
+        if c.arguments.path != nil {
             return Decision(kind: .pathCondition, because: "it works on whatever file path it is given")
         }
         if case .inputs? = c.credentialChange {

@@ -68,8 +68,13 @@ public enum Recommender {
             summary = "\(name) stays usable, but capped at \(decision.perMinute) calls a minute, because \(decision.because) — an agent stuck in a loop can't make hundreds of calls."
         case .hostCondition:
             let argument = c.arguments.url!
-            rule = ToolRule(reason: "\(name) may only reach the hosts this policy lists; ask a person to add one.", conditions: [ArgumentGuard.host(argument)], limits: writeLimit)
+            let pathGuard = c.arguments.path.map { [ArgumentGuard.path($0)] } ?? []
+            let reason = pathGuard.isEmpty
+                ? "\(name) may only reach the hosts this policy lists; ask a person to add one."
+                : "\(name) may only reach the hosts, and write inside the folders, this policy lists; ask a person for others."
+            rule = ToolRule(reason: reason, conditions: [ArgumentGuard.host(argument)] + pathGuard, limits: writeLimit)
             summary = "\(name) may only reach \(ArgumentGuard.placeholderHost) until you list the hosts you trust in the condition on \(argument), because \(decision.because); a call to any other host is refused."
+            if let path = c.arguments.path { summary += " It may only write under \(ArgumentGuard.placeholderFolder) (the condition on \(path)) until you name your folder." }
         case .pathCondition:
             let argument = c.arguments.path!
             rule = ToolRule(reason: "\(name) may only touch files inside the folders this policy lists; ask a person for others.", conditions: [ArgumentGuard.path(argument)], limits: writeLimit)
