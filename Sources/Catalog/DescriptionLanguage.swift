@@ -1,7 +1,7 @@
 /// Which CJK language a description is mostly written in, if any: such a definition is judged
 /// from its name, its input and whatever English it has, and its page says so.
 enum DescriptionLanguage {
-    /// "Chinese", "Japanese" or "Korean" when at least a third of the description's letters (and
+    /// "Chinese", "Japanese" or "Korean" when at least a fifth of the description's letters (and
     /// four or more) are of that script; nil otherwise.
     static func of(_ text: String) -> String? {
         var letters = 0, han = 0, kana = 0, hangul = 0
@@ -16,7 +16,7 @@ enum DescriptionLanguage {
             }
         }
         let cjk = han + kana + hangul
-        guard cjk >= 4, cjk * 3 >= letters else { return nil }
+        guard cjk >= 4, cjk * 5 >= letters else { return nil }
         if hangul * 2 >= cjk { return "Korean" }
         if kana > 0, kana * 5 >= cjk { return "Japanese" }
         return "Chinese"

@@ -54,7 +54,8 @@ enum RationaleWriter {
         let verbs = findings.verbs.filter { assessment.actions.contains($0.meaning.action) }.prefix(3)
         let verbText = EnglishList.of((verbs.isEmpty ? findings.verbs.prefix(3) : verbs).map { Phrasing.thirdPerson($0.word) })
         let object = Phrasing.object(findings, facts: input.facts)
-        let action = object.isEmpty ? "\(name) \(verbText)" : "\(name) \(verbText) \(object)"
+        // With no object named, the input says what it acts on: "search searches whatever its input names".
+        let action = object.isEmpty ? "\(name) \(verbText) whatever its input names" : "\(name) \(verbText) \(object)"
         let source = findings.evidence.first.map { " (\($0.text))" } ?? ""
         return "\(action)\(source) — \(kind(assessment))."
     }
