@@ -45,6 +45,7 @@ enum RationaleWriter {
     static func whatItDoes(_ input: Input) -> String {
         let (name, findings, assessment) = (input.name, input.findings, input.assessment)
         if assessment.noSignal {
+            if input.language != nil { return "Nothing in \(name)'s name or input, nor any English in its description, says what it does." }
             return "Nothing in \(name)'s name, description or input says what it does."
         }
         if assessment.readByDefault {

@@ -22,7 +22,7 @@ enum Vocabulary {
         add(.read, "query view check open generate return format print load test think plan take select render review", weak: true)
         add(.create, """
             create add insert upload import fork clone register store append attach follow subscribe join \
-            compress zip gzip provision allocate save remember memorize bookmark install commit push \
+            compress zip gzip provision allocate save backup remember memorize bookmark install commit push \
             initialize init
             """)
         add(.create, "new make copy duplicate record link star pin tag label request schedule book draft build", weak: true)
