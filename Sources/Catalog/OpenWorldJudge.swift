@@ -56,7 +56,7 @@ enum OpenWorldJudge {
         if let verb = findings.ownVerbs.first(where: { Vocabulary.computationVerbs.contains($0.word) }), assessment.readOnly {
             return (HintJudgement(false, because: "'\(verb.word)' computes from what it is given", evidence: findings.evidence.first), .tool)
         }
-        if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) {
+        if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) ?? phrase(facts, Vocabulary.computationPhrases) {
             return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), .tool)
         }
         if let reach = server.reach {
@@ -143,7 +143,11 @@ enum OpenWorldJudge {
     }
 
     private static func localPhrase(_ facts: ToolFacts) -> (String, Evidence)? {
-        guard let found = facts.description.firstSentence(containing: Vocabulary.localPhrases) else { return nil }
+        phrase(facts, Vocabulary.localPhrases)
+    }
+
+    private static func phrase(_ facts: ToolFacts, _ list: PhraseList) -> (String, Evidence)? {
+        guard let found = facts.description.firstSentence(containing: list) else { return nil }
         return (found.phrase, Evidence(.description, "description says '\(Quote.short(found.sentence.text))'"))
     }
 }

@@ -52,6 +52,9 @@ extension Vocabulary {
         "equations", "conversion", "conversions", "regex", "checksum", "uuid", "timezone", "timezones", "numbers",
     ]
 
+    /// Phrases of pure computation.
+    static let computationPhrases: PhraseList = ["time zone", "time zones", "unit conversion", "two numbers", "given text", "the input text"]
+
     /// Verbs of pure computation: a tool whose verb is one of these works on what it is given.
     static let computationVerbs: Set<String> = [
         "calculate", "compute", "convert", "format", "parse", "validate", "encode", "decode", "hash", "echo", "think",
