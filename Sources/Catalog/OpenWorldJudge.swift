@@ -120,6 +120,8 @@ enum OpenWorldJudge {
 
     /// A web address or a domain in the description: `https://…`, `Pollinations.ai`, `SearchAPI.site`.
     private static func webAddress(_ facts: ToolFacts) -> (String, Evidence)? {
+        // A scheme or a domain always leaves its last part as a word of its own: most descriptions have none.
+        guard facts.description.sentences.contains(where: { $0.words.contains(where: webWords.contains) }) else { return nil }
         for sentence in facts.description.sentences {
             for word in sentence.text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "'" || $0 == "\"" }) {
                 let token = word.trimming(".,;:!?`*")
@@ -132,6 +134,7 @@ enum OpenWorldJudge {
     }
 
     static let topLevelDomains: Set<String> = ["com", "org", "net", "io", "ai", "dev", "app", "co", "site", "xyz", "cloud", "tech", "so", "sh", "me", "gov", "edu", "info"]
+    private static let webWords = topLevelDomains.union(["http", "https"])
 
     /// `name.tld`: letters before the dot, a known top-level domain after.
     private static func isDomain(_ token: String) -> Bool {

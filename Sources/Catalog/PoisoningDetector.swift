@@ -12,6 +12,8 @@ enum PoisoningDetector {
     static let maximumTexts = 400
     static let maximumDepth = 12
 
+    private static let scan = TriggerScan(PoisoningRules.triggerWords)
+
     static func detect(_ tool: CatalogTool, description: DescriptionReader) -> [PoisoningFinding] {
         var all: [PoisoningFinding] = []
         func add(_ found: [PoisoningFinding]) {
@@ -28,23 +30,23 @@ enum PoisoningDetector {
 
     /// Every finding in one text.
     static func findings(in text: String, reader: DescriptionReader?, location: String) -> [PoisoningFinding] {
-        var found = InvisibleText.findings(in: text, location: location)
-        guard text.utf8.count >= 12 else { return found }
-        let lowered = text.lowercased()
-        if let block = hiddenBlock(lowered, original: text) {
+        var found = text.utf8.contains(where: { $0 >= 0xD8 }) ? InvisibleText.findings(in: text, location: location) : []
+        guard text.utf8.count >= 12, reader != nil || scan.mayMatch(text) else { return found }
+        if text.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "#") }),
+           let block = hiddenBlock(text.lowercased(), original: text) {
             found.append(PoisoningFinding(kind: .hiddenBlock, location: location, quote: block))
         }
         let reader = reader ?? DescriptionReader(text)
-        for sentence in reader.sentences {
+        // Most sentences hold none of the words a rule starts with: one look per word rules them out.
+        for sentence in reader.sentences where sentence.words.contains(where: PoisoningRules.triggerWords.contains) {
             let words = sentence.words
             for (kind, pattern) in PoisoningRules.patterns where !found.contains(where: { $0.kind == kind }) {
                 if pattern.matches(words) { found.append(PoisoningFinding(kind: kind, location: location, quote: Quote.short(sentence.text))) }
             }
-            let loweredSentence = sentence.text.lowercased()
-            if !found.contains(where: { $0.kind == .secretAccess }), asksForSecretFile(loweredSentence, words: words) {
+            if !found.contains(where: { $0.kind == .secretAccess }), asksForSecretFile(sentence, words: words) {
                 found.append(PoisoningFinding(kind: .secretAccess, location: location, quote: Quote.short(sentence.text)))
             }
-            if !found.contains(where: { $0.kind == .exfiltrationURL }), sendsDataToURL(loweredSentence, words: words) {
+            if !found.contains(where: { $0.kind == .exfiltrationURL }), sendsDataToURL(words) {
                 found.append(PoisoningFinding(kind: .exfiltrationURL, location: location, quote: Quote.short(sentence.text)))
             }
         }
@@ -52,17 +54,18 @@ enum PoisoningDetector {
     }
 
     /// `~/.ssh/id_rsa`, `mcp.json`, `.env` with an instruction to hand it over ("pass its content as").
-    private static func asksForSecretFile(_ sentence: String, words: [String]) -> Bool {
-        guard PoisoningRules.secretFiles.contains(where: sentence.contains) else { return false }
+    private static func asksForSecretFile(_ sentence: Sentence, words: [String]) -> Bool {
         let handsOver = words.contains { ["pass", "send", "include", "provide", "attach", "upload", "paste", "forward", "put", "copy"].contains($0) }
         let reads = words.contains { ["read", "cat", "open", "load"].contains($0) }
-        return handsOver && (reads || words.contains("content") || words.contains("contents"))
+        guard handsOver, reads || words.contains("content") || words.contains("contents") else { return false }
+        let lowered = sentence.text.lowercased()
+        return PoisoningRules.secretFiles.contains(where: lowered.contains)
     }
 
     /// "Send the conversation to https://…", "then post all results at http://…": a transfer
     /// verb in the imperative, something to send within a few words, and a URL after it.
-    private static func sendsDataToURL(_ sentence: String, words: [String]) -> Bool {
-        guard sentence.contains("http://") || sentence.contains("https://") else { return false }
+    private static func sendsDataToURL(_ words: [String]) -> Bool {
+        guard words.contains(where: { $0 == "http" || $0 == "https" }) else { return false }
         for (index, word) in words.enumerated() where PoisoningRules.transferVerbs.contains(word) {
             guard index == 0 || PoisoningRules.imperativeLeads.contains(words[index - 1]) else { continue }
             let after = words[(index + 1)...]

@@ -27,6 +27,9 @@ enum PoisoningRules {
         (.secretAccess, WordPattern("pass send include forward copy attach paste upload reveal", (3, "system your"), (0, "prompt instructions"))),
     ]
 
+    /// Every word some rule needs: a sentence with none of them is clean.
+    static let triggerWords: Set<String> = patterns.reduce(into: Set(transferVerbs).union(["read", "cat", "open", "load", "include", "provide", "put"])) { $0.formUnion($1.1.leadingWords) }
+
     /// Words an instruction to send data uses, in the imperative.
     static let transferVerbs: Set<String> = [
         "send", "post", "forward", "upload", "submit", "transmit", "exfiltrate", "leak", "copy", "append", "pass", "attach", "paste",
