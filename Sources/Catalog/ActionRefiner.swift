@@ -55,7 +55,7 @@ enum ActionRefiner {
         }
         let describedAdditive = facts.description.leadingVerbs()?.verbs.contains { $0.meaning.action == .create && !$0.meaning.isWeak } ?? false
         if actions.contains(.change), findings.verbs.contains(where: { $0.word == "write" }),
-           describedAdditive || !Set(findings.objectWords).isDisjoint(with: Vocabulary.appendedObjects) {
+           describedAdditive || !Set(findings.objectWords).isDisjoint(with: Vocabulary.appendedObjects) || writesRecords(facts) {
             actions.remove(.change)
             actions.insert(.create)  // writing data points, logs, events appends them
         }
@@ -122,6 +122,18 @@ enum ActionRefiner {
             return Evidence(.description, "description says '\(Quote.short(phrase.sentence.text))'")
         }
         return nil
+    }
+
+    /// What it writes is described as records that pile up — "Metrics data in Prometheus format",
+    /// "the log lines" — and it names no file or key to write over.
+    private static func writesRecords(_ facts: ToolFacts) -> Bool {
+        let records = Vocabulary.appendedObjects.subtracting(["data", "row", "rows"])
+        let top = facts.properties.filter(\.isTopLevel)
+        guard !top.contains(where: { !Set($0.words).isDisjoint(with: Vocabulary.pathWords.union(["key", "id"])) }) else { return false }
+        return top.contains { property in
+            property.isRequired && !Set(property.words).isDisjoint(with: Vocabulary.contentProperties)
+                && (property.description.map { description in records.contains { WordSearch.contains(word: $0, in: description) } } ?? false)
+        }
     }
 
     /// `add(a, b)`: an arithmetic verb whose inputs are all numbers.

@@ -84,6 +84,7 @@ public enum Classifier {
         classification.isVersioned = EffectAssessor.isVersioned(facts)
         classification.openWorldByDefault = openWorldBasis == .none
         classification.isRequestTool = arguments.url != nil && !findings.ownActions.isEmpty && findings.ownActions.isSubset(of: [.read, .navigate])
+        classification.rewritesInstructions = InstructionRewrite.of(facts, findings, kind: destructiveKind)
         classification.isGuess = assessment.readByDefault || assessment.noSignal || assessment.isVague
         return classification
     }

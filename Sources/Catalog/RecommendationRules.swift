@@ -10,6 +10,7 @@
 /// | reaches people on the user's behalf (mail, SMS, invitations, public posts) | approval |
 /// | deletes data for good, in bulk or one record at a time | approval |
 /// | starts jobs; changes access or settings | approval |
+/// | rewrites a stored prompt or instructions with text it is given | approval |
 /// | overwrites records in a third-party service that keeps no history | approval |
 /// | fetches, browses or sends requests to a URL it is given | host condition |
 /// | reads or writes a file path it is given | path condition |
@@ -55,6 +56,9 @@ enum RecommendationRules {
         default: break
         }
         if c.level == .critical { return Decision(kind: .approval, because: "one call changes a great deal") }
+        if let text = c.rewritesInstructions {
+            return Decision(kind: .approval, because: "it rewrites what a model will later be told (\(text.text)), so one injected call leaves instructions behind")
+        }
         if c.destructive, c.openWorld, !c.openWorldByDefault, c.destructiveKind == .overwrite, !c.isVersioned {
             return Decision(kind: .approval, because: "it overwrites records in a service that keeps no history of them")
         }

@@ -45,14 +45,16 @@ public struct ServerContext: Sendable {
     }
 
     /// Remote or local, by which kind of word the description uses more (distinct words; a word
-    /// ending in "api" counts as "api": "PokeAPI"); a tie says nothing.
+    /// ending in "api" counts as "api": "PokeAPI"); a tie says nothing. A phrase that says what
+    /// the tools hand out ("prompt templates") weighs two words: it names the tools' whole job,
+    /// where one remote word is often a topic ("API documentation generation").
     private static func reach(_ description: DescriptionReader, words: Set<String>) -> Reach? {
         var remote = words.intersection(Vocabulary.remoteWords)
         if words.contains(where: { $0.count > 4 && ($0.hasSuffix("api") || $0.hasSuffix("apis")) }) { remote.insert("api") }
-        var local = words.intersection(Vocabulary.serverLocalWords)
-        if let phrase = description.firstSentence(containing: Vocabulary.serverLocalPhrases) { local.insert(phrase.phrase) }
-        guard remote.count != local.count else { return nil }
-        let isRemote = remote.count > local.count
+        let local = words.intersection(Vocabulary.serverLocalWords)
+        let localWeight = local.count + (description.firstSentence(containing: Vocabulary.serverLocalPhrases) == nil ? 0 : 2)
+        guard remote.count != localWeight else { return nil }
+        let isRemote = remote.count > localWeight
         let quoted = description.firstSentence(containingAny: isRemote ? Vocabulary.remoteWords : Vocabulary.serverLocalWords)
             ?? description.sentences.first.map { (word: "", sentence: $0) }
         let evidence = quoted.map { "server description says '\(Quote.short($0.sentence.text))'" } ?? "server name"

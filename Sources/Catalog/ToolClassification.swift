@@ -48,6 +48,9 @@ public struct ToolClassification: Sendable, Equatable {
     /// It sends a request to a URL it is given, and what the request does is chosen by an input
     /// (an HTTP `method`), not by the tool's own verb.
     public var isRequestTool = false
+    /// It overwrites a stored prompt or instructions with text the caller supplies
+    /// (``InstructionRewrite``): the input that carries the text.
+    public var rewritesInstructions: Evidence?
 
     public init(
         category: ToolCategory, level: RiskLevel, readOnly: Bool, destructive: Bool, idempotent: Bool? = nil, reversible: Bool,

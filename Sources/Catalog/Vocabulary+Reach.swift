@@ -49,7 +49,7 @@ extension Vocabulary {
     static let computationWords: Set<String> = [
         "think", "thinking", "thought", "thoughts", "reasoning", "reflection", "hypothesis", "hypotheses", "mental",
         "calculator", "calculation", "calculations", "computation", "computations", "arithmetic", "math", "equation",
-        "equations", "conversion", "conversions", "regex", "checksum", "uuid", "timezone", "timezones", "numbers",
+        "equations", "conversion", "conversions", "regex", "xpath", "jsonpath", "checksum", "uuid", "timezone", "timezones", "numbers",
     ]
 
     /// Phrases of pure computation.
@@ -61,9 +61,11 @@ extension Vocabulary {
         "reflect", "brainstorm", "solve", "reason", "demonstrate", "subtract", "multiply", "divide",
     ]
 
-    /// Words naming a database engine or its tables: closed world unless the tool says otherwise.
+    /// Words naming a database engine a user runs, its query language or its tables: closed world
+    /// unless the tool says otherwise (a hosted one says "cloud", "API"…).
     static let databaseWords: Set<String> = [
-        "sql", "mysql", "postgres", "postgresql", "sqlite", "table", "tables", "redis", "mongodb", "neo4j", "duckdb",
+        "sql", "mysql", "mariadb", "postgres", "postgresql", "sqlite", "table", "tables", "redis", "mongodb", "neo4j", "cypher",
+        "duckdb", "promql", "influxdb", "influxql", "elasticsearch", "opensearch",
     ]
 
     /// Words that suggest local data but are as often a hosted service's ("the FIPE database"):

@@ -42,6 +42,11 @@ import Testing
         Case(name: "add", description: "Adds two numbers.", schema: #"{"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
         Case(name: "sequential_thinking", description: "A tool for dynamic and reflective problem-solving through thoughts.", readOnly: true, destructive: false, idempotent: true, openWorld: false),
         Case(name: "broadcast_tx", description: "Broadcasts a signed transaction to the blockchain.", readOnly: false, destructive: true, idempotent: false, openWorld: true),
+        Case(name: "xpath", description: "Select query XML content using XPath.", schema: #"{"type": "object", "properties": {"xml": {"type": "string"}, "query": {"type": "string"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
+        Case(name: "query_metrics", description: "Evaluates a PromQL expression.", schema: #"{"type": "object", "properties": {"query": {"type": "string"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
+        // Writing records that pile up appends; writing a value under a key replaces it.
+        Case(name: "metrics_write", description: "Imports exposition-format data.", schema: #"{"type": "object", "properties": {"data": {"type": "string", "description": "Metrics data in Prometheus format"}}, "required": ["data"]}"#, readOnly: false, destructive: false, idempotent: false, openWorld: true),
+        Case(name: "kv_write", description: "Writes a value.", schema: #"{"type": "object", "properties": {"key": {"type": "string"}, "data": {"type": "string", "description": "The metrics data"}}, "required": ["key", "data"]}"#, readOnly: false, destructive: true, idempotent: true, openWorld: true),
     ]
 
     @Test(arguments: cases)
@@ -61,5 +66,13 @@ import Testing
         #expect(Classifier.classifyAll(remote)[0].openWorld)
         #expect(!Classifier.classifyAll(local)[0].openWorld)
         #expect(Classifier.classifyAll(remote)[0].evidence.contains { $0.source == .server })
+    }
+
+    @Test func aServerThatHandsOutPromptTemplatesIsClosedWorldThoughItNamesAnAPITopic() {
+        let templates = CatalogServer(id: "p", name: "Prompts", description: "Provides preset prompt templates as tools for tasks such as code review and API documentation generation.",
+                                      tools: [CatalogTool(name: "code_refactoring")])
+        let service = CatalogServer(id: "s", name: "Service", description: "Manages prompts in a hosted cloud API.", tools: [CatalogTool(name: "code_refactoring")])
+        #expect(!Classifier.classifyAll(templates)[0].openWorld)
+        #expect(Classifier.classifyAll(service)[0].openWorld)
     }
 }

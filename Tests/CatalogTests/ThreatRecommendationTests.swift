@@ -30,6 +30,10 @@ import Testing
         Case(name: "create_refund", description: "Refunds a payment.", schema: #"{"type": "object", "properties": {"amount": {"type": "integer"}}, "required": ["amount"]}"#, kind: .approvalWithCap),
         Case(name: "deleteManyRecords", description: "Deletes many records at once.", kind: .approval),
         Case(name: "create_note", description: "Creates a note.", kind: .limit),
+        // Rewriting what a model is told later is a prompt injection that persists; renaming a prompt or reloading prompts is not.
+        Case(name: "modify_prompt_section", description: "", schema: #"{"type": "object", "properties": {"id": {"type": "string"}, "new_content": {"type": "string"}}}"#, kind: .approval),
+        Case(name: "update_prompt", description: "Updates a prompt.", schema: #"{"type": "object", "properties": {"id": {"type": "string"}, "systemMessage": {"type": "string"}}}"#, kind: .approval),
+        Case(name: "update_prompt", description: "Renames a prompt.", schema: #"{"type": "object", "properties": {"promptId": {"type": "string"}, "name": {"type": "string"}}}"#, kind: .limit),
     ]
 
     @Test(arguments: cases)
