@@ -24,7 +24,7 @@ extension Vocabulary {
     /// Words that say the tool stays on the machine or in memory.
     static let localWords: Set<String> = [
         "local", "locally", "localhost", "offline", "in-memory", "sandbox", "sandboxed", "desktop", "on-device",
-        "filesystem", "clipboard", "simulator", "emulator", "cpu", "battery", "env", "sound", "sounds", "audible",
+        "filesystem", "clipboard", "simulator", "simulated", "simulation", "emulator", "cpu", "battery", "env", "sound", "sounds", "audible",
         "packet", "packets", "pcap", "demo", "mock", "dummy", "fake",
     ]
 

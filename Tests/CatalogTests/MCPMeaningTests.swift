@@ -44,6 +44,7 @@ import Testing
         Case(name: "broadcast_tx", description: "Broadcasts a signed transaction to the blockchain.", readOnly: false, destructive: true, idempotent: false, openWorld: true),
         Case(name: "xpath", description: "Select query XML content using XPath.", schema: #"{"type": "object", "properties": {"xml": {"type": "string"}, "query": {"type": "string"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
         Case(name: "query_metrics", description: "Evaluates a PromQL expression.", schema: #"{"type": "object", "properties": {"query": {"type": "string"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
+        Case(name: "toggle_logging", description: "Toggles simulated logging notifications.", readOnly: false, destructive: false, idempotent: false, openWorld: false),
         // Writing records that pile up appends; writing a value under a key replaces it.
         Case(name: "metrics_write", description: "Imports exposition-format data.", schema: #"{"type": "object", "properties": {"data": {"type": "string", "description": "Metrics data in Prometheus format"}}, "required": ["data"]}"#, readOnly: false, destructive: false, idempotent: false, openWorld: true),
         Case(name: "kv_write", description: "Writes a value.", schema: #"{"type": "object", "properties": {"key": {"type": "string"}, "data": {"type": "string", "description": "The metrics data"}}, "required": ["key", "data"]}"#, readOnly: false, destructive: true, idempotent: true, openWorld: true),
