@@ -56,7 +56,8 @@ enum OpenWorldJudge {
         if let verb = findings.ownVerbs.first(where: { Vocabulary.computationVerbs.contains($0.word) }), assessment.readOnly {
             return (HintJudgement(false, because: "'\(verb.word)' computes from what it is given", evidence: findings.evidence.first), .tool)
         }
-        if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) ?? phrase(facts, Vocabulary.computationPhrases) {
+        if let (word, quote) = ownWords(facts, Vocabulary.databaseWords.union(Vocabulary.computationWords)) ?? phrase(facts, Vocabulary.computationPhrases)
+            ?? queryLanguageInput(facts) {
             return (HintJudgement(false, because: "its definition speaks of '\(word)', which it works on where it runs", evidence: quote), .tool)
         }
         if let reach = server.reach {
@@ -109,6 +110,16 @@ enum OpenWorldJudge {
             let sentenceWords = found.sentence.plainWords
             if let index = sentenceWords.firstIndex(of: found.word), isCredentialName(sentenceWords, at: index) { return nil }
             return (found.word, Evidence(.description, "description says '\(Quote.short(found.sentence.text))'"))
+        }
+        return nil
+    }
+
+    /// An input that takes a database's query language: `query` "PromQL expression to evaluate".
+    private static func queryLanguageInput(_ facts: ToolFacts) -> (String, Evidence)? {
+        for property in facts.properties where property.isTopLevel {
+            guard let description = property.description,
+                  let language = Vocabulary.queryLanguages.first(where: { WordSearch.contains(word: $0, in: description) }) else { continue }
+            return (language, Evidence(.inputSchema, "input property '\(property.name)' takes \(language)"))
         }
         return nil
     }

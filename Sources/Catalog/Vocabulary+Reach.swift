@@ -68,6 +68,9 @@ extension Vocabulary {
         "duckdb", "promql", "influxdb", "influxql", "elasticsearch", "opensearch",
     ]
 
+    /// Query languages of database engines a user runs, as an input's description names them.
+    static let queryLanguages = ["sql", "promql", "cypher", "influxql"]
+
     /// Words that suggest local data but are as often a hosted service's ("the FIPE database"):
     /// they count only when nothing else, not even the server, says where the tool works.
     static let weakLocalWords: Set<String> = [

@@ -43,6 +43,7 @@ import Testing
         Case(name: "sequential_thinking", description: "A tool for dynamic and reflective problem-solving through thoughts.", readOnly: true, destructive: false, idempotent: true, openWorld: false),
         Case(name: "broadcast_tx", description: "Broadcasts a signed transaction to the blockchain.", readOnly: false, destructive: true, idempotent: false, openWorld: true),
         Case(name: "xpath", description: "Select query XML content using XPath.", schema: #"{"type": "object", "properties": {"xml": {"type": "string"}, "query": {"type": "string"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
+        Case(name: "vm_query", description: "Query the current value of a time series.", schema: #"{"type": "object", "properties": {"query": {"type": "string", "description": "PromQL expression to evaluate"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
         Case(name: "query_metrics", description: "Evaluates a PromQL expression.", schema: #"{"type": "object", "properties": {"query": {"type": "string"}}}"#, readOnly: true, destructive: false, idempotent: true, openWorld: false),
         Case(name: "toggle_logging", description: "Toggles simulated logging notifications.", readOnly: false, destructive: false, idempotent: false, openWorld: false),
         // Writing records that pile up appends; writing a value under a key replaces it.
