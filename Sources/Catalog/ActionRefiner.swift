@@ -43,6 +43,10 @@ enum ActionRefiner {
            let head = findings.headNoun, Vocabulary.preparedObjects.contains(head) {
             actions = [.read]  // building a transaction to sign sends nothing
         }
+        if !actions.isEmpty, !actions.contains(.read) || actions.count > 1, let signer = signersPublicKey(facts) {
+            actions = [.read]  // it builds what the key's owner signs: nothing is sent from here
+            refined.evidence.append(Evidence(.inputSchema, "input property '\(signer.name)' is \(Quote.short(signer.description ?? "a public key"))"))
+        }
         if actions.contains(.execute), code == nil, !Set(findings.objectWords).isDisjoint(with: Vocabulary.sessionObjects) {
             actions = actions.subtracting([.execute]).union([.create])  // starting a game or a session runs nothing of yours
         }
@@ -122,6 +126,18 @@ enum ActionRefiner {
             return Evidence(.description, "description says '\(Quote.short(phrase.sentence.text))'")
         }
         return nil
+    }
+
+    /// A public key "for signing" and no secret to sign with (a private key, a mnemonic, a
+    /// keypair): the tool hands back an unsigned transaction for that key's owner to sign.
+    private static func signersPublicKey(_ facts: ToolFacts) -> SchemaProperty? {
+        let secrets: Set<String> = ["private", "secret", "mnemonic", "seed", "keypair", "signature", "signed", "passphrase", "password"]
+        guard !facts.properties.contains(where: { !Set($0.words).isDisjoint(with: secrets) }) else { return nil }
+        return facts.properties.first { property in
+            guard property.isTopLevel, property.words.contains("public") || property.words.contains("pubkey"),
+                  let description = property.description else { return false }
+            return WordSearch.contains(word: "signing", in: description) || WordSearch.contains(word: "sign", in: description)
+        }
     }
 
     /// What it writes is described as records that pile up — "Metrics data in Prometheus format",
