@@ -136,7 +136,7 @@ let package = Package(
         // MARK: Benchmarks (release builds; scripts/bench-*).
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(name: "bench-policy", dependencies: ["BenchmarkSupport", "Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
-        .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
+        .executableTarget(name: "bench-classify", dependencies: ["BenchmarkSupport", "Catalog"], path: "Benchmarks/ClassifyBenchmark"),
         .executableTarget(name: "bench-audit", dependencies: ["BenchmarkSupport", "Store"], path: "Benchmarks/AuditBenchmark"),
         .executableTarget(
             name: "bench-upstream",

@@ -51,11 +51,11 @@ struct ServerSection: Sendable {
         return result(plan, tally: tally, levelCounts: levelCounts)
     }
 
-    /// Every tool classified once, trusting annotations as far as the server earns.
+    /// Every tool classified once, in its server's context (annotations trusted as far as the server earns).
     private func classify(_ server: CatalogServer) async throws -> [ToolClassification] {
-        let trust = AnnotationTrust.of(server)
+        let context = ServerContext.of(server)
         let chunks = stride(from: 0, to: server.tools.count, by: Self.classifyChunk).map { $0..<min($0 + Self.classifyChunk, server.tools.count) }
-        return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, trust: trust) } }.flatMap { $0 }
+        return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, in: context) } }.flatMap { $0 }
     }
 
     private func prepare(_ server: CatalogServer, segment: String, classifications: [ToolClassification]) throws -> Prepared {

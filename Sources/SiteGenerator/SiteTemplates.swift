@@ -43,6 +43,7 @@ public struct SiteTemplates: Sendable {
         .union(LayoutModel.fields.names).union(ToolLink.fields.names).union(ParameterRow.fields.names)
         .union(FAQEntry.fields.names).union(AttackPatternLink.fields.names).union(LevelCount.fields.names)
         .union(ServerLink.fields.names).union(Label.fields.names).union(EnforcementGuide.fields.names)
+        .union(PoisoningNotice.fields.names).union(HintRow.fields.names).union(ArgumentGuardNote.fields.names)
 
     public static func load(from directory: String) throws(SiteError) -> SiteTemplates {
         MarkdownContentType.register()

@@ -19,7 +19,8 @@ import harness
 
 SHARED_CATALOG = (harness.REPO_ROOT / ".." / "shared" / "catalog").resolve()
 TOOL_PAGE = Path("servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/index.html")
-SEED_POLICY = {"version": "1", "default": "deny", "tools": {"UpdateOneConnectedAccount": {"limits": [
+# The seed's 30/minute limit, and the credential guard issue 13 adds: it changes a connected account's tokens.
+SEED_POLICY = {"version": "1", "default": "deny", "tools": {"UpdateOneConnectedAccount": {"action": "require_approval", "limits": [
     {"counter": "updateoneconnectedaccount_rate", "window": "minute", "max": 30, "scope": "grant"}]}}}
 
 
@@ -99,6 +100,9 @@ def test_tool_policy_is_the_seed_and_passes_gatehouse_check(site: Path, gatehous
     explain = subprocess.run([str(gatehouse_binary), "explain", str(policy), "--tool", "UpdateOneConnectedAccount", "--repeat", "31", "--json"],
                              capture_output=True, text=True, timeout=30)
     assert json.loads(explain.stdout)["decision"] == "rate_limited"
+    once = subprocess.run([str(gatehouse_binary), "explain", str(policy), "--tool", "UpdateOneConnectedAccount", "--json"],
+                          capture_output=True, text=True, timeout=30)
+    assert json.loads(once.stdout)["decision"] == "require_approval"
 
 
 def test_every_server_policy_passes_gatehouse_check(site: Path, gatehouse_binary: Path) -> None:
