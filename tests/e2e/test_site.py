@@ -52,10 +52,10 @@ def strict_parse_errors(path: str) -> list[str]:
 
 def test_every_generated_page_is_valid_html(site: Path) -> None:
     pages = sorted(str(p) for p in site.rglob("*.html"))
-    # Tool, server, home and 404 pages, one per attack pattern, and the gateway's pages that
-    # templates/assets/app/ carries (checked here as HTML too).
-    app_pages = len(list((site / "assets").rglob("*.html")))
-    assert len(pages) == 510 + 13 + 1 + 1 + len(list((site / "attack-patterns").iterdir())) + app_pages
+    # Tool, server, home and 404 pages and one per attack pattern; the gateway's own pages
+    # (builder, approvals, dashboard) are served by `gatehouse serve`, not part of the site.
+    assert not (site / "assets" / "app").exists()
+    assert len(pages) == 510 + 13 + 1 + 1 + len(list((site / "attack-patterns").iterdir()))
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         errors = [e for found in pool.map(strict_parse_errors, pages, chunksize=16) for e in found]
     assert errors == []
@@ -114,9 +114,39 @@ def test_second_run_writes_nothing(site: Path, gatehouse_binary: Path) -> None:
     assert summary["filesUnchanged"] == sum(1 for path in site.rglob("*") if path.is_file())
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_generate_from_an_empty_folder_gives_the_same_site(site: Path, gatehouse_binary: Path, tmp_path: Path) -> None:
+    """The templates and attack patterns are built into the binary: no repository needed."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--json"],
+                          cwd=empty, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert files_of(empty / "public") == files_of(site)
+
+
+def test_new_site_writes_the_built_in_templates_to_edit(site: Path, gatehouse_binary: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "my-site"
+    made = subprocess.run([str(gatehouse_binary), "new", "site", str(folder), "--json"], capture_output=True, text=True, timeout=30)
+    assert made.returncode == 0, made.stderr
+    assert (folder / "templates" / "tool.md.mustache").is_file()
+    assert (folder / "content" / "attack-patterns" / "destructive-mistakes.md").is_file()
+    assert (folder / "content" / "servers").is_dir()
+    (folder / "templates" / "404.md.mustache").write_text("# Lost here\n\n[Home]({{homeURL}})\n")
+    proc = subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--json"],
+                          cwd=folder, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Lost here" in (folder / "public" / "404.html").read_text()
+    again = subprocess.run([str(gatehouse_binary), "new", "site", str(folder)], capture_output=True, text=True, timeout=30)
+    assert again.returncode == 1 and "not empty" in again.stderr
+
+
 def test_broken_template_is_an_error_naming_file_and_line(gatehouse_binary: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    subprocess.run(["cp", "-r", str(harness.REPO_ROOT / "templates"), str(templates)], check=True)
+    subprocess.run(["cp", "-r", str(harness.REPO_ROOT / "Sources" / "SiteGenerator" / "Defaults" / "templates"), str(templates)], check=True)
     (templates / "404.md.mustache").write_text("# Lost\n\n[Home]({{homeUrl}})\n")
     proc = subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--templates", str(templates),
                            "--out", str(tmp_path / "public")], cwd=harness.REPO_ROOT, capture_output=True, text=True, timeout=60)
