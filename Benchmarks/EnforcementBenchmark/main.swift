@@ -2,12 +2,14 @@
 // reading the JSON-RPC envelope and the call, the policy decision with its SQLite counter
 // reservation, the durable audit row, and settling the call afterwards — on real SQLite stores.
 // Prints CPU µs per call (user + system, whole process) and wall µs per call, for 1 and 16
-// concurrent callers, with and without a rate limit in the policy.
+// concurrent callers, with and without a rate limit in the policy; then what recording one
+// call's arguments costs (redaction by key and by value, keyed digest) for a few sizes.
 //
 //   scripts/bench-enforcement [CALLS]     (builds in release mode and runs this)
 import BenchmarkSupport
 import Foundation
 import Gateway
+import JSON
 import Logging
 import NIOCore
 import Policy
@@ -64,3 +66,25 @@ for (label, policy) in [("allow, no limit", unlimited), ("allow, SQLite limit", 
         try await run(label: label, policyText: policy, callers: callers, calls: calls)
     }
 }
+
+/// What the audit row's arguments cost: `AuditArgumentRecorder` (redaction and HMAC digest).
+func recording(label: String, arguments: JSONValue, times: Int) {
+    let recorder = AuditArgumentRecorder(mode: .redacted, digester: .ephemeral)
+    var kept = 0
+    let started = now()
+    for _ in 0..<times {
+        kept &+= recorder.record(arguments)?.utf8.count ?? 0
+        kept &+= recorder.digest(arguments)?.utf8.count ?? 0
+    }
+    let micros = Double(now() - started) / 1e3 / Double(times)
+    print(label.padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: " %9.2f µs per call  (%d bytes kept)", micros, kept / times))
+}
+
+let prose = String(repeating: "The quarterly report for ACME lists 42 open issues; see https://example.com/r?page=2. ", count: 12)
+let base64 = String(repeating: "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg", count: 10_900)
+recording(label: "record {\"text\": \"hello\"}", arguments: ["text": "hello"], times: 200_000)
+recording(label: "record 1 KiB of prose, 6 keys", arguments: [
+    "title": "Quarterly report", "body": .string(prose), "owner": "ada@example.com", "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+    "tags": ["finance", "q3"], "limit": 10,
+], times: 20_000)
+recording(label: "record 1 MiB base64 image", arguments: ["image": .string("data:image/png;base64," + base64)], times: 50)

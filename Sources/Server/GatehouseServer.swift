@@ -19,21 +19,28 @@ public struct GatehouseServer: Sendable {
         public var authentication: AgentAuthentication
         public var adminToken: String?
         public var allowedOrigins: [String]
+        /// Host names answered besides the listening address and loopback (``HostCheck``).
+        public var allowedHosts: [String]
         public var maxBodyBytes: Int
+        /// Header, body and idle timeouts and the connection cap (``GatehouseHTTPChannel``).
+        public var connections: ConnectionLimits
         /// The generated site; served at `/` when the folder exists.
         public var publicFolder: String?
         /// Whether the state store answers, for `/healthz` (503 while it does not).
         public var storeHealth: @Sendable () -> StoreHealth
 
         public init(host: String = "127.0.0.1", port: Int = 8080, authentication: AgentAuthentication, adminToken: String? = nil,
-                    allowedOrigins: [String] = [], maxBodyBytes: Int = 4 << 20, publicFolder: String? = "public",
+                    allowedOrigins: [String] = [], allowedHosts: [String] = [], maxBodyBytes: Int = 4 << 20,
+                    connections: ConnectionLimits = ConnectionLimits(), publicFolder: String? = "public",
                     storeHealth: @escaping @Sendable () -> StoreHealth = { StoreHealth(kind: "sqlite", isUp: true) }) {
             self.host = host
             self.port = port
             self.authentication = authentication
             self.adminToken = adminToken
             self.allowedOrigins = allowedOrigins
+            self.allowedHosts = allowedHosts
             self.maxBodyBytes = maxBodyBytes
+            self.connections = connections
             self.publicFolder = publicFolder
             self.storeHealth = storeHealth
         }
@@ -52,6 +59,8 @@ public struct GatehouseServer: Sendable {
     /// The approvals queue and tool pins behind `/api/approvals` and `/api/pins` (nil: absent).
     public let approvals: (any ApprovalStore)?
     public let pins: PinGuard?
+    /// Where 401s and 403s go, to become `access_refused` audit rows (nil without an audit log).
+    public let refusals: AccessRefusalLog?
 
     public init(options: Options, routes: [String: UpstreamRoute], registry: SessionRegistry, auditStore: any AuditStore,
                 auditLog: AuditLog? = nil, prometheus: PrometheusCollectorRegistry, logger: Logger, builder: BuilderServices? = nil,
@@ -66,6 +75,7 @@ public struct GatehouseServer: Sendable {
         self.builder = builder
         self.approvals = approvals
         self.pins = pins
+        self.refusals = auditLog.map { AccessRefusalLog(audit: $0, logger: logger) }
     }
 
     /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
@@ -83,8 +93,8 @@ public struct GatehouseServer: Sendable {
     }
 
     /// The router with every route.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<GatehouseRequestContext> {
+        let router = Router(context: GatehouseRequestContext.self)
         let origins = OriginCheck(configured: options.allowedOrigins, port: options.port)
         let endpoint = MCPEndpoint(
             routes: routes, registry: registry, authentication: options.authentication,
@@ -93,6 +103,10 @@ public struct GatehouseServer: Sendable {
         let admin = AdminRoutes(
             registry: registry, servers: routes.keys.sorted(), prometheus: prometheus, auditStore: auditStore,
             auditLog: auditLog, storeHealth: options.storeHealth, authorization: AdminAuthorization(token: options.adminToken))
+        if let refusals {
+            router.add(middleware: AccessRefusalMiddleware(log: refusals, authentication: options.authentication))
+        }
+        router.add(middleware: RequestGate(hosts: HostCheck(listeningOn: options.host, allowedHosts: options.allowedHosts)))
         if let folder = options.publicFolder, FileManager.default.fileExists(atPath: folder) {
             router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
         }
@@ -123,7 +137,7 @@ public struct GatehouseServer: Sendable {
     }
 
     /// The builder API, the pages, `/api/events` and `/api/dashboard` (Sources/Server/Builder, Pages).
-    private func addBuilderAndPages(to router: Router<BasicRequestContext>) {
+    private func addBuilderAndPages(to router: Router<GatehouseRequestContext>) {
         let authorization = AdminAuthorization(token: options.adminToken)
         if let builder {
             BuilderRoutes(services: builder, audit: auditStore, registry: registry, authorization: authorization).register(on: router)
@@ -144,14 +158,16 @@ public struct GatehouseServer: Sendable {
     /// pool the gateway service runs).
     public func run(gatewayService: GatewayService, prepare: @escaping @Sendable () async throws -> Void = {}) async throws {
         var app = Application(
-            router: router(),
+            router: router(), server: GatehouseHTTPChannel.builder(limits: options.connections),
             configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "gatehouse"),
             logger: logger)
         app.beforeServerStarts(perform: prepare)
         // Graceful shutdown runs in reverse order: the gateway service closes every session
-        // (ending SSE streams and upstream processes) before the HTTP server drains.
+        // (ending SSE streams and upstream processes) before the HTTP server drains, and the
+        // refusals noted until then are written last.
+        let refusalService: [ServiceGroupConfiguration.ServiceConfiguration] = refusals.map { [.init(service: $0)] } ?? []
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: app), .init(service: gatewayService)],
+            services: refusalService + [.init(service: app), .init(service: gatewayService)],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(3)
         try await ServiceGroup(configuration: configuration).run()

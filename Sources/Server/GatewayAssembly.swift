@@ -45,7 +45,8 @@ public struct GatewayAssembly: Sendable {
                             onListing: risks.learn(server:tools:changed:), logger: logger)
         let enforcer = Enforcer(
             policy: { policies.policy(for: $0) ?? LivePolicies.denyEverything }, counters: stores.counters, audit: audit,
-            admissions: stores.admissions, auditArguments: configuration.audit.arguments, approvals: approvals, pins: pins,
+            admissions: stores.admissions,
+            auditArguments: AuditArgumentRecorder(mode: configuration.audit.arguments, digester: stores.digester), approvals: approvals, pins: pins,
             metrics: metrics, logger: logger)
         let usesHTTP = configuration.servers.contains { if case .http = $0.transport { true } else { false } }
         let httpClient = usesHTTP ? HTTPUpstream.makeHTTPClient() : nil

@@ -23,7 +23,8 @@ public enum AuditArgumentsMode: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-/// Hides secret-looking argument values and digests arguments.
+/// Hides secret-looking argument values: under secret-looking keys, and credentials found by
+/// their shape in any string (``SecretScanner``).
 public enum ArgumentRedactor {
     /// What a hidden value is replaced with.
     public static let placeholder = JSONValue.string("[redacted]")
@@ -32,44 +33,103 @@ public enum ArgumentRedactor {
     /// and spaces (so `api_key`, `apiKey` and `API-Key` all match `apikey`).
     static let secretKeyFragments = [
         "token", "secret", "password", "passwd", "passphrase", "credential", "cookie", "authorization", "apikey",
-        "privatekey", "accesskey", "sessionid", "signature", "bearer", "otp", "pin",
+        "privatekey", "accesskey", "sessionid", "signature", "bearer", "otp", "pin", "sig",
     ]
+
+    /// Words that mark a secret wherever they stand in a key (`db_pass`, `dbPass`, `DB_PWD`),
+    /// compared in any case; `pass` inside a word (`passenger`, `compass`) does not count.
+    static let secretKeyWords: [StaticString] = ["pass", "pwd", "pw"]
 
     private static let fragmentBytes = secretKeyFragments.map { Array($0.utf8) }
 
     /// Whether a value under `key` should be hidden.
     ///
-    /// Every key of every audited call passes here, so it works on bytes: `lowercased()` and
+    /// Every key of every audited call passes here (and every parameter name ``SecretScanner``
+    /// finds), so it works on bytes, normalizing into stack memory: `lowercased()` and
     /// Foundation's `contains` cost more than the rest of the audit row.
     public static func isSecretKey(_ key: String) -> Bool {
-        let normalized = normalizedKey(key)
-        if normalized.elementsEqual("key".utf8) || normalized.ends(with: "key") || normalized.ends(with: "keys") { return true }
+        var key = key
+        return key.withUTF8(isSecretKey(utf8:))
+    }
+
+    /// ``isSecretKey(_:)`` of a key's UTF-8 bytes.
+    static func isSecretKey(utf8 key: UnsafeBufferPointer<UInt8>) -> Bool {
+        if hasSecretWord(in: key) { return true }
+        guard key.allSatisfy({ $0 < 0x80 }) else {
+            var lowered = String(decoding: key, as: UTF8.self).lowercased()
+            return lowered.withUTF8 { bytes in withNormalizedKey(bytes, hasSecretShape) }
+        }
+        return withNormalizedKey(key, hasSecretShape)
+    }
+
+    /// Calls `body` with the key lowercased (ASCII), without `_`, `-`, `.` and spaces.
+    private static func withNormalizedKey(_ key: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(key.count, 1)) { buffer in
+            var count = 0
+            for byte in key {
+                switch byte {
+                case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: " "): continue
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): buffer[count] = byte | 0x20
+                default: buffer[count] = byte
+                }
+                count += 1
+            }
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// The rules on the normalized key: `key`, `…key(s)`, `auth…` (not `author…`), a fragment.
+    private static func hasSecretShape(_ normalized: UnsafeBufferPointer<UInt8>) -> Bool {
+        if normalized.ends(with: "key") || normalized.ends(with: "keys") { return true }
         if normalized.starts(with: "auth".utf8) && !normalized.starts(with: "author".utf8) { return true }
         return fragmentBytes.contains { fragment in
-            fragment.count <= 3 ? normalized == fragment : normalized.withUnsafeBufferPointer { occurs(fragment, in: $0) }
+            fragment.count <= 3 ? normalized.elementsEqual(fragment) : occurs(fragment, in: normalized)
         }
     }
 
-    /// The key lowercased, without `_`, `-`, `.` and spaces.
-    private static func normalizedKey(_ key: String) -> [UInt8] {
-        let isASCII = key.utf8.allSatisfy { $0 < 0x80 }
-        let lowered = isASCII ? Array(key.utf8) : Array(key.lowercased().utf8)
-        return lowered.compactMap { byte -> UInt8? in
-            switch byte {
-            case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: " "): return nil
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte | 0x20
-            default: return byte
+    /// Whether one of the words of `key` — split at `_`, `-`, `.`, spaces and where lower case
+    /// turns upper — is one of ``secretKeyWords``.
+    private static func hasSecretWord(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        for index in 0...bytes.count {
+            let endsWord = index == bytes.count || !isWordByte(bytes[index])
+                || (index > start && isUpper(bytes[index]) && !isUpper(bytes[index - 1]))
+            guard endsWord else { continue }
+            if index > start, index - start <= 4, secretKeyWords.contains(where: { equalsIgnoringCase(bytes[start..<index], $0) }) {
+                return true
             }
+            start = isWordByte(index < bytes.count ? bytes[index] : 0) ? index : index + 1
         }
+        return false
     }
 
-    /// Whether a string value is a credential whatever its key (`Bearer …`, a PEM private key,
-    /// a Gatehouse token).
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isUpper(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    private static func equalsIgnoringCase(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        return zip(bytes, UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    /// Whether a whole string value is a credential whatever its key (`Bearer <token>`,
+    /// `Basic <token>`, a PEM private key, a Gatehouse token). Credentials inside longer text
+    /// are ``SecretScanner``'s.
     public static func looksLikeCredential(_ text: String) -> Bool {
         let bytes = text.utf8
-        return bytes.startsCaseInsensitively(with: "bearer ") || bytes.startsCaseInsensitively(with: "basic ")
+        return isAuthorization(bytes, scheme: "bearer ") || isAuthorization(bytes, scheme: "basic ")
             || bytes.starts(with: GrantToken.prefix.utf8)
             || mentionsPrivateKey(text)
+    }
+
+    /// `<scheme> <one token>`: an `Authorization` header's value (not a sentence about one).
+    private static func isAuthorization(_ bytes: String.UTF8View, scheme: String) -> Bool {
+        bytes.startsCaseInsensitively(with: scheme)
+            && !bytes.dropFirst(scheme.utf8.count).contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }
     }
 
     private static let pemBegin = Array("-----BEGIN".utf8)
@@ -106,7 +166,8 @@ public enum ArgumentRedactor {
         case .array(let elements):
             return .array(elements.map(redact))
         case .string(let text):
-            return looksLikeCredential(text) ? placeholder : value
+            if looksLikeCredential(text) { return placeholder }
+            return SecretScanner.redacting(text).map(JSONValue.string) ?? value
         default:
             return value
         }
@@ -117,16 +178,22 @@ public enum ArgumentRedactor {
         JSONWriter(style: .compact, sortedKeys: true).string(value)
     }
 
-    /// SHA-256 (hex) of the canonical JSON of the arguments as sent (before redaction), so two
-    /// identical calls have the same digest.
-    public static func digest(_ arguments: JSONValue) -> String {
-        SHA256Hex.digest(of: JSONWriter(style: .compact, sortedKeys: true).bytes(arguments))
+    /// The bytes of ``canonicalText(_:)``.
+    public static func canonicalBytes(_ value: JSONValue) -> [UInt8] {
+        JSONWriter(style: .compact, sortedKeys: true).bytes(value)
+    }
+
+    /// Plain SHA-256 (hex) of a value's canonical JSON — for public data such as tool
+    /// definitions. Arguments are digested with the installation's key (``ArgumentDigester``).
+    public static func publicDigest(_ value: JSONValue) -> String {
+        SHA256Hex.digest(of: canonicalBytes(value))
     }
 }
 
-extension [UInt8] {
-    fileprivate func ends(with suffix: String) -> Bool {
-        count >= suffix.utf8.count && self[(count - suffix.utf8.count)...].elementsEqual(suffix.utf8)
+extension UnsafeBufferPointer<UInt8> {
+    fileprivate func ends(with suffix: StaticString) -> Bool {
+        let length = suffix.utf8CodeUnitCount
+        return count >= length && self[(count - length)...].elementsEqual(UnsafeBufferPointer(start: suffix.utf8Start, count: length))
     }
 }
 

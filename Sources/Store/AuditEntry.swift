@@ -77,7 +77,8 @@ public struct AuditEntry: Sendable, Equatable {
     public var rule: String?
     /// Why, in words an agent or a person can read.
     public var reason: String?
-    /// SHA-256 (hex) of the arguments' canonical JSON (sorted keys, compact).
+    /// HMAC-SHA-256 (hex) of the arguments' canonical JSON (sorted keys, compact) under the
+    /// installation's key (``ArgumentDigester``).
     public var argumentsDigest: String?
     /// The arguments as JSON text — redacted, full, or absent, as configured.
     public var arguments: String?
@@ -112,14 +113,14 @@ public struct AuditEntry: Sendable, Equatable {
         self.detail = detail
     }
 
-    /// The row for a decided `tools/call`, with its arguments digested and recorded as `mode` says.
+    /// The row for a decided `tools/call`, with its arguments digested and recorded by `recorder`.
     public static func toolCall(
-        server: String, call: ToolCall, decision: Decision, arguments mode: AuditArgumentsMode, at time: Date = Date()
+        server: String, call: ToolCall, decision: Decision, arguments recorder: AuditArgumentRecorder, at time: Date = Date()
     ) -> AuditEntry {
         AuditEntry(
             time: time, kind: .toolCall, grant: call.grant, session: call.session, server: server, tool: call.tool,
             decision: decision.name, rule: decision.rule.description, reason: decision.reason,
-            argumentsDigest: ArgumentRedactor.digest(call.arguments), arguments: mode.record(call.arguments))
+            argumentsDigest: recorder.digest(call.arguments), arguments: recorder.record(call.arguments))
     }
 }
 
@@ -130,10 +131,12 @@ public struct AuditCompletion: Sendable, Equatable {
     public var latencyMs: Double
     public var error: String?
 
+    /// `error` (an upstream's words, which may quote what it was sent) is kept with its
+    /// credentials redacted (``SecretScanner``).
     public init(id: Int64, outcome: AuditOutcome, latencyMs: Double, error: String? = nil) {
         self.id = id
         self.outcome = outcome
         self.latencyMs = latencyMs
-        self.error = error
+        self.error = error.map(SecretScanner.redacted)
     }
 }

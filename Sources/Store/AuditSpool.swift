@@ -13,7 +13,7 @@ import Darwin
 /// sessions opened and closed) and the outcomes of calls admitted before.
 ///
 /// An append-only file of JSON lines (``AuditSpoolLine``) in the data folder,
-/// `audit-spool-<replica>.jsonl`: each gateway sharing a data folder has its own, found again
+/// `audit-spool-<replica>.jsonl` (0600, ``PrivateFiles``): each gateway sharing a data folder has its own, found again
 /// after a restart under the same name. Appends go to the operating system before they return,
 /// so they survive the process (as the SQLite store's commits do with `synchronous = NORMAL`),
 /// not a power cut. As the store takes the spooled rows, a `drained` line says how many; the
@@ -86,8 +86,8 @@ public final class AuditSpool: Sendable {
 
     /// Opens (creating) the file; after a torn last line, starts a new one.
     private func openForAppending() throws(StoreError) -> Int32 {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        try? PrivateFiles.createFolder(directory)
+        let fd = PrivateFiles.openFile(path, flags: O_RDWR | O_APPEND)
         guard fd >= 0 else { throw unavailable("cannot open") }
         var info = stat()
         var last: UInt8 = UInt8(ascii: "\n")
@@ -127,9 +127,9 @@ public final class AuditSpool: Sendable {
         try descriptor.withLock { (fd: inout Int32?) throws(StoreError) in
             if let open = fd { close(open) }
             fd = nil
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? PrivateFiles.createFolder(directory)
             let temporary = path + ".new"
-            let file = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            let file = PrivateFiles.openFile(temporary, flags: O_WRONLY | O_TRUNC)
             guard file >= 0 else { throw unavailable("cannot open \(temporary)") }
             defer { close(file) }
             do throws(StoreError) {

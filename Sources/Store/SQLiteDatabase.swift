@@ -12,14 +12,15 @@ public final class SQLiteDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
 
-    /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and migrates it to the latest schema.
+    /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and migrates it to the latest
+    /// schema. The folder is created 0700, the file and its `-wal` and `-shm` are 0600
+    /// (``PrivateFiles``): the file is made before SQLite opens it, and SQLite gives the files
+    /// it adds the mode of the database's.
     public init(directory: String) throws(StoreError) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError.unavailable("cannot create the data folder \(directory): \(error.localizedDescription)")
-        }
+        try PrivateFiles.createFolder(directory)
         path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName).path
+        try PrivateFiles.prepareFile(path)
+        for suffix in ["-wal", "-shm"] { PrivateFiles.narrow(path + suffix) }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "gatehouse"

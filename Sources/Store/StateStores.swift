@@ -15,6 +15,9 @@ public struct StateStores: Sendable {
     public let approvals: any ApprovalStore
     public let pins: any PinStore
     public let policyVersions: any PolicyVersionStore
+    /// Digests arguments with the installation's key: read from the data folder when SQLite
+    /// opens, from the database by ``migrate()`` for PostgreSQL.
+    public var digester = ArgumentDigester()
     /// Set for PostgreSQL: the pool ``run()`` runs.
     public let postgres: PostgresDatabase?
     /// Set for SQLite: the file ``run()`` checkpoints.
@@ -34,11 +37,13 @@ public struct StateStores: Sendable {
         case .sqlite(let directory):
             let database = try SQLiteDatabase(directory: directory)
             let counters = SQLiteCounterStore(database: database)
+            let key = try ArgumentDigestKeyFile.loadOrCreate(directory: directory)
             return StateStores(
                 location: location, counters: counters, grants: SQLiteGrantStore(database: database),
                 audit: SQLiteAuditStore(database: database), approvals: SQLiteApprovalStore(database: database),
-                pins: SQLitePinStore(database: database), policyVersions: SQLitePolicyVersionStore(database: database), postgres: nil,
-                sqlite: database, admissions: SQLiteAdmissionJournal(database: database, counters: counters))
+                pins: SQLitePinStore(database: database), policyVersions: SQLitePolicyVersionStore(database: database),
+                digester: ArgumentDigester(key: key), postgres: nil, sqlite: database,
+                admissions: SQLiteAdmissionJournal(database: database, counters: counters))
         case .postgres(let url):
             let database = try PostgresDatabase(url: url, logger: logger)
             return StateStores(
@@ -86,9 +91,12 @@ public struct StateStores: Sendable {
         }
     }
 
-    /// Brings PostgreSQL's schema up to date (SQLite's was, on open). Needs ``run()`` running.
+    /// Brings PostgreSQL's schema up to date (SQLite's was, on open) and reads the shared
+    /// argument digest key. Needs ``run()`` running.
     public func migrate() async throws(StoreError) {
-        try await postgres?.migrate()
+        guard let postgres else { return }
+        try await postgres.migrate()
+        digester.use(try await PostgresInstallationKeys.argumentDigestKey(in: postgres))
     }
 
     /// Opens the stores, runs and migrates them, calls `body`, and stops them — for commands.

@@ -1,7 +1,9 @@
+import JSON
 import NIOCore
 
 /// Reads a stdio upstream's stderr line by line. Stderr is free-form logging (never an error
-/// signal, says the MCP spec): every line goes to the log, never parsed.
+/// signal, says the MCP spec): every line goes to the log, never parsed — with its raw control
+/// bytes, terminal escapes and bytes that are not UTF-8 made visible (``UntrustedText``).
 final class StderrReader: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -22,7 +24,7 @@ final class StderrReader: ChannelInboundHandler {
         while true {
             do {
                 guard let line = try splitter.nextLine() else { return }
-                if line.readableBytes > 0 { onLine(String(buffer: line)) }
+                if line.readableBytes > 0 { onLine(UntrustedText.printable(line.readableBytesView)) }
             } catch {
                 onLine("[a stderr line over \(error.limit) bytes was dropped]")
             }
@@ -30,7 +32,7 @@ final class StderrReader: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if let last = splitter.finish(), last.readableBytes > 0 { onLine(String(buffer: last)) }
+        if let last = splitter.finish(), last.readableBytes > 0 { onLine(UntrustedText.printable(last.readableBytesView)) }
         onEnd()
         context.fireChannelInactive()
     }

@@ -30,12 +30,16 @@ enum GatewayStartup {
         }
     }
 
-    static func openStores(_ options: StateOptions, configured: String?) throws -> StateStores {
+    /// The stores; a warning when the data folder is open to other users.
+    static func openStores(_ options: StateOptions, configured: String?, logger: Logger) throws -> StateStores {
+        let stores: StateStores
         do {
-            return try StateStores.open(try options.location(configured: configured))
+            stores = try StateStores.open(try options.location(configured: configured))
         } catch let error as StoreError {
             throw CommandFailure("gatehouse: \(error)")
         }
+        if let warning = PrivateFiles.widerFolderWarning(options.data) { logger.warning("\(warning)") }
+        return stores
     }
 }
 

@@ -103,9 +103,10 @@ struct ServeCommand: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatehouseServer.runTasksOnEventLoops() }
         let logger = GatehouseLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let (configuration, policies) = try GatewayStartup.loadConfiguration(config, logger: logger)
+        try checkHosts(configuration, logger: logger)
         let prometheus = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: prometheus))
-        let stores = try GatewayStartup.openStores(state, configured: configuration.store)
+        let stores = try GatewayStartup.openStores(state, configured: configuration.store, logger: logger)
         // --replica-id names this gateway for approvals too; without it, approvals keep their
         // host-and-port name and session ids get a random prefix.
         let replicaName = replicaID ?? GatewayAssembly.defaultReplica(port: port)
@@ -131,7 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
             versions: stores.policyVersions, liveTools: RouteToolLister(routes: assembly.routes, logger: logger))
         let server = GatehouseServer(
             options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
-                           allowedOrigins: configuration.allowedOrigins, maxBodyBytes: configuration.limits.maxBodyBytes,
+                           allowedOrigins: configuration.allowedOrigins, allowedHosts: configuration.allowedHosts,
+                           maxBodyBytes: configuration.limits.maxBodyBytes, connections: configuration.limits.connections,
                            publicFolder: publicFolder, storeHealth: { stores.health }),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, auditLog: assembly.audit,
             prometheus: prometheus, logger: logger,
@@ -160,6 +162,22 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await assembly.shutdown()
         logger.notice("gatehouse stopped")
+    }
+
+    /// The `Host` rule (docs/gateway.md): on an address other than loopback the gateway does
+    /// not start until `allowedHosts` names what clients call it — `["*"]` to check nothing,
+    /// which is said at every start.
+    private func checkHosts(_ configuration: GatewayConfiguration, logger: Logger) throws {
+        if configuration.allowedHosts.contains("*") {
+            logger.warning("THE HOST HEADER IS NOT CHECKED (allowedHosts: [\"*\"]): a web page on any name that resolves to this machine can reach the gateway's open endpoints from a visitor's browser (DNS rebinding)")
+            return
+        }
+        guard !GatehouseServer.isLoopback(host), configuration.allowedHosts.isEmpty else { return }
+        throw CommandFailure("""
+            gatehouse: refusing to listen on \(host) without "allowedHosts": requests are answered only when their Host header \
+            names this gateway, and on \(host) it cannot tell which names are its own. Add the names clients use to \(config.file), \
+            e.g. "allowedHosts": ["gatehouse.example.com"], or "allowedHosts": ["*"] to check nothing (see docs/gateway.md)
+            """)
     }
 
     private func siteConfiguration() throws -> SiteGenerator.Configuration {

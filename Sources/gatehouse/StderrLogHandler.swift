@@ -1,9 +1,16 @@
 import Foundation
+import JSON
 import Logging
+import Store
 
 /// Log lines on stderr, in swift-log's `StreamLogHandler` format
 /// (`2026-11-30T15:00:00+0000 notice gatehouse: server=echo [Gateway] message`), with the
 /// metadata rendered when a line is written instead of whenever it changes.
+///
+/// Much of what is logged comes from third parties (an upstream's stderr, its errors, tool
+/// names): each line has its credentials redacted (``SecretScanner``) and its control
+/// characters escaped (``UntrustedText``), so one event is one line, and the log neither keeps
+/// a secret an upstream echoed nor replays terminal escapes to whoever reads it.
 ///
 /// Hummingbird gives every request a logger with its own request id; the stock handler renders
 /// its whole metadata to text at each such change — once per request, even at levels where the
@@ -39,7 +46,8 @@ struct StderrLogHandler: LogHandler {
             all["error.type"] = "\(String(reflecting: type(of: error)))"
         }
         let rendered = all.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        return "\(timestamp) \(event.level) \(label):\(rendered) [\(event.source)] \(event.message)\n"
+        let text = "\(timestamp) \(event.level) \(label):\(rendered) [\(event.source)] \(event.message)"
+        return UntrustedText.printable(SecretScanner.redacted(text)) + "\n"
     }
 
     /// Local time to the second, like `StreamLogHandler`'s.

@@ -49,7 +49,7 @@ struct StdioCommand: AsyncParsableCommand {
             let known = configuration.servers.map(\.name)
             throw CommandFailure("gatehouse: \(config.file) has no server '\(server)' (servers: \(known.joined(separator: ", ")))")
         }
-        let stores = try GatewayStartup.openStores(state, configured: configuration.store)
+        let stores = try GatewayStartup.openStores(state, configured: configuration.store, logger: logger)
         let assembly = try GatewayStartup.assemble(
             configuration, policies: policies, stores: stores,
             replica: "\(GatewayAssembly.defaultReplica())/stdio-\(ProcessInfo.processInfo.processIdentifier)", logger: logger)

@@ -43,6 +43,20 @@ import Testing
         #expect(configuration.servers[0].callTimeout(in: configuration.limits) == 120)
     }
 
+    @Test func readsConnectionLimitsAndAllowedHosts() throws {
+        let defaults = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}}"#, environment: [:])
+        #expect(defaults.limits.connections == ConnectionLimits(headerTimeoutSeconds: 10, bodyTimeoutSeconds: 30, idleSeconds: 60,
+                                                                maxConnections: 1024))
+        #expect(defaults.allowedHosts.isEmpty)
+        let configured = try parse(#"""
+            {"mcpServers": {"time": {"command": "uvx"}}, "allowedHosts": ["gatehouse.example.com", "[::1]", "*"],
+             "limits": {"headerTimeoutSeconds": 0.25, "bodyTimeoutSeconds": 5, "connectionIdleSeconds": 1.5, "maxConnections": 3}}
+            """#, environment: [:])
+        #expect(configured.limits.connections == ConnectionLimits(headerTimeoutSeconds: 0.25, bodyTimeoutSeconds: 5, idleSeconds: 1.5,
+                                                                  maxConnections: 3))
+        #expect(configured.allowedHosts == ["gatehouse.example.com", "[::1]", "*"])
+    }
+
     @Test func resolvesPolicyAndWorkingFolderAgainstTheConfigurationsFolder() throws {
         let configuration = try parse(#"""
             {"mcpServers": {"a": {"command": "x", "cwd": "work", "policy": "policies/a.json"},

@@ -42,7 +42,8 @@ struct BuilderFixture {
 
     /// `adminToken: nil` runs the gateway without one (the admin API closed); `liveTools: false`
     /// as a build that cannot ask upstreams for their tools.
-    init(adminToken: String? = BuilderFixture.adminToken, publicFolder: String? = nil, liveTools: Bool = true) throws {
+    init(adminToken: String? = BuilderFixture.adminToken, publicFolder: String? = nil, liveTools: Bool = true,
+         grants: Bool = false, allowedHosts: [String] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-builder-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         policyFile = folder + "/crm-policy.json"
@@ -60,10 +61,11 @@ struct BuilderFixture {
         let builder = BuilderServices(
             catalog: Self.catalog, servers: configuration.servers, policies: assembly.policies, versions: stores.policyVersions,
             liveTools: liveTools ? RouteToolLister(routes: assembly.routes, timeout: .seconds(30), logger: logger) : nil)
+        let authentication: AgentAuthentication = grants ? .grants(GrantAuthenticator(store: stores.grants)) : .disabled(actingAs: "tests")
         server = GatehouseServer(
-            options: .init(authentication: .disabled(actingAs: "tests"), adminToken: adminToken, publicFolder: publicFolder),
-            routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, prometheus: PrometheusCollectorRegistry(),
-            logger: logger, builder: builder)
+            options: .init(authentication: authentication, adminToken: adminToken, allowedHosts: allowedHosts, publicFolder: publicFolder),
+            routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, auditLog: assembly.audit,
+            prometheus: PrometheusCollectorRegistry(), logger: logger, builder: builder)
     }
 
     /// Runs `body` against the router in process.

@@ -242,9 +242,23 @@ struct FailingAuditStore: AuditStore {
     @Test func theDigestIgnoresKeyOrderAndSpacing() throws {
         let a = try JSONParser.parse(#"{"b": 1, "a": {"y": [1, 2], "x": "s"}}"#)
         let b = try JSONParser.parse(#"{"a":{"x":"s","y":[1,2]},"b":1}"#)
-        #expect(ArgumentRedactor.digest(a) == ArgumentRedactor.digest(b))
-        #expect(ArgumentRedactor.digest(a) != ArgumentRedactor.digest(["b": 2]))
-        #expect(ArgumentRedactor.digest(a).count == 64)
+        let digester = ArgumentDigester.ephemeral
+        #expect(digester.digest(a) == digester.digest(b))
+        #expect(digester.digest(a) != digester.digest(["b": 2]))
+        #expect(digester.digest(a)?.count == 64)
+    }
+
+    @Test func theDigestIsKeyedSoAGuessCannotBeCheckedWithoutTheKey() throws {
+        let arguments: JSONValue = ["pin": "1234"]
+        let key = ArgumentDigestKey.random()
+        let digest = try #require(ArgumentDigester(key: key).digest(arguments))
+        #expect(digest != ArgumentRedactor.publicDigest(arguments), "a plain SHA-256 lets anyone test guesses offline")
+        #expect(ArgumentDigester(key: ArgumentDigestKey(hex: key.hex)!).digest(arguments) == digest, "the same key, the same digest")
+        #expect(ArgumentDigester(key: .random()).digest(arguments) != digest)
+        #expect(ArgumentDigester().digest(arguments) == nil, "no key yet: no digest rather than an unkeyed one")
+        // HMAC-SHA-256 of the canonical text under the key (as Python's hmac module computes it).
+        let known = try #require(ArgumentDigestKey(hex: String(repeating: "0b", count: 32)))
+        #expect(ArgumentDigester(key: known).digest(["a": 1]) == "248bdfd7b67b706001ebaee4f3ca559a7295a1e2ba4068bea0abc034492994d9")
     }
 
     @Test func aToolCallRowCarriesTheDecisionAndTheDigest() {
@@ -256,7 +270,7 @@ struct FailingAuditStore: AuditStore {
         #expect(entry.rule == "/tools/Delete*")
         #expect(entry.reason == "deletes are off")
         #expect(entry.arguments == #"{"id":"p1","token":"[redacted]"}"#)
-        #expect(entry.argumentsDigest == ArgumentRedactor.digest(call.arguments))
+        #expect(entry.argumentsDigest == ArgumentDigester.ephemeral.digest(call.arguments))
     }
 }
 

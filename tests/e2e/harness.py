@@ -371,7 +371,7 @@ class Gateway:
         if self.proc is not None:
             raise HarnessError("gateway already started")
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # The data folder is the gateway's to create (0700): not made here.
         self.config_path = self.config.write()
         if self.port is None:
             self.port = free_port(self.host)

@@ -257,11 +257,12 @@ public struct ApprovalDesk: ApprovalGate {
 
     // MARK: Helpers
 
-    /// A pending request for `call`, expiring after the timeout.
+    /// A pending request for `call`, expiring after the timeout. Its arguments are kept (and
+    /// shown to the approver) without their secrets.
     private func newRequest(_ call: ToolCall, server: String, rule: RuleReference, approver: Approver) -> ApprovalRequest {
         let now = clock.now()
         return ApprovalRequest(
-            server: server, tool: call.tool, arguments: ArgumentRedactor.canonicalText(call.arguments), grant: call.grant,
+            server: server, tool: call.tool, arguments: ArgumentRedactor.canonicalText(ArgumentRedactor.redact(call.arguments)), grant: call.grant,
             session: call.session, rule: rule.description, approver: approver.rawValue, risk: risk(server, call.tool),
             requestedAt: now, expiresAt: now + timeout.seconds, replica: replica)
     }

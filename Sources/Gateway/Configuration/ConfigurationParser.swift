@@ -44,7 +44,7 @@ public enum ConfigurationParser {
     }
 
     /// Top-level fields.
-    static let topLevelFields = ["mcpServers", "adminToken", "allowedOrigins", "limits", "approvals", "audit", "store", "$schema"]
+    static let topLevelFields = ["mcpServers", "adminToken", "allowedOrigins", "allowedHosts", "limits", "approvals", "audit", "store", "$schema"]
     /// Fields of one server.
     static let serverFields = ["type", "command", "args", "env", "cwd", "url", "headers", "policy", "idleSeconds", "callTimeoutSeconds", "pinning", "disabled"]
     /// What MCP clients put in their files that means nothing to a gateway, and why it is ignored.
@@ -58,7 +58,8 @@ public enum ConfigurationParser {
         "excludeTools": "deny or hide tools in the policy",
         "trust": "every call is checked against the policy",
     ]
-    static let limitFields = ["maxBodyBytes", "maxSessionsPerGrant", "sessionIdleSeconds", "callTimeoutSeconds"]
+    static let limitFields = ["maxBodyBytes", "maxSessionsPerGrant", "sessionIdleSeconds", "callTimeoutSeconds",
+                              "headerTimeoutSeconds", "bodyTimeoutSeconds", "connectionIdleSeconds", "maxConnections"]
     static let approvalFields = ["timeoutSeconds", "webhook"]
     static let auditFields = ["arguments"]
     static let httpTypes = ["http", "streamable-http", "streamableHttp", "streamable_http"]
@@ -70,7 +71,7 @@ public enum ConfigurationParser {
 }
 
 /// Walks the document, collecting problems as it goes.
-private struct ConfigurationReader {
+struct ConfigurationReader {
     let file: String
     /// The configuration's folder as written (empty for a file in the current folder), so
     /// resolved paths read the way the user wrote them.
@@ -113,6 +114,9 @@ private struct ConfigurationReader {
         }
         if let value = members["allowedOrigins"] {
             configuration.allowedOrigins = readOrigins(value, at: JSONPointer(["allowedOrigins"]))
+        }
+        if let value = members["allowedHosts"] {
+            configuration.allowedHosts = readHosts(value, at: JSONPointer(["allowedHosts"]))
         }
         if let value = members["limits"] {
             configuration.limits = readLimits(value, at: JSONPointer(["limits"]))
@@ -311,6 +315,10 @@ private struct ConfigurationReader {
         readPositive(members, "maxSessionsPerGrant", at: pointer, into: &limits.maxSessionsPerGrant)
         readPositive(members, "sessionIdleSeconds", at: pointer, into: &limits.sessionIdleSeconds)
         readPositive(members, "callTimeoutSeconds", at: pointer, into: &limits.callTimeoutSeconds)
+        readSeconds(members, "headerTimeoutSeconds", at: pointer, into: &limits.connections.headerTimeoutSeconds)
+        readSeconds(members, "bodyTimeoutSeconds", at: pointer, into: &limits.connections.bodyTimeoutSeconds)
+        readSeconds(members, "connectionIdleSeconds", at: pointer, into: &limits.connections.idleSeconds)
+        readPositive(members, "maxConnections", at: pointer, into: &limits.connections.maxConnections)
         return limits
     }
 

@@ -18,6 +18,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// Browser origins allowed to call the gateway (`Origin` header). Default: none besides
     /// requests without an `Origin` (agents are not browsers).
     public var allowedOrigins: [String]
+    /// Host names (the `Host` header) the gateway answers besides the address it listens on,
+    /// `localhost`, `127.0.0.1` and `[::1]`; `"*"` answers any. Default: none. Required when
+    /// listening on an address other than loopback (see docs/gateway.md).
+    public var allowedHosts: [String]
     public var limits: GatewayLimits
     public var approvals: ApprovalSettings
     public var audit: AuditSettings
@@ -28,14 +32,15 @@ public struct GatewayConfiguration: Sendable, Equatable {
 
     public init(
         file: String, servers: [ServerConfiguration] = [], disabledServers: [String] = [], adminToken: String? = nil,
-        allowedOrigins: [String] = [], limits: GatewayLimits = GatewayLimits(), approvals: ApprovalSettings = ApprovalSettings(),
-        audit: AuditSettings = AuditSettings(), store: String? = nil
+        allowedOrigins: [String] = [], allowedHosts: [String] = [], limits: GatewayLimits = GatewayLimits(),
+        approvals: ApprovalSettings = ApprovalSettings(), audit: AuditSettings = AuditSettings(), store: String? = nil
     ) {
         self.file = file
         self.servers = servers
         self.disabledServers = disabledServers
         self.adminToken = adminToken
         self.allowedOrigins = allowedOrigins
+        self.allowedHosts = allowedHosts
         self.limits = limits
         self.approvals = approvals
         self.audit = audit
@@ -64,13 +69,39 @@ public struct GatewayLimits: Sendable, Equatable {
     /// How long a forwarded call may take before the agent gets a timeout error. Default 120;
     /// a server's own `callTimeoutSeconds` overrides it.
     public var callTimeoutSeconds: Int
+    /// The connection-level limits against slow and hostile clients.
+    public var connections: ConnectionLimits
 
     public init(maxBodyBytes: Int = 4 * 1024 * 1024, maxSessionsPerGrant: Int = 32, sessionIdleSeconds: Int = 1800,
-                callTimeoutSeconds: Int = 120) {
+                callTimeoutSeconds: Int = 120, connections: ConnectionLimits = ConnectionLimits()) {
         self.maxBodyBytes = maxBodyBytes
         self.maxSessionsPerGrant = maxSessionsPerGrant
         self.sessionIdleSeconds = sessionIdleSeconds
         self.callTimeoutSeconds = callTimeoutSeconds
+        self.connections = connections
+    }
+}
+
+/// How long a client connection may dawdle, and how many may be open (`limits`:
+/// `headerTimeoutSeconds`, `bodyTimeoutSeconds`, `connectionIdleSeconds`, `maxConnections`).
+/// A connection past a timeout is closed; past the cap, a new one is answered 503 and closed.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// From a request's first byte (or the connection's start) until its header is complete. Default 10.
+    public var headerTimeoutSeconds: Double
+    /// From the header until the body's last byte (long enough for 4 MiB on a slow link). Default 30.
+    public var bodyTimeoutSeconds: Double
+    /// A kept-alive connection with no request in progress is closed after this long. A
+    /// response still being written (an SSE stream, with its keep-alives) is not idle. Default 60.
+    public var idleSeconds: Double
+    /// Open client connections; a new one past this gets 503. Default 1,024.
+    public var maxConnections: Int
+
+    public init(headerTimeoutSeconds: Double = 10, bodyTimeoutSeconds: Double = 30, idleSeconds: Double = 60,
+                maxConnections: Int = 1024) {
+        self.headerTimeoutSeconds = headerTimeoutSeconds
+        self.bodyTimeoutSeconds = bodyTimeoutSeconds
+        self.idleSeconds = idleSeconds
+        self.maxConnections = maxConnections
     }
 }
 

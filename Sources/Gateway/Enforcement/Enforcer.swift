@@ -21,7 +21,8 @@ public struct Enforcer: Sendable {
     /// When the store can write a reservation and its audit row together (SQLite), calls whose
     /// policy counts units are admitted through it: one transaction instead of two.
     public let admissions: (any AdmissionJournal)?
-    public let auditArguments: AuditArgumentsMode
+    /// What each row keeps of the arguments: their keyed digest, and as much of them as configured.
+    public let auditArguments: AuditArgumentRecorder
     public let approvals: any ApprovalGate
     /// Refuses calls to tools whose definition changed since it was pinned (nil: no pinning).
     public let pins: PinGuard?
@@ -31,7 +32,7 @@ public struct Enforcer: Sendable {
 
     public init(
         policy: @escaping @Sendable (String) -> CompiledPolicy, counters: any CounterStore, audit: AuditLog,
-        admissions: (any AdmissionJournal)? = nil, auditArguments: AuditArgumentsMode = .redacted, approvals: any ApprovalGate = UnavailableApprovals(),
+        admissions: (any AdmissionJournal)? = nil, auditArguments: AuditArgumentRecorder = .redacted, approvals: any ApprovalGate = UnavailableApprovals(),
         pins: PinGuard? = nil, metrics: GatewayMetrics = GatewayMetrics(), clock: any TimeSource = SystemTimeSource(),
         logger: Logger = Logger(label: "gatehouse.gateway")
     ) {

@@ -18,7 +18,7 @@ public enum ToolFingerprint {
             if let value = tool[field] { definition[field] = value }
         }
         let value = JSONValue.object(definition)
-        return ObservedTool(name: name, hash: ArgumentRedactor.digest(value), definition: ArgumentRedactor.canonicalText(value))
+        return ObservedTool(name: name, hash: ArgumentRedactor.publicDigest(value), definition: ArgumentRedactor.canonicalText(value))
     }
 
     /// Every named tool of a `tools/list` result (`{"tools": [...]}`); the last of duplicates wins.

@@ -12,7 +12,7 @@ struct ApprovalRoutes: Sendable {
     let audit: any AuditStore
     let authorization: AdminAuthorization
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<GatehouseRequestContext>) {
         let admin = authorization
         router.get("/api/approvals") { request, _ in
             await BuilderRoutes.answer(admin: admin, request) { () async throws(APIError) in try await pending() }

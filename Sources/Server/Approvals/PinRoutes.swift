@@ -11,7 +11,7 @@ struct PinRoutes: Sendable {
     let servers: [String]
     let authorization: AdminAuthorization
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<GatehouseRequestContext>) {
         let admin = authorization
         router.get("/api/pins") { request, _ in
             await BuilderRoutes.answer(admin: admin, request) { () async throws(APIError) in try await list() }

@@ -11,7 +11,7 @@ struct BuilderRoutes: Sendable {
     let registry: SessionRegistry
     let authorization: AdminAuthorization
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<GatehouseRequestContext>) {
         let servers = ServerEndpoints(directory: services.directory, registry: registry)
         let policies = PolicyEndpoints(directory: services.directory, policies: services.policies, audit: audit)
         let versions = PolicyVersionEndpoints(
@@ -74,7 +74,7 @@ struct BuilderRoutes: Sendable {
         }
     }
 
-    static func id(_ context: BasicRequestContext) throws(APIError) -> String {
+    static func id(_ context: GatehouseRequestContext) throws(APIError) -> String {
         guard let id = context.parameters.get("id"), !id.isEmpty else { throw .badRequest("missing server id in the path") }
         return id
     }

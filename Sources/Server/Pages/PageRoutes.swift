@@ -25,7 +25,7 @@ struct PageRoutes: Sendable {
     let services: BuilderServices?
     let authorization: AdminAuthorization
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<GatehouseRequestContext>) {
         for page in Self.pages {
             // The router treats `/builder/` as `/builder`.
             router.get(RouterPath(stringLiteral: "/\(page)")) { _, _ in self.page(page) }
