@@ -59,7 +59,9 @@ let package = Package(
             dependencies: [
                 "Catalog", "Policy", "JSON", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            // The built-in templates, attack patterns and assets (`gatehouse new site` writes them out).
+            resources: [.copy("Defaults")]
         ),
 
         // MARK: Effects at the edge.
@@ -115,7 +117,9 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The builder, approvals and dashboard pages (served by the gateway, not part of the static site).
+            resources: [.copy("Pages/app")]
         ),
         .target(name: "DemoServer", dependencies: ["JSON"]),
 

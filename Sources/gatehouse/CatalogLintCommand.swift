@@ -8,7 +8,7 @@ struct CatalogLintCommand: AsyncParsableCommand {
         commandName: "lint",
         abstract: "Check every recommended rule against the attack patterns its tool's page links.",
         discussion: """
-            Each attack pattern (content/attack-patterns/*.md) names, in its 'answered-by' header, the \\
+            Each attack pattern (the built-in library, or ./content/attack-patterns/*.md) names, in its 'answered-by' header, the \\
             rule answers that meet it: gate (approval or deny), limit, host-condition, path-condition, \\
             credential-guard, amount-cap. A tool's page links the patterns that concern it; its \\
             recommended rule must give one of each pattern's answers. Every contradiction is printed \\
@@ -17,20 +17,23 @@ struct CatalogLintCommand: AsyncParsableCommand {
 
             Examples:
               gatehouse catalog lint --catalog ../shared/catalog
-              gatehouse catalog lint --catalog ../shared/wild-catalog --patterns content/attack-patterns
+              gatehouse catalog lint --catalog ../shared/wild-catalog --patterns my-site/content/attack-patterns
             """
     )
 
     @OptionGroup var catalog: CatalogOptions
 
-    @Option(help: ArgumentHelp("The attack-pattern folder.", valueName: "dir"))
-    var patterns: String = "content/attack-patterns"
+    @Option(help: ArgumentHelp(
+        "The attack-pattern folder. Default: ./content/attack-patterns when it exists, else the built-in library.",
+        valueName: "dir"))
+    var patterns: String?
 
     func run() async throws {
         let loaded = try catalog.loadCatalog()
+        let folder = try SiteSourceOptions.patternsFolder(patterns)
         let library: AttackPatternLibrary
         do {
-            library = try AttackPatternLibrary.load(from: patterns)
+            library = try AttackPatternLibrary.load(from: folder)
         } catch {
             throw CommandFailure(error.description)
         }

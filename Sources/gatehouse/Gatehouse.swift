@@ -20,6 +20,7 @@ struct Gatehouse: AsyncParsableCommand {
             RecommendCommand.self,
             CatalogCommand.self,
             GenerateCommand.self,
+            NewCommand.self,
             ImportCommand.self,
             ServeCommand.self,
             StdioCommand.self,

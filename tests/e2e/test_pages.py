@@ -46,7 +46,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def console(gateway, gateway_config: GatewayConfig, gatehouse_binary: Path, tmp_path: Path, site_dir: Path) -> Gateway:
     """`gatehouse serve` with the demo CRM (its example policy, copied: the builder writes it),
     a `hostile` upstream whose tool names and descriptions carry markup, an admin token, and
-    the docs site generated (once) from the shared catalog and the repo's templates."""
+    the docs site generated (once) from the shared catalog and the built-in templates."""
     policy = tmp_path / "crm-policy.json"
     shutil.copy(REPO_ROOT / "examples" / "demo" / "policy.json", policy)
     gateway_config.add_stdio("crm", str(gatehouse_binary), ["demo-server"], policy=str(policy))
@@ -55,8 +55,7 @@ def console(gateway, gateway_config: GatewayConfig, gatehouse_binary: Path, tmp_
     gateway_config.add_changing_stdio("hostile", tools, policy={"version": "1", "default": "deny"})
     gateway_config.extra["adminToken"] = ADMIN_TOKEN
     return gateway(extra_args=[
-        "--catalog", str(SHARED_CATALOG), "--templates", str(REPO_ROOT / "templates"),
-        "--patterns", str(REPO_ROOT / "content" / "attack-patterns"), "--public", str(site_dir),
+        "--catalog", str(SHARED_CATALOG), "--public", str(site_dir),
     ], health_timeout=120)
 
 
@@ -108,7 +107,7 @@ def set_rule(driver: Any, tool: str, action: str, *, max_calls: str | None = Non
 def test_serve_generates_the_site_and_serves_the_pages(console: Gateway, site_dir: Path) -> None:
     public = site_dir
     assert (public / "index.html").exists() and (public / ".gatehouse-generated").exists()
-    assert (public / "assets" / "app" / "builder.html").exists()
+    assert not (public / "assets" / "app").exists()  # the pages ship in the binary
     home = httpx.get(console.base_url + "/", timeout=10)
     assert home.status_code == 200 and "MCP tools" in home.text
     tool_page = httpx.get(console.base_url + "/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/", timeout=10)
@@ -117,6 +116,7 @@ def test_serve_generates_the_site_and_serves_the_pages(console: Gateway, site_di
         reply = httpx.get(f"{console.base_url}/{page}", timeout=10)
         assert reply.status_code == 200, page
         assert "script-src 'self'" in reply.headers["content-security-policy"]
+    assert httpx.get(console.base_url + "/assets/app/builder.js", timeout=10).status_code == 200
 
 
 def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_applies_it(

@@ -138,4 +138,17 @@
     var params = new URLSearchParams(window.location.search);
     if (params.get("q") && input.offsetParent !== null) { input.value = params.get("q"); update(); }
   });
+
+  // The server directory's filter: hides the rows of this page that do not contain the text.
+  document.querySelectorAll("input[data-filter-table]").forEach(function (input) {
+    var table = document.querySelector("table." + input.getAttribute("data-filter-table"));
+    if (!table) { return; }
+    input.closest(".filter").hidden = false;
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLowerCase();
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        row.hidden = needle !== "" && row.textContent.toLowerCase().indexOf(needle) < 0;
+      });
+    });
+  });
 })();
