@@ -16,6 +16,18 @@ public struct JSONScanner {
     public let bytes: UnsafeBufferPointer<UInt8>
     /// Where the scanner is: the offset of the next byte to read.
     public var index: Int
+    /// Set to notice a member named twice in one object, at any depth, while walking.
+    ///
+    /// Off by default: only the gateway's envelope reader needs it (an upstream whose parser keeps
+    /// the first of two `name`s would run a tool the policy never judged). Walking goes on past
+    /// a duplicate, so the reader still gets the message's id to answer with.
+    public var findsDuplicateKeys = false
+    /// The first member name (quotes included) found twice in one object, once
+    /// ``findsDuplicateKeys`` is set.
+    public private(set) var duplicateKey: Range<Int>?
+    /// The member names of the objects being walked, outermost first: one buffer shared by
+    /// every nesting level, so small objects are checked without an allocation of their own.
+    private var openNames = DuplicateNames()
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int = 0) {
         self.bytes = bytes
@@ -98,6 +110,8 @@ public struct JSONScanner {
             index += 1
             return
         }
+        let object = findsDuplicateKeys ? openNames.openObject() : nil
+        defer { if let object { openNames.closeObject(object) } }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -106,6 +120,7 @@ public struct JSONScanner {
             let keyStart = index
             try skipString()
             let key = keyStart..<index
+            if let object, !openNames.insert(key, in: object, bytes: bytes), duplicateKey == nil { duplicateKey = key }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
             index += 1

@@ -14,6 +14,7 @@ enum PostgresSchema {
         ("policy-versions-v1", PostgresPolicyVersionStore.createTables),
         ("grants-v1", PostgresGrantStore.createTables),
         ("audit-v1", PostgresAuditStore.createTables),
+        ("audit-v2-forwarded-by", PostgresAuditStore.addForwardedBy),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
