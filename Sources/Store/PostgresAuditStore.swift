@@ -58,14 +58,7 @@ public final class PostgresAuditStore: AuditStore {
         query.sql += " WHERE \(AuditColumns.unfinished)"
         query.appendBinding(replica)
         query.sql += " RETURNING id"
-        let rows = try await database.query("audit log", query)
-        do {
-            var count = 0
-            for try await _ in rows { count += 1 }
-            return count
-        } catch {
-            throw StoreError.unavailable("audit log: \(String(reflecting: error))")
-        }
+        return try await database.query("audit log", query).count(area: "audit log")
     }
 
     public func query(_ filter: AuditFilter) async throws -> [AuditEntry] {

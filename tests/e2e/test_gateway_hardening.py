@@ -37,6 +37,11 @@ pytestmark = [pytest.mark.gateway]
 OPEN_POLICY = {"version": "1", "default": "allow", "tools": {"free": {"action": "deny", "reason": "never free"}}}
 
 
+def limited(tool: str) -> dict:
+    """A policy allowing `tool` once a minute (the shorthand, so per grant) and `echo` freely."""
+    return {"version": "1", "default": "deny", "tools": {"echo": {}, tool: {"rate_limit": {"max": 1, "window": "minute"}}}}
+
+
 def calls_received(log: Path) -> list[dict]:
     """The tools/call messages the upstream received (whatever their shape)."""
     return [m for m in received_messages(log) if isinstance(m, dict) and m.get("method") == "tools/call"]
@@ -52,10 +57,18 @@ def received(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def raw_gateway(gateway, gateway_config: GatewayConfig, received: Path):
-    gateway_config.add_raw_stdio("raw", received, policy=OPEN_POLICY)
-    gw = gateway()
-    return gw, gw.grant("attacker", ["raw"])
+def start_raw(gateway, gateway_config: GatewayConfig, received: Path):
+    """Factory: a gateway in front of raw_server.py ("raw") under `policy`, and a grant for it."""
+    def start(policy: dict, grant: str, env: dict | None = None, **extra) -> tuple[Gateway, object]:
+        gateway_config.add_raw_stdio("raw", received, policy=policy, env=env, **extra)
+        gw = gateway()
+        return gw, gw.grant(grant, ["raw"])
+    return start
+
+
+@pytest.fixture
+def raw_gateway(start_raw):
+    return start_raw(OPEN_POLICY, "attacker")
 
 
 def post_bytes(raw: RawMCP, body: bytes):
@@ -226,10 +239,8 @@ def test_an_upstream_answer_with_duplicate_keys_becomes_an_error(raw_gateway) ->
 
 
 # --------------------------------------------------------------------------- 13: failed initialize
-def test_a_slow_initialize_that_fails_returns_no_session_id(gateway, gateway_config: GatewayConfig, received: Path) -> None:
-    gateway_config.add_raw_stdio("raw", received, policy=OPEN_POLICY, env={"SLOW_START": "1.5", "FAIL_INITIALIZE": "exit"})
-    gw = gateway()
-    grant = gw.grant("unlucky", ["raw"])
+def test_a_slow_initialize_that_fails_returns_no_session_id(start_raw) -> None:
+    gw, grant = start_raw(OPEN_POLICY, "unlucky", env={"SLOW_START": "1.5", "FAIL_INITIALIZE": "exit"})
     with RawMCP(gw.url("raw"), token=grant.token, timeout=30) as raw:
         rid = raw.next_id()
         reply = raw.post({"jsonrpc": "2.0", "id": rid, "method": "initialize", "params": {
@@ -239,11 +250,8 @@ def test_a_slow_initialize_that_fails_returns_no_session_id(gateway, gateway_con
         assert "error" in reply.response_for(rid), reply.messages
 
 
-def test_a_slow_initialize_that_succeeds_still_returns_its_session_id(gateway, gateway_config: GatewayConfig,
-                                                                      received: Path) -> None:
-    gateway_config.add_raw_stdio("raw", received, policy=OPEN_POLICY, env={"SLOW_START": "1.5"})
-    gw = gateway()
-    grant = gw.grant("patient", ["raw"])
+def test_a_slow_initialize_that_succeeds_still_returns_its_session_id(start_raw) -> None:
+    gw, grant = start_raw(OPEN_POLICY, "patient", env={"SLOW_START": "1.5"})
     with RawMCP(gw.url("raw"), token=grant.token, timeout=30) as raw:
         raw.initialize()
         assert raw.session_id
@@ -251,12 +259,8 @@ def test_a_slow_initialize_that_succeeds_still_returns_its_session_id(gateway, g
 
 
 # --------------------------------------------------------------------------- 4: limits count per grant
-def test_a_shorthand_limit_holds_for_a_client_that_opens_a_session_per_call(gateway, gateway_config: GatewayConfig,
-                                                                              received: Path) -> None:
-    policy = {"version": "1", "default": "deny", "tools": {"echo": {"rate_limit": {"max": 1, "window": "minute"}}}}
-    gateway_config.add_raw_stdio("raw", received, policy=policy)
-    gw = gateway()
-    grant = gw.grant("stateless", ["raw"])
+def test_a_shorthand_limit_holds_for_a_client_that_opens_a_session_per_call(start_raw, received: Path) -> None:
+    gw, grant = start_raw(limited("echo"), "stateless")
     outcomes = []
     for i in range(3):  # what fastmcp's proxy and stateless clients do: a fresh session per call
         with RawMCP(gw.url("raw"), token=grant.token) as raw:
@@ -285,12 +289,9 @@ def test_check_warns_when_a_session_limit_is_the_only_guard(gatehouse_binary: Pa
     ("crash", {}, -32603),                        # written, then the upstream died: it may have acted
     ("hang", {"callTimeoutSeconds": 1}, -32001),  # written, never answered
 ])
-def test_a_call_the_upstream_may_have_acted_on_keeps_its_unit(gateway, gateway_config: GatewayConfig, received: Path,
+def test_a_call_the_upstream_may_have_acted_on_keeps_its_unit(start_raw, received: Path,
                                                                tool: str, extra: dict, first_error: int) -> None:
-    policy = {"version": "1", "default": "deny", "tools": {tool: {"rate_limit": {"max": 1, "window": "minute"}}, "echo": {}}}
-    gateway_config.add_raw_stdio("raw", received, policy=policy, **extra)
-    gw = gateway()
-    grant = gw.grant("limited", ["raw"])
+    gw, grant = start_raw(limited(tool), "limited", **extra)
     with RawMCP(gw.url("raw"), token=grant.token, timeout=20) as raw:
         raw.initialize()
         assert raw.call_tool(tool, {})["error"]["code"] == first_error
@@ -302,12 +303,8 @@ def test_a_call_the_upstream_may_have_acted_on_keeps_its_unit(gateway, gateway_c
     assert sorted(decisions) == ["allow", "rate_limited", "rate_limited", "rate_limited"]
 
 
-def test_a_call_the_upstream_rejected_with_a_jsonrpc_error_gives_its_unit_back(gateway, gateway_config: GatewayConfig,
-                                                                                received: Path) -> None:
-    policy = {"version": "1", "default": "deny", "tools": {"reject": {"rate_limit": {"max": 1, "window": "minute"}}}}
-    gateway_config.add_raw_stdio("raw", received, policy=policy)
-    gw = gateway()
-    grant = gw.grant("rejected", ["raw"])
+def test_a_call_the_upstream_rejected_with_a_jsonrpc_error_gives_its_unit_back(start_raw, received: Path) -> None:
+    gw, grant = start_raw(limited("reject"), "rejected")
     with RawMCP(gw.url("raw"), token=grant.token) as raw:
         raw.initialize()
         for _ in range(3):
@@ -318,7 +315,7 @@ def test_a_call_the_upstream_rejected_with_a_jsonrpc_error_gives_its_unit_back(g
 
 
 def test_a_call_that_could_not_be_sent_gives_its_unit_back(gateway, gateway_config: GatewayConfig, tmp_path: Path) -> None:
-    policy = {"version": "1", "default": "deny", "tools": {"echo": {"rate_limit": {"max": 1, "window": "minute"}}}}
+    policy = limited("echo")
     flag = tmp_path / "broken"
     # The upstream starts for initialize, then the next start (after it was stopped) fails: calls are never written.
     script = f"import os,sys; os.path.exists({str(flag)!r}) and sys.exit(5); os.execv({sys.executable!r}, [{sys.executable!r}, {str(FIXTURES_DIR / 'raw_server.py')!r}])"
