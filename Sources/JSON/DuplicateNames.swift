@@ -5,8 +5,8 @@
 /// are one name; `"é"` and `"e\u0301"` are two), which is when two JSON parsers would read the
 /// same key. One buffer holds the names of every open object, innermost last, so a small object
 /// costs a few comparisons and no allocation of its own; an object with more than
-/// ``linearLimit`` names switches to a set of its decoded names, so a huge object cannot make
-/// the check quadratic.
+/// ``linearLimit`` names switches to a set of its decoded names (Swift's seeded hashing, so
+/// names crafted to collide cannot make the check quadratic).
 struct DuplicateNames {
     /// Past this many names, an object's names are kept in a set.
     static let linearLimit = 16
@@ -27,7 +27,9 @@ struct DuplicateNames {
     private var sets: [Int: Set<[UInt8]>] = [:]
 
     mutating func openObject() -> Object {
-        Object(start: names.count)
+        // One allocation for a whole document's names (arrays otherwise grow 1, 2, 4, 8…).
+        if names.capacity == 0 { names.reserveCapacity(16) }
+        return Object(start: names.count)
     }
 
     mutating func closeObject(_ object: Object) {
@@ -35,10 +37,10 @@ struct DuplicateNames {
         if !sets.isEmpty { sets[object.start] = nil }
     }
 
-    /// Adds `range` (a member name, quotes included) to the innermost open object; false when
-    /// that object already has the name.
-    mutating func insert(_ range: Range<Int>, in object: Object, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let name = Name(range: range, escaped: bytes[range].contains(UInt8(ascii: "\\")))
+    /// Adds `range` (a member name, quotes included; `escaped` when the scanner saw a backslash
+    /// in it) to the innermost open object; false when that object already has the name.
+    mutating func insert(_ range: Range<Int>, escaped: Bool, in object: Object, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name = Name(range: range, escaped: escaped)
         let count = names.count - object.start
         defer { names.append(name) }
         if count < Self.linearLimit {
@@ -53,15 +55,7 @@ struct DuplicateNames {
 
     private static func same(_ a: Name, _ b: Name, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if a.escaped || b.escaped { return decoded(a, bytes) == decoded(b, bytes) }
-        guard a.range.count == b.range.count else { return false }
-        var i = a.range.lowerBound + 1
-        var j = b.range.lowerBound + 1
-        while i < a.range.upperBound - 1 {
-            if bytes[i] != bytes[j] { return false }
-            i += 1
-            j += 1
-        }
-        return true
+        return a.range.count == b.range.count && bytes[a.range].elementsEqual(bytes[b.range])
     }
 
     /// The name's text as UTF-8 bytes, escapes decoded.

@@ -19,13 +19,25 @@ public enum JSONRPCEnvelopeRules {
     /// The first control character in `text` — C0 (U+0000–U+001F), DEL or C1 (U+0080–U+009F) —
     /// if any. One pass over the UTF-8 bytes: a C1 character is `C2 80`–`C2 9F`.
     public static func firstControlCharacter(in text: String) -> Unicode.Scalar? {
+        var text = text
+        return text.withUTF8(firstControlCharacter(inUTF8:))
+    }
+
+    private static func firstControlCharacter(inUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
         var previous: UInt8 = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte < 0x20 || byte == 0x7F { return Unicode.Scalar(byte) }
             if previous == 0xC2, (0x80...0x9F).contains(byte) { return Unicode.Scalar(byte) }
             previous = byte
         }
         return nil
+    }
+
+    /// Whether a JSON string literal may hold a control character once decoded: it has an
+    /// escape, a DEL or a C1 lead byte (raw C0 bytes are not JSON). A cheap test on the bytes as
+    /// written, so the common clean name is never decoded just to be checked.
+    public static func mayHoldControlCharacter(_ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        literal.contains { $0 == UInt8(ascii: "\\") || $0 == 0x7F || $0 == 0xC2 }
     }
 
     /// What is wrong with a message that has a `method`, if anything: a request-method without

@@ -140,6 +140,8 @@ import Testing
         ("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\u{85}\"}}", "control_character", .number(3)),
         (#"{"jsonrpc":"2.0","id":4,"method":"tools/call\u001b","params":{"name":"echo"}}"#, "control_character", .number(4)),
         (#"{"jsonrpc":"2.0","id":"d","method":"prompts/get","params":{"name":"greet\u007f"}}"#, "control_character", .string("d")),
+        ("{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\u{7F}\"}}", "control_character", .number(11)),
+        (#"{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"\u0065cho\u009b"}}"#, "control_character", .number(12)),
         (#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"free","name":"echo"}}"#, "duplicate_key", .number(5)),
         (#"{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"e","arguments":{"p":1,"\u0070":2}}}"#, "duplicate_key", .number(6)),
         (#"{"jsonrpc":"2.0","id":7,"id":8,"method":"ping"}"#, "duplicate_key", nil),
@@ -156,6 +158,7 @@ import Testing
         #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
         #"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"line\nbreak\u0000"}}"#,
         #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"créer","arguments":{"text":"tab\there\u0000"}}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"c©\u00a0\u0065"}}"#,  // C2 lead bytes that are not C1
         #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"name":"b","x":{"name":"c"}}}}"#,
         #"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]}}"#,
     ])

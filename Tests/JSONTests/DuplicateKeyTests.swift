@@ -35,6 +35,7 @@ import Testing
         (#"{"x":1,"x":2,"y":1,"y":2}"#, "x"),                    // the first duplicate is reported
         (bigObject + #","k7":0}"#, "k7"),                         // past the linear limit: the set
         (bigObject + #","k\u0033\u0039":0}"#, "k39"),
+        (#"{"k\u0078":1,"# + bigObject.dropFirst() + #","kx":0}"#, "kx"),  // the escaped spelling came first
     ])
     func findsADuplicateName(text: String, name: String) {
         #expect(Self.duplicate(in: text) == name, "\(text)")

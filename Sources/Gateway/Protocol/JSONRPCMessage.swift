@@ -232,7 +232,10 @@ private struct Envelope {
                 throw .invalid("\"params\" must be an object", id: id)
             }
             if idRange != nil && id == nil { throw .invalid("a request's id must not be null", id: nil) }
-            let toolName = name.flatMap { scanner.stringValue(at: $0) }
+            let toolName = name.flatMap { range in
+                JSONRPCEnvelopeRules.mayHoldControlCharacter(UnsafeBufferPointer(rebasing: scanner.bytes[range]))
+                    ? scanner.stringValue(at: range) : nil
+            }
             if let problem = JSONRPCEnvelopeRules.problem(method: method, hasID: id != nil, name: toolName) {
                 throw .refused(problem, id: id, method: method)
             }
