@@ -8,7 +8,8 @@ import JSON
 import Policy
 
 /// 150 exact names, 49 patterns of varied shapes, one rate-limited tool, and a policy-wide limit.
-func makePolicy() throws -> CompiledPolicy {
+/// `guarded` gives two of the exact rules a `path_within` and a `url_host_in` condition.
+func makePolicy(guarded: Bool = false) throws -> CompiledPolicy {
     var tools = JSONObject()
     let verbs = ["List", "Get", "Create", "Update", "Delete", "Find", "Search", "Export", "Import", "Archive"]
     let nouns = ["Person", "Company", "Task", "Note", "Opportunity", "Workspace", "Account", "Invoice", "Ticket", "Message",
@@ -25,6 +26,11 @@ func makePolicy() throws -> CompiledPolicy {
         default: key = "Bulk\(i)*Many*"
         }
         tools[key] = i % 2 == 0 ? ["action": "allow"] : ["action": "require_approval"]
+    }
+    if guarded {
+        tools["GetOneAttachment"] = ["conditions": [["path": "args.uri", "op": "path_within", "value": ["/srv/docs", "/srv/shared"]]]]
+        tools["ImportOneWebhook"] = ["conditions": [["path": "args.url", "op": "url_host_in",
+                                                     "value": ["hooks.example.com", "*.example.org", "127.0.0.1"]]]]
     }
     tools["UpdateOneConnectedAccount"] = ["limits": [["counter": "updateoneconnectedaccount_rate", "window": "minute",
                                                        "max": 1_000_000_000, "scope": "grant"]]]
@@ -59,7 +65,7 @@ func timerOverhead() -> UInt64 {
 func report(_ label: String, samples: [UInt64], total: UInt64, overhead: UInt64) {
     let adjusted = samples.map { $0 > overhead ? $0 - overhead : 0 }.sorted()
     let perSecond = Double(samples.count) / (Double(total) / 1e9)
-    print(String(format: "%-34@ %12.0f decisions/s   median %5llu ns   p99 %6llu ns", label as NSString, perSecond,
+    print(String(format: "%-40@ %12.0f decisions/s   median %5llu ns   p99 %6llu ns", label as NSString, perSecond,
                  percentile(adjusted, 50), percentile(adjusted, 99)))
 }
 
@@ -91,6 +97,25 @@ func report(_ label: String, samples: [UInt64], total: UInt64, overhead: UInt64)
         samples[i] = now() - t0
     }
     report("policy.evaluate (no counters)", samples: samples, total: now() - start, overhead: overhead)
+
+    // The parsing operators, on the same policy with two rules guarded (not part of the mix above,
+    // so those two lines compare with earlier runs).
+    let guarded = try makePolicy(guarded: true)
+    let guardedCalls: [(String, ToolCall)] = [
+        ("path_within, file: URI (allowed)", ToolCall(tool: "GetOneAttachment", arguments: ["uri": "file:///srv/docs/reports/2024/q3.pdf"])),
+        ("path_within, ..%2f traversal (denied)", ToolCall(tool: "GetOneAttachment", arguments: ["uri": "file:///srv/docs/..%2f..%2fetc%2fhostname"])),
+        ("url_host_in, https URL (allowed)", ToolCall(tool: "ImportOneWebhook", arguments: ["url": "https://api.v2.example.org/hooks/12345?x=1"])),
+        ("url_host_in, userinfo trick (denied)", ToolCall(tool: "ImportOneWebhook", arguments: ["url": "http://hooks.example.com@evil.com/"])),
+    ]
+    for (label, call) in guardedCalls {
+        start = now()
+        for i in 0..<iterations / 4 {
+            let t0 = now()
+            _ = guarded.evaluate(call)
+            samples[i] = now() - t0
+        }
+        report(label, samples: Array(samples[0..<iterations / 4]), total: now() - start, overhead: overhead)
+    }
 }
 
 let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 2_000_000

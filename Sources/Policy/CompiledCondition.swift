@@ -1,43 +1,99 @@
 import Foundation
 import JSON
 
-/// A condition ready to test arguments: the regular expression compiled once, at load.
+/// A condition ready to test arguments: its operand checked and compiled once, at load (the
+/// regular expression, the directories, the hosts — see ``ConditionOperand``).
 struct CompiledCondition: Sendable {
     let condition: Condition
-    private let regex: NSRegularExpression?
+    /// `args.uri path_within ["/srv/docs"]`, written once for the denials that quote it.
+    let summary: String
+    private let operand: ConditionOperand
 
     init(_ condition: Condition, at pointer: JSONPointer) throws(PolicyError) {
-        self.condition = condition
-        if condition.op == .regex {
-            guard case .string(let pattern)? = condition.value,
-                  let regex = try? NSRegularExpression(pattern: pattern) else {
-                throw PolicyError(problems: [PolicyProblem(at: pointer.appending("value"), "is not a valid regular expression")])
-            }
-            self.regex = regex
-        } else {
-            regex = nil
+        var problems: [PolicyProblem] = []
+        guard let operand = ConditionOperand.compile(condition.value, for: condition.op, at: pointer, problems: &problems) else {
+            throw PolicyError(problems: problems.filter { $0.severity == .error })
         }
+        self.condition = condition
+        summary = condition.summary
+        self.operand = operand
     }
 
     /// Whether the call's arguments satisfy the condition. A missing path, a null, or a value
     /// of the wrong type never satisfies it (except `exists: false`, which asks for absence).
     func holds(for arguments: JSONValue) -> Bool {
+        failure(for: arguments) == nil
+    }
+
+    /// Nil when the condition holds; otherwise how it fails — for a parsing operator, why it
+    /// refused the argument (found in the same pass that decided, for the denial to quote).
+    func failure(for arguments: JSONValue) -> ConditionFailure? {
         let actual = condition.path.resolve(in: arguments)
-        let present = actual.map { !$0.isNull } ?? false
-        if condition.op == .exists {
-            let wanted = condition.value?.boolValue ?? true
-            return present == wanted
+        switch operand {
+        case .directories, .hosts, .schemes:
+            guard let actual, !actual.isNull else { return .missing }
+            return refusal(of: actual)
+        default:
+            return compares(actual) ? nil : .unmet
         }
-        guard let actual, present, let operand = condition.value else { return false }
-        switch condition.op {
-        case .eq: return Self.scalarEquals(actual, operand)
-        case .neq: return actual.isScalar && Self.sameKind(actual, operand) && !Self.scalarEquals(actual, operand)
-        case .in: return actual.isScalar && (operand.arrayValue ?? []).contains { Self.scalarEquals(actual, $0) }
-        case .notIn: return actual.isScalar && !(operand.arrayValue ?? []).contains { Self.scalarEquals(actual, $0) }
-        case .lt, .lte, .gt, .gte: return Self.compareNumbers(actual, operand, condition.op)
-        case .regex: return Self.matches(regex, actual)
-        case .contains: return Self.contains(actual, operand)
-        case .exists: return true
+    }
+
+    /// The comparing operators: `eq` … `exists`.
+    private func compares(_ actual: JSONValue?) -> Bool {
+        if case .presence(let wanted) = operand {
+            return (actual.map { !$0.isNull } ?? false) == wanted
+        }
+        guard let actual, !actual.isNull else { return false }
+        switch operand {
+        case .scalar(let operand):
+            switch condition.op {
+            case .eq: return Self.scalarEquals(actual, operand)
+            case .neq: return actual.isScalar && Self.sameKind(actual, operand) && !Self.scalarEquals(actual, operand)
+            default: return Self.contains(actual, operand)
+            }
+        case .scalars(let list):
+            let listed = actual.isScalar && list.contains { Self.scalarEquals(actual, $0) }
+            return actual.isScalar && (condition.op == .in ? listed : !listed)
+        case .number(let operand):
+            return Self.compareNumbers(actual, operand, condition.op)
+        case .regex(let regex):
+            return Self.matches(regex, actual)
+        case .presence, .directories, .hosts, .schemes:
+            return false
+        }
+    }
+
+    /// Why a parsing operator refuses `actual`: a string, or a non-empty array of strings
+    /// every one of which it admits.
+    private func refusal(of actual: JSONValue) -> ConditionFailure? {
+        switch actual {
+        case .string(let text):
+            return refusal(of: text)
+        case .array(let elements):
+            guard !elements.isEmpty else { return .emptyArray }
+            for element in elements {
+                guard case .string(let text) = element else { return .notString }
+                if let refusal = refusal(of: text) { return refusal }
+            }
+            return nil
+        default:
+            return .notString
+        }
+    }
+
+    private func refusal(of text: String) -> ConditionFailure? {
+        switch operand {
+        case .directories(let directories):
+            return directories.refusal(for: text).map(ConditionFailure.path)
+        case .hosts(let hosts):
+            return hosts.refusal(for: text).map(ConditionFailure.url)
+        case .schemes(let schemes):
+            switch URLParser.parse(text) {
+            case .failure(let refusal): return .url(refusal)
+            case .success(let url): return schemes.contains(url.scheme) ? nil : .url(.schemeNotAllowed)
+            }
+        default:
+            return nil
         }
     }
 
@@ -60,8 +116,8 @@ struct CompiledCondition: Sendable {
         }
     }
 
-    static func compareNumbers(_ actual: JSONValue, _ operand: JSONValue, _ op: ConditionOperator) -> Bool {
-        guard let x = actual.numberValue, let y = operand.numberValue else { return false }
+    static func compareNumbers(_ actual: JSONValue, _ y: Double, _ op: ConditionOperator) -> Bool {
+        guard let x = actual.numberValue else { return false }
         switch op {
         case .lt: return x < y
         case .lte: return x <= y
@@ -71,8 +127,8 @@ struct CompiledCondition: Sendable {
         }
     }
 
-    static func matches(_ regex: NSRegularExpression?, _ actual: JSONValue) -> Bool {
-        guard let regex, case .string(let text) = actual else { return false }
+    static func matches(_ regex: NSRegularExpression, _ actual: JSONValue) -> Bool {
+        guard case .string(let text) = actual else { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
@@ -86,6 +142,28 @@ struct CompiledCondition: Sendable {
             return elements.contains { $0.isScalar && scalarEquals($0, operand) }
         default:
             return false
+        }
+    }
+}
+
+/// How a condition fails: a comparison that does not hold, or why a parsing operator
+/// (`path_within`, `url_host_in`, `url_scheme_in`) refused the argument.
+enum ConditionFailure: Sendable, Equatable {
+    case unmet
+    case missing, notString, emptyArray
+    case path(PathRefusal)
+    case url(URLRefusal)
+
+    /// What a denial adds after "the argument …", without quoting the argument (it may hold a
+    /// secret, and reasons are audited); nil for a comparison, whose summary says it all.
+    var explanation: String? {
+        switch self {
+        case .unmet: return nil
+        case .missing: return "is missing"
+        case .notString: return "is not a string (or an array of strings)"
+        case .emptyArray: return "is an empty array"
+        case .path(let refusal): return refusal.description
+        case .url(let refusal): return refusal.description
         }
     }
 }

@@ -77,8 +77,10 @@ public struct CompiledPolicy: Sendable {
         if let denial = rule.denial {
             return .decided(denial)
         }
-        for (index, condition) in rule.conditions.enumerated() where !condition.holds(for: call.arguments) {
-            let unmet = "condition \(index) not met: \(condition.condition.summary)"
+        for (index, condition) in rule.conditions.enumerated() {
+            guard let failure = condition.failure(for: call.arguments) else { continue }
+            var unmet = "condition \(index) not met: \(condition.summary)"
+            if let why = failure.explanation { unmet += ": the argument \(why)" }
             let reason = rule.reason.map { "\($0) (\(unmet))" } ?? "tool '\(call.tool)' refused: \(unmet)"
             return .decided(.deny(reason: reason, rule: rule.reference))
         }

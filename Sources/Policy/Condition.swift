@@ -26,8 +26,13 @@ public struct Condition: Sendable, Equatable {
 }
 
 /// The comparison a condition makes.
+///
+/// `path_within`, `url_host_in` and `url_scheme_in` parse the argument first (a path or
+/// `file:` URI, a URL) and compare what it means, not how it is spelt: they are the way to
+/// guard path and URL arguments, which a regular expression over the raw string cannot.
 public enum ConditionOperator: String, Sendable, Equatable, CaseIterable {
     case eq, neq, `in` = "in", notIn = "not_in", lt, lte, gt, gte, regex, contains, exists
+    case pathWithin = "path_within", urlHostIn = "url_host_in", urlSchemeIn = "url_scheme_in"
 
     /// What the operand must be, for the checker's messages.
     var operandRequirement: String {
@@ -38,6 +43,9 @@ public enum ConditionOperator: String, Sendable, Equatable, CaseIterable {
         case .regex: return "a string holding a regular expression"
         case .contains: return "a string, number or boolean"
         case .exists: return "a boolean (or omitted)"
+        case .pathWithin: return "a non-empty array of absolute directories, e.g. [\"/srv/docs\"]"
+        case .urlHostIn: return "a non-empty array of host names, e.g. [\"api.example.com\", \"*.example.com\"]"
+        case .urlSchemeIn: return "a non-empty array of URL schemes, e.g. [\"https\"]"
         }
     }
 }

@@ -216,14 +216,14 @@ private struct CheckContext {
                 return nil
             }
             guard let minutes = minutesJSON.intValue, minutes > 0 else {
-                error(pointer.appending("minutes"), "must be a positive whole number of minutes, found \(describe(minutesJSON))")
+                error(pointer.appending("minutes"), "must be a positive whole number of minutes, found \(minutesJSON.shortDescription)")
                 return nil
             }
             return .grant(minutes: Int(minutes))
         case nil:
             error(pointer, "missing required field 'scope' (\"session\" or \"grant\")")
         case let other?:
-            error(pointer.appending("scope"), "must be \"session\" or \"grant\", found \(describe(other))")
+            error(pointer.appending("scope"), "must be \"session\" or \"grant\", found \(other.shortDescription)")
         }
         return nil
     }
@@ -257,55 +257,10 @@ private struct CheckContext {
         return Condition(path: path, op: op, value: value)
     }
 
-    /// The operand must have the type the operator compares with; anything else is a mistake.
+    /// The operand must have the type the operator compares with; anything else is a mistake
+    /// (the rules are the operator table's, ``ConditionOperand``).
     mutating func checkOperand(_ value: JSONValue?, for op: ConditionOperator, at pointer: JSONPointer) -> Bool {
-        let valuePointer = pointer.appending("value")
-        guard let value else {
-            if op == .exists { return true }
-            error(pointer, "missing required field 'value' (\(op.rawValue) compares with \(op.operandRequirement))")
-            return false
-        }
-        if value == .null {
-            error(valuePointer, "must not be null; to test that an argument is absent use {\"op\": \"exists\", \"value\": false}")
-            return false
-        }
-        let fits: Bool
-        switch op {
-        case .eq, .neq, .contains:
-            fits = value.isScalar
-        case .in, .notIn:
-            if case .array(let elements) = value {
-                guard !elements.isEmpty else {
-                    error(valuePointer, "\(op.rawValue) needs at least one value to compare with, found an empty array")
-                    return false
-                }
-                for (index, element) in elements.enumerated() where !element.isScalar {
-                    error(valuePointer.appending(index), "must be a string, number or boolean, found \(element.typeName)")
-                }
-                return elements.allSatisfy(\.isScalar)
-            }
-            fits = false
-        case .lt, .lte, .gt, .gte:
-            fits = value.numberValue != nil
-        case .regex:
-            guard case .string(let pattern) = value else {
-                fits = false
-                break
-            }
-            do {
-                _ = try NSRegularExpression(pattern: pattern)
-                return true
-            } catch {
-                self.error(valuePointer, "is not a valid regular expression: \(pattern)")
-                return false
-            }
-        case .exists:
-            fits = value.boolValue != nil
-        }
-        if !fits {
-            error(valuePointer, "\(op.rawValue) needs \(op.operandRequirement), found \(describe(value))")
-        }
-        return fits
+        ConditionOperand.compile(value, for: op, at: pointer, problems: &problems) != nil
     }
 
     mutating func requiredPath(_ members: JSONObject, field: String, at pointer: JSONPointer) -> ArgumentPath? {
@@ -318,7 +273,7 @@ private struct CheckContext {
 
     mutating func path(_ value: JSONValue, at pointer: JSONPointer) -> ArgumentPath? {
         guard case .string(let text) = value, let path = ArgumentPath(text) else {
-            error(pointer, "must be a dotted path into the call's arguments starting with 'args.' (e.g. \"args.amount\"), found \(describe(value))")
+            error(pointer, "must be a dotted path into the call's arguments starting with 'args.' (e.g. \"args.amount\"), found \(value.shortDescription)")
             return nil
         }
         return path
@@ -344,7 +299,7 @@ private struct CheckContext {
         switch members["counter"] {
         case nil: error(pointer, "missing required field 'counter' (a name; limits naming the same counter share one budget)")
         case .string(let name) where !name.trimmingCharacters(in: .whitespaces).isEmpty: counter = name
-        case let other?: error(pointer.appending("counter"), "must be a non-empty string, found \(describe(other))")
+        case let other?: error(pointer.appending("counter"), "must be a non-empty string, found \(other.shortDescription)")
         }
 
         let window = requiredWindow(members, at: pointer)
@@ -393,7 +348,7 @@ private struct CheckContext {
             error(windowPointer, "unknown window \"\(name)\"; use a number of seconds or one of \(names.joined(separator: ", "))\(DidYouMean.hint(for: name, among: names))")
         case .int, .double:
             if let seconds = value.numberValue, seconds > 0, seconds.isFinite { return Window(seconds: seconds) }
-            error(windowPointer, "must be a positive number of seconds, found \(describe(value))")
+            error(windowPointer, "must be a positive number of seconds, found \(value.shortDescription)")
         default:
             error(windowPointer, "must be a number of seconds or one of \(names.joined(separator: ", ")), found \(value.typeName)")
         }
@@ -412,11 +367,11 @@ private struct CheckContext {
         }
         if wholeNumber {
             guard value.intValue != nil, number >= 1 else {
-                error(maxPointer, "must be a whole number of calls, at least 1, found \(describe(value)) (to block a tool use \"action\": \"deny\")")
+                error(maxPointer, "must be a whole number of calls, at least 1, found \(value.shortDescription) (to block a tool use \"action\": \"deny\")")
                 return nil
             }
         } else if number <= 0 {
-            error(maxPointer, "must be a positive amount, found \(describe(value))")
+            error(maxPointer, "must be a positive amount, found \(value.shortDescription)")
             return nil
         }
         return number
@@ -492,15 +447,17 @@ private struct CheckContext {
         }
     }
 
-    func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .string, .int, .double, .bool: return JSONWriter().string(value)
-        default: return value.typeName
-        }
-    }
 }
 
 extension JSONValue {
+    /// How a checker message quotes a value: scalars as JSON text, anything else by its type.
+    var shortDescription: String {
+        switch self {
+        case .string, .int, .double, .bool: return JSONWriter().string(self)
+        default: return typeName
+        }
+    }
+
     /// A string, number or boolean.
     var isScalar: Bool {
         switch self {

@@ -16,6 +16,8 @@ struct ExplainCommand: AsyncParsableCommand {
               gatehouse explain policy.json --tool UpdateOneConnectedAccount
               gatehouse explain policy.json --tool create_refund --args '{"amount": 60000}' --json
               gatehouse explain policy.json --tool UpdateOneConnectedAccount --repeat 31
+              gatehouse explain policy.json --tool convert_to_markdown \\
+                --args '{"uri": "file:///srv/docs/..%2f..%2fetc%2fhostname"}'
             """
     )
 
