@@ -51,6 +51,17 @@ def refused_rows(gw: Gateway) -> list[dict]:
     return [r for r in gw.audit() if r["kind"] == "message_refused"]
 
 
+def settled_calls(gw: Gateway, timeout: float = 15) -> list[dict]:
+    """The tool_call rows once every forwarded call has its outcome: outcomes are written with
+    the audit log's next batch (about 100 ms after the answer), so a read at once may miss them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        calls = [r for r in gw.audit() if r["kind"] == "tool_call"]
+        if all(r["outcome"] for r in calls if r["decision"] == "allow") or time.monotonic() > deadline:
+            return calls
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def received(tmp_path: Path) -> Path:
     return tmp_path / "received.jsonl"
@@ -234,7 +245,7 @@ def test_an_upstream_answer_with_duplicate_keys_becomes_an_error(raw_gateway) ->
         assert result_text(raw.call_tool("echo", {"text": "still here"})["result"]) == "still here"
     rows = refused_rows(gw)
     assert [(r["detail"]["from"], r["detail"]["problem"]) for r in rows] == [("upstream", "duplicate_key")]
-    call = next(r for r in gw.audit() if r["kind"] == "tool_call" and r["tool"] == "duplicate_keys")
+    call = next(r for r in settled_calls(gw) if r["tool"] == "duplicate_keys")
     assert call["outcome"] == "failed"
 
 
@@ -310,7 +321,7 @@ def test_a_call_the_upstream_rejected_with_a_jsonrpc_error_gives_its_unit_back(s
         for _ in range(3):
             assert raw.call_tool("reject", {})["error"]["code"] == -32602
     assert len(calls_received(received)) == 3
-    outcomes = [r["outcome"] for r in gw.audit() if r["kind"] == "tool_call"]
+    outcomes = [r["outcome"] for r in settled_calls(gw)]
     assert outcomes == ["error", "error", "error"]
 
 
