@@ -47,9 +47,9 @@ extension CheckContext {
         reportUnknownFields(members, allowed: Self.rateLimitFields, at: pointer)
         let window = requiredWindow(members, at: pointer)
         let max = requiredMax(members, wholeNumber: true, at: pointer)
-        var scope = LimitScope.session
+        var scope = LimitScope.grant
         if let value = members["scope"] {
-            scope = enumValue(value, at: pointer.appending("scope"), as: LimitScope.self) ?? .session
+            scope = enumValue(value, at: pointer.appending("scope"), as: LimitScope.self) ?? .grant
         }
         guard let window, let max else { return nil }
         return RateLimitShorthand(max: max, window: window, scope: scope, scopeIsExplicit: members["scope"] != nil)

@@ -76,7 +76,7 @@ extension RateLimitShorthand {
         var members = JSONObject()
         members["max"] = .number(max)
         members["window"] = window.json
-        if scopeIsExplicit || scope != .session { members["scope"] = .string(scope.rawValue) }
+        if scopeIsExplicit || scope != .grant { members["scope"] = .string(scope.rawValue) }
         return .object(members)
     }
 }

@@ -194,11 +194,12 @@ public struct Limit: Sendable, Equatable {
 public struct RateLimitShorthand: Sendable, Equatable {
     public var max: Double
     public var window: Window
-    /// Defaults to `session`: the public tool pages promise shorthand limits "per agent session".
+    /// Defaults to `grant`, like every limit: a per-session budget is no limit for a client that
+    /// opens a session per request (stateless clients, fastmcp's proxy). `session` only when written.
     public var scope: LimitScope
     public var scopeIsExplicit: Bool
 
-    public init(max: Double, window: Window, scope: LimitScope = .session, scopeIsExplicit: Bool = false) {
+    public init(max: Double, window: Window, scope: LimitScope = .grant, scopeIsExplicit: Bool = false) {
         self.max = max
         self.window = window
         self.scope = scope

@@ -151,16 +151,16 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
                       metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)",
                                  "replica": "\(assembly.registry.replica)"])
-        do {
-            try await server.run(gatewayService: service) {
-                try await stores.migrate()
-                await assembly.recover(logger: logger)
+        try await GatewayStartup.running(assembly) {
+            do {
+                try await server.run(gatewayService: service) {
+                    try await stores.migrate()
+                    await assembly.recover(logger: logger)
+                }
+            } catch {
+                throw CommandFailure("gatehouse: the server stopped: \(error)")
             }
-        } catch {
-            await assembly.shutdown()
-            throw CommandFailure("gatehouse: the server stopped: \(error)")
         }
-        await assembly.shutdown()
         logger.notice("gatehouse stopped")
     }
 

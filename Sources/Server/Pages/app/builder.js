@@ -50,7 +50,7 @@
     }
     var limits = (rule.limits || []).slice();
     if (rule.rate_limit) {
-      limits.unshift({ window: rule.rate_limit.window, max: rule.rate_limit.max, scope: rule.rate_limit.scope || "session" });
+      limits.unshift({ window: rule.rate_limit.window, max: rule.rate_limit.max, scope: rule.rate_limit.scope || "grant" });
     }
     if (limits.length) {
       var first = limits.shift();
