@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: Pure core — no HTTP, no database, no NIO.
@@ -44,6 +45,8 @@ let package = Package(
         ),
         .target(name: "Policy", dependencies: ["JSON"]),
         .target(name: "Catalog", dependencies: ["Policy", "JSON"]),
+        // Other engines' policy files, converted to ours (Intercept's YAML).
+        .target(name: "PolicyImport", dependencies: ["Policy", "JSON", .product(name: "Yams", package: "Yams")]),
 
         // MARK: Site generation — cmark through a system library.
         .systemLibrary(
@@ -56,7 +59,9 @@ let package = Package(
             dependencies: [
                 "Catalog", "Policy", "JSON", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            // The built-in templates, attack patterns and assets (`gatehouse new site` writes them out).
+            resources: [.copy("Defaults")]
         ),
 
         // MARK: Effects at the edge.
@@ -112,7 +117,9 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The builder, approvals and dashboard pages (served by the gateway, not part of the static site).
+            resources: [.copy("Pages/app")]
         ),
         .target(name: "DemoServer", dependencies: ["JSON"]),
 
@@ -121,7 +128,7 @@ let package = Package(
             name: "gatehouse",
             dependencies: [
                 "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Importer", "Gateway", "Server",
-                "DemoServer", "JSON",
+                "DemoServer", "JSON", "PolicyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -133,7 +140,7 @@ let package = Package(
         // MARK: Benchmarks (release builds; scripts/bench-*).
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(name: "bench-policy", dependencies: ["BenchmarkSupport", "Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
-        .executableTarget(name: "bench-classify", dependencies: ["Catalog"], path: "Benchmarks/ClassifyBenchmark"),
+        .executableTarget(name: "bench-classify", dependencies: ["BenchmarkSupport", "Catalog"], path: "Benchmarks/ClassifyBenchmark"),
         .executableTarget(name: "bench-audit", dependencies: ["BenchmarkSupport", "Store"], path: "Benchmarks/AuditBenchmark"),
         .executableTarget(
             name: "bench-upstream",
@@ -185,6 +192,7 @@ let package = Package(
             dependencies: ["Policy", "JSON", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PolicyImportTests", dependencies: ["PolicyImport", "Policy", "JSON"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ImporterTests",
             dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]

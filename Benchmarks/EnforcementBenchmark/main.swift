@@ -3,7 +3,9 @@
 // reservation, the durable audit row, and settling the call afterwards — on real SQLite stores.
 // Prints CPU µs per call (user + system, whole process) and wall µs per call, for 1 and 16
 // concurrent callers, with and without a rate limit in the policy; then what recording one
-// call's arguments costs (redaction by key and by value, keyed digest) for a few sizes.
+// call's arguments costs (redaction by key and by value, keyed digest) for a few sizes. First,
+// the envelope reader alone (JSONRPCMessage.parse, which reads every message in both directions):
+// ns per message.
 //
 //   scripts/bench-enforcement [CALLS]     (builds in release mode and runs this)
 import BenchmarkSupport
@@ -59,6 +61,27 @@ func run(label: String, policyText: String, callers: Int, calls: Int) async thro
     let name = label.padding(toLength: 22, withPad: " ", startingAt: 0)
     print(name + String(format: " c=%-2d  CPU %6.1f µs/call  wall %6.1f µs/call  (%d calls)", callers, cpu, wall, Int(total)))
 }
+
+/// The envelope reader alone: the best of five runs of `count` parses, in ns per message.
+func envelope(label: String, _ message: ByteBuffer, count: Int) throws {
+    var best = Double.infinity
+    for _ in 0..<5 {
+        let started = now()
+        for _ in 0..<count {
+            let parsed = try JSONRPCMessage.parse(message)
+            precondition(parsed.kind != .errorResponse)
+        }
+        best = min(best, Double(now() - started) / Double(count))
+    }
+    print(label.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: " %8.0f ns/message  (%d bytes)", best, message.readableBytes))
+}
+
+let bigText = String(repeating: "lorem ipsum dolor sit amet, ", count: 700)
+let result = ByteBuffer(string: #"{"jsonrpc":"2.0","id":17,"result":{"content":[{"type":"text","text":"\#(bigText)"}],"structuredContent":{"rows":[\#((0..<200).map { #"{"id":\#($0),"name":"row \#($0)","tags":["a","b"],"ok":true}"# }.joined(separator: ","))]},"isError":false}}"#)
+let wide = ByteBuffer(string: #"{"jsonrpc":"2.0","id":18,"method":"tools/call","params":{"name":"put","arguments":{\#((0..<500).map { #""key\#($0)":\#($0)"# }.joined(separator: ","))}}}"#)
+try envelope(label: "envelope: tools/call request", request, count: 200_000)
+try envelope(label: "envelope: tools/call result, 200 objects", result, count: 5_000)
+try envelope(label: "envelope: arguments with 500 keys", wide, count: 5_000)
 
 let calls = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 5_000
 for (label, policy) in [("allow, no limit", unlimited), ("allow, SQLite limit", limited)] {

@@ -17,6 +17,10 @@ struct ActionFindings: Sendable {
     var isBulk = false
     var evidence: [Evidence] = []
     var confidence: Confidence = .low
+    /// The verbs the name, title and description say, before the operations an input offers.
+    var ownVerbs: [FoundVerb] = []
+    /// Their actions.
+    var ownActions: Set<Action> { Set(ownVerbs.map(\.meaning.action)) }
 
     /// The distinct actions, in the order first found.
     var actions: [Action] {
@@ -77,6 +81,7 @@ enum ActionDetector {
         }
         findings.contextWords = Set(findings.objectWords).union(ActionFindings.nameNouns(facts))
 
+        findings.ownVerbs = findings.verbs
         addOperations(facts, into: &findings)
         findings.isBulk = facts.nameWords.contains(where: Vocabulary.bulkWords.contains)
             || (descriptionVerbs?.objectWords.contains(where: Vocabulary.bulkWords.contains) ?? false)
@@ -135,12 +140,26 @@ enum ActionDetector {
 
     // MARK: Operations chosen by an input property
 
+    /// HTTP methods say what a request does: PUT and PATCH replace, DELETE removes; GET, HEAD,
+    /// OPTIONS and POST (a search form as often as a write) add nothing the URL does not say.
+    private static func httpMethodVerb(_ value: String) -> FoundVerb? {
+        switch value {
+        case "PUT", "PATCH": return FoundVerb(word: "replace", meaning: Vocabulary.verb("replace")!)
+        case "DELETE": return FoundVerb(word: "delete", meaning: Vocabulary.verb("delete")!)
+        default: return nil
+        }
+    }
+
+    private static func isHTTPMethod(_ value: String) -> Bool {
+        ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"].contains(value)
+    }
+
     /// `"method": {"enum": ["create", "update", "delete"]}`: the tool does all of these.
     private static func addOperations(_ facts: ToolFacts, into findings: inout ActionFindings) {
         var known = Set(findings.actions)
         for selector in facts.operationSelectors {
             for value in selector.enumValues {
-                guard let verb = NameVerb.firstVerb(in: NameTokenizer.words(value)) else { continue }
+                guard let verb = httpMethodVerb(value) ?? (isHTTPMethod(value) ? nil : NameVerb.firstVerb(in: NameTokenizer.words(value))) else { continue }
                 let isNew = !known.contains(verb.meaning.action)
                 findings.add(verb)
                 if isNew {

@@ -17,19 +17,15 @@ public enum AmountCaps {
     public static let microsCap: Int64 = 500_000_000
 
     public static func conditions(for tool: CatalogTool, movesMoney: Bool) -> [Condition] {
-        InputSchemaReader.properties(of: tool.inputSchema).compactMap { property in
-            guard property.isNumeric, !property.isInsideArray, property.words.contains("amount"),
-                  property.isRequired || movesMoney,
-                  let path = ArgumentPath(segments: property.path).validated else { return nil }
-            let cap = property.words.last == "micros" ? microsCap : minorUnitCap
-            return Condition(path: path, op: .lte, value: .int(cap))
-        }
+        let facts = ToolFacts(tool)
+        return conditions(for: ArgumentRoles.find(facts, readOnly: false), movesMoney: movesMoney)
     }
-}
 
-extension ArgumentPath {
-    /// Itself, when every segment can be written in a dotted path (no dots, not empty).
-    fileprivate var validated: ArgumentPath? {
-        segments.allSatisfy { !$0.isEmpty && !$0.contains(".") } ? self : nil
+    /// Caps on the amounts a classification found (``ArgumentRoles/amounts``).
+    public static func conditions(for arguments: ArgumentRoles, movesMoney: Bool) -> [Condition] {
+        arguments.amounts.compactMap { amount in
+            guard amount.isRequired || movesMoney else { return nil }
+            return Condition(path: amount.path, op: .lte, value: .int(amount.isMicros ? microsCap : minorUnitCap))
+        }
     }
 }

@@ -12,10 +12,12 @@ enum AnnotationPolicy {
         var raisedDestructive = false
     }
 
-    static func apply(_ hints: ToolAnnotations, trust: AnnotationTrust, to assessment: inout Assessment, findings: ActionFindings) -> Outcome {
+    static func apply(
+        _ hints: ToolAnnotations, trust: AnnotationTrust, to assessment: inout Assessment, findings: ActionFindings, judged: MCPHints
+    ) -> Outcome {
         var outcome = Outcome()
         applyReadOnly(hints.readOnlyHint, to: &assessment, findings: findings, outcome: &outcome)
-        applyDestructive(hints, trust: trust, to: &assessment, outcome: &outcome)
+        applyDestructive(hints, trust: trust, to: &assessment, because: judged.destructive.because, outcome: &outcome)
         if hints.openWorldHint == true, !assessment.openWorld {
             assessment.openWorld = true
             outcome.evidence.append(Evidence(.annotation, "annotation openWorldHint: true"))
@@ -46,7 +48,7 @@ enum AnnotationPolicy {
         }
     }
 
-    private static func applyDestructive(_ hints: ToolAnnotations, trust: AnnotationTrust, to assessment: inout Assessment, outcome: inout Outcome) {
+    private static func applyDestructive(_ hints: ToolAnnotations, trust: AnnotationTrust, to assessment: inout Assessment, because ours: String, outcome: inout Outcome) {
         guard let hint = hints.destructiveHint else { return }
         if hints.readOnlyHint == true {
             if hint {
@@ -66,16 +68,16 @@ enum AnnotationPolicy {
             assessment.reversible = false
             assessment.readOnly = false
             if [.read, .write].contains(assessment.category) { assessment.category = .destructive }
-            assessment.destructiveBecause = assessment.destructiveBecause ?? "the server itself marks it destructive"
+            assessment.lossBecause = assessment.lossBecause ?? "the server itself marks it destructive"
             outcome.raisedDestructive = true
             outcome.evidence.append(Evidence(.annotation, "annotation destructiveHint: true"))
             if outcome.note == nil {
                 outcome.note = "Its words do not say it deletes anything, but the server marks it destructive, and a hint may always raise risk."
             }
         case (false, true):
-            outcome.evidence.append(Evidence(.annotation, "annotation destructiveHint: false (not believed: \(assessment.destructiveBecause ?? "its words say otherwise"))"))
+            outcome.evidence.append(Evidence(.annotation, "annotation destructiveHint: false (not believed: \(ours))"))
             if outcome.note == nil {
-                outcome.note = "The server says it is not destructive, but \(assessment.destructiveBecause ?? "its words say otherwise"), and a hint alone never lowers risk."
+                outcome.note = "The server says it is not destructive, but \(ours), and a hint alone never lowers risk."
             }
         }
     }

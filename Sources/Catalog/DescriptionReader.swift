@@ -102,6 +102,17 @@ struct DescriptionReader: Sendable {
         return nil
     }
 
+    /// The first sentence holding one of `words` (whole words, not negated), with the word.
+    func firstSentence(containingAny list: Set<String>) -> (word: String, sentence: Sentence)? {
+        guard !words.isDisjoint(with: list) else { return nil }
+        for sentence in sentences {
+            for (index, word) in sentence.plainWords.enumerated() where list.contains(word) {
+                if !Self.isNegated(before: index, in: sentence.plainWords) { return (word, sentence) }
+            }
+        }
+        return nil
+    }
+
     private static func index(of phrase: [String], in words: [String]) -> Int? {
         guard let first = phrase.first, words.count >= phrase.count else { return nil }
         for start in 0...(words.count - phrase.count) where words[start] == first {

@@ -1,92 +1,113 @@
 /// What the classifier has decided about a tool's effect, before its risk level.
 struct Assessment: Sendable {
+    /// The actions the definition says the tool takes, after the refinements of ``ActionRefiner``.
+    var actions: Set<Action>
     var category: ToolCategory
     var readOnly: Bool
+    /// MCP's meaning (``DestructiveJudge``): it may replace or remove what exists.
     var destructive: Bool
+    /// Our own: its effect can be undone.
     var reversible: Bool
     var openWorld: Bool
     /// Nothing in the definition says what the tool does.
     var noSignal: Bool
+    /// Nothing says it changes anything either, so it is taken to read ("tickets-list").
+    var readByDefault: Bool
     /// Its only verbs say nothing about the effect ("trigger", "manage", "process").
     var isVague: Bool
     /// It runs code, commands or queries the caller writes.
     var runsCallerCode: Bool
-    /// It pays out or moves money by itself (a refund, a transfer).
+    /// What it runs is SQL in a database, or options to one program — not a shell.
+    var runsSQL: Bool
+    /// It pays out or moves money by itself (a refund, a transfer, a signed transaction).
     var movesMoney: Bool
-    /// Why the effect cannot be put back, in words for the rationale.
-    var destructiveBecause: String?
-    /// Facts found beyond the verbs: phrases about loss, code inputs.
+    /// Why what it does cannot be put back — our own `reversible`, which makes the category
+    /// destructive: deleting, ending for good, losing unsaved work.
+    var lossBecause: String?
+    /// Facts found beyond the verbs: phrases about loss, code inputs, side effects.
     var evidence: [Evidence]
 }
 
-/// Decides category, read-only, destructive, reversible and open-world from the verbs a tool's
-/// words use, what they act on, and a few telling phrases (docs/classification.md).
+/// Decides category, read-only and reversible from the verbs a tool's words use, what they act
+/// on, and a few telling phrases and inputs (docs/classification.md). MCP's destructive, open-world
+/// and idempotent hints are judged after, from this (``DestructiveJudge``, ``OpenWorldJudge``,
+/// ``IdempotenceJudge``).
 enum EffectAssessor {
-    static func assess(_ facts: ToolFacts, _ findings: ActionFindings, sensitivity: [Sensitivity]) -> Assessment {
-        var actions = Set(findings.actions)
+    static func assess(_ facts: ToolFacts, _ findings: ActionFindings, sensitivity: [Sensitivity], server: ServerContext) -> Assessment {
+        var refined = ActionRefiner.refine(facts, findings, server: server)
+        let actions = refined.actions
         let noSignal = actions.isEmpty
-        var evidence: [Evidence] = []
-        var destructiveBecause: String?
+        let readOnly = actions == [.read]
+        let runsCallerCode = actions.contains(.execute) && refined.code != nil
 
-        // Code the caller writes: a `command`/`sql` input, or a description that says so.
-        let codeProperty = facts.properties.first(where: { isCodeProperty($0, facts) })
-        let codePhrase = facts.description.firstSentence(containing: Vocabulary.codePhrases)
-        if codePhrase != nil, !actions.contains(.execute), !actions.isDisjoint(with: [.change, .unspecified]) {
-            actions.insert(.execute)
+        var loss: String?
+        if runsCallerCode, refined.code?.isSandboxed != true {
+            loss = "the code it runs can change or delete anything the server can reach"
         }
-        // "query_database: Run a SQL query": a vague read verb over code the caller writes is not
-        // known to only read — unless the description promises it.
-        if actions == [.read], findings.verbs.allSatisfy(\.meaning.isWeak), codePhrase != nil || codeProperty != nil,
-           facts.description.firstSentence(containing: Vocabulary.readOnlyPhrases) == nil {
-            actions = [.execute]
+        // A request tool (a URL and a read verb) that offers DELETE or PUT: what is lost is at the
+        // other end, chosen per call; its host condition, not its category, answers that.
+        let isRequestTool = ActionRefiner.urlProperty(facts) != nil && !findings.ownActions.isEmpty && findings.ownActions.isSubset(of: [.read, .navigate])
+        if loss == nil, !isRequestTool, let reason = lossOfRemoval(findings, actions: actions) { loss = reason }
+        if loss == nil, let reason = findings.verbs.lazy.filter({ $0.meaning.action != .end || !endsOnlyEphemeral(findings) })
+            .compactMap(\.meaning.irreversibleBecause).first {
+            loss = reason
         }
-        let readOnly = !noSignal && actions == [.read]
-        let runsCallerCode = actions.contains(.execute) && (codeProperty != nil || codePhrase != nil)
-        if runsCallerCode {
-            if let codePhrase { evidence.append(Evidence(.description, "description says '\(Quote.short(codePhrase.sentence.text))'")) }
-            if let codeProperty { evidence.append(Evidence(.inputSchema, "input property '\(codeProperty.name)'")) }
-            destructiveBecause = "the code it runs can change or delete anything the server can reach"
+        if !readOnly, !noSignal, let phrase = facts.description.firstSentence(containing: Vocabulary.lossPhrases) {
+            refined.evidence.append(Evidence(.description, "description says '\(Quote.short(phrase.sentence.text))'"))
+            if loss == nil { loss = "its description says '\(phrase.phrase)'" }
         }
-
-        if actions.contains(.remove), destructiveBecause == nil {
-            destructiveBecause = "what it deletes, cancels or resets is gone"
+        if loss == nil, changesFileInPlace(facts, actions) {
+            loss = "a file changed in place keeps no history to go back to"
         }
-        if destructiveBecause == nil, let reason = findings.irreversibleBecause {
-            destructiveBecause = reason
-        }
-        if !readOnly, !noSignal, let loss = facts.description.firstSentence(containing: Vocabulary.lossPhrases) {
-            evidence.append(Evidence(.description, "description says '\(Quote.short(loss.sentence.text))'"))
-            if destructiveBecause == nil { destructiveBecause = "its description says '\(loss.phrase)'" }
-        }
-        if destructiveBecause == nil, changesFileInPlace(facts, actions) {
-            destructiveBecause = "a file changed in place keeps no history to go back to"
-        }
-        let destructive = destructiveBecause != nil
 
         let category = noSignal ? .write : readOnly ? .read
-            : category(actions: actions, findings: findings, sensitivity: sensitivity, destructive: destructive)
+            : category(actions: actions, findings: findings, sensitivity: sensitivity, loss: loss != nil, setsSpending: setsSpending(facts))
         let movesMoney = category == .financial
-            && (actions.contains(.pay) || !findings.contextWords.isDisjoint(with: Vocabulary.moneyMovingObjects))
+            && (actions.contains(.pay) || !findings.contextWords.isDisjoint(with: Vocabulary.moneyMovingObjects)
+                || (actions.contains(.send) && !findings.contextWords.isDisjoint(with: ["transaction", "transactions", "tx", "swap"])))
         let isVague = !noSignal && actions == [.unspecified]
-        let reversible = !noSignal && !isVague && !destructive && [.read, .write, .admin].contains(category)
+        let reversible = !noSignal && !isVague && loss == nil && !actions.contains(.interact) && [.read, .write, .admin].contains(category)
         return Assessment(
-            category: category, readOnly: readOnly, destructive: destructive, reversible: reversible,
-            openWorld: category == .communicate || reachesOpenWorld(facts), noSignal: noSignal, isVague: isVague,
-            runsCallerCode: runsCallerCode, movesMoney: movesMoney, destructiveBecause: destructiveBecause,
-            evidence: evidence)
+            actions: actions, category: category, readOnly: readOnly, destructive: false, reversible: reversible, openWorld: false,
+            noSignal: noSignal, readByDefault: refined.readByDefault, isVague: isVague, runsCallerCode: runsCallerCode,
+            runsSQL: runsCallerCode && (refined.code?.isSQL == true || refined.code?.isOptionsOnly == true),
+            movesMoney: movesMoney, lossBecause: loss, evidence: refined.evidence + (refined.code?.evidence ?? []))
+    }
+
+    /// Deleting loses data, unless all it clears is a cache or a game: something that lives
+    /// only while the tool runs.
+    private static func lossOfRemoval(_ findings: ActionFindings, actions: Set<Action>) -> String? {
+        guard actions.contains(.remove) else { return nil }
+        let removals = findings.verbs.filter { $0.meaning.action == .remove }
+        let onlyClearing = removals.allSatisfy { Vocabulary.clearingVerbs.contains($0.word) }
+        let objects = Set(findings.objectWords)
+        if onlyClearing, !objects.isDisjoint(with: Vocabulary.ephemeralObjects) { return nil }
+        if !objects.isEmpty, objects.isSubset(of: Vocabulary.disposableObjects) { return nil }
+        return "what it deletes, cancels or resets is gone"
+    }
+
+    /// Closing, stopping or cancelling something that lives only while the tool runs (a browser,
+    /// a connection, a scan), or naming nothing at all: nobody's data is lost.
+    static func endsOnlyEphemeral(_ findings: ActionFindings) -> Bool {
+        let ends = findings.verbs.filter { $0.meaning.action == .end || Vocabulary.clearingVerbs.contains($0.word) }
+        guard !ends.isEmpty else { return false }
+        if ends.allSatisfy({ Vocabulary.disconnectingVerbs.contains($0.word) }) { return true }
+        let objects = Set(findings.objectWords)
+        return objects.isEmpty || !objects.isDisjoint(with: Vocabulary.ephemeralObjects)
     }
 
     /// The category for a tool that does more than read: the most consequential that applies.
     private static func category(
-        actions: Set<Action>, findings: ActionFindings, sensitivity: [Sensitivity], destructive: Bool
+        actions: Set<Action>, findings: ActionFindings, sensitivity: [Sensitivity], loss: Bool, setsSpending: Bool
     ) -> ToolCategory {
         let objects = findings.contextWords
         if actions.contains(.execute) { return .execute }
         let isMoney = !objects.isDisjoint(with: Vocabulary.moneyObjects)
             || (!objects.isDisjoint(with: Vocabulary.weakMoneyObjects) && sensitivity.contains(.financial))
-        if actions.contains(.pay) || isMoney { return .financial }
+        let changes = !actions.isSubset(of: [.read, .navigate, .interact, .connect])
+        if actions.contains(.pay) || ((isMoney || setsSpending) && changes) { return .financial }
         if actions.contains(.grant) || !objects.isDisjoint(with: Vocabulary.adminObjects) { return .admin }
-        if destructive { return .destructive }
+        if loss { return .destructive }
         let makesMessage = findings.headNoun.map(Vocabulary.messageObjects.contains) ?? false
         if actions.contains(.send) || (makesMessage && !actions.isDisjoint(with: [.create, .unspecified])) {
             return .communicate
@@ -94,11 +115,9 @@ enum EffectAssessor {
         return .write
     }
 
-    private static func isCodeProperty(_ property: SchemaProperty, _ facts: ToolFacts) -> Bool {
-        let name = property.name.lowercased()
-        if Vocabulary.codeProperties.contains(name) { return true }
-        // A `query` is code only where the tool talks SQL; elsewhere it is a search string.
-        return name == "query" && (facts.description.words.contains("sql") || facts.description.words.contains("ddl"))
+    /// A number the call sets that is money to be spent: `daily_budget`, `bid_amount`, `spend_cap`.
+    private static func setsSpending(_ facts: ToolFacts) -> Bool {
+        facts.properties.contains { $0.isNumeric && !Set($0.words).isDisjoint(with: ["budget", "bid", "spend"]) }
     }
 
     /// Editing, moving or overwriting a file on disk: nothing keeps the old version unless the
@@ -109,14 +128,13 @@ enum EffectAssessor {
         let pathWords: Set<String> = ["path", "paths", "source", "destination", "filename", "filepath"]
         guard !Set(facts.nameWords).isDisjoint(with: fileWords),
               facts.properties.contains(where: { $0.isTopLevel && pathWords.contains($0.words.last ?? "") }) else { return false }
-        let versioned = !facts.description.words.isDisjoint(with: Vocabulary.versionedWords)
-            || !Set(facts.nameWords).isDisjoint(with: Vocabulary.versionedWords)
-        return !versioned
+        return !isVersioned(facts)
     }
 
-    private static func reachesOpenWorld(_ facts: ToolFacts) -> Bool {
-        let urlInput = facts.properties.contains { $0.isTopLevel && ["url", "urls", "uri"].contains($0.words.last ?? "") }
-        let webWords: Set<String> = ["internet", "web", "website", "websites", "webpage", "browser"]
-        return urlInput || !facts.description.words.isDisjoint(with: webWords) || !Set(facts.nameWords).isDisjoint(with: webWords)
+    /// The definition speaks of a repository, commits or git: what it changes keeps a history.
+    static func isVersioned(_ facts: ToolFacts) -> Bool {
+        !facts.description.words.isDisjoint(with: Vocabulary.versionedWords)
+            || !Set(facts.nameWords).isDisjoint(with: Vocabulary.versionedWords)
+            || facts.properties.contains { $0.isTopLevel && ["repo", "repository", "repo_path", "repopath"].contains($0.name.lowercased()) }
     }
 }

@@ -16,11 +16,15 @@ struct SchemaProperty: Sendable, Equatable {
     var words: [String]
     /// It sits inside an array's items, so no argument path without an index reaches it.
     var isInsideArray: Bool
+    /// Its type is `boolean`.
+    var isBoolean: Bool
+    /// Its `format` (`uri`, `email`, `date-time`…), if any.
+    var format: String?
 
 
     init(
         path: [String], description: String? = nil, enumValues: [String] = [], isNumeric: Bool = false,
-        isRequired: Bool = false, isInsideArray: Bool = false
+        isRequired: Bool = false, isInsideArray: Bool = false, isBoolean: Bool = false, format: String? = nil
     ) {
         self.path = path
         self.description = description
@@ -28,6 +32,8 @@ struct SchemaProperty: Sendable, Equatable {
         self.isNumeric = isNumeric
         self.isRequired = isRequired
         self.isInsideArray = isInsideArray
+        self.isBoolean = isBoolean
+        self.format = format
         words = NameTokenizer.words(path.last ?? "")
     }
 
@@ -66,7 +72,8 @@ enum InputSchemaReader {
                     description: property["description"]?.stringValue,
                     enumValues: (property["enum"]?.arrayValue ?? []).compactMap(\.stringValue),
                     isNumeric: isNumeric(property),
-                    isRequired: required.contains(name), isInsideArray: inArray))
+                    isRequired: required.contains(name), isInsideArray: inArray,
+                    isBoolean: property["type"]?.stringValue == "boolean", format: property["format"]?.stringValue))
                 visit(property, path: propertyPath, inArray: inArray, depth: depth + 1, into: &found)
             }
         }

@@ -53,6 +53,32 @@ public enum NameTokenizer {
         return tokens
     }
 
+    /// Verbs a name may run into the next word without a boundary: `listprompts`, `getweather`.
+    static let joinedVerbs = ["list", "get", "fetch", "search", "find", "read", "create", "delete", "update", "remove", "send"]
+
+    /// Splits a lowercase run that starts with a common verb and goes on with four or more letters
+    /// that do not continue the verb as an English word would ("listening", "getter", "finder").
+    static func splittingJoinedVerbs(_ tokens: [NameToken]) -> [NameToken] {
+        guard tokens.contains(where: { $0.text.count >= 7 }) else { return tokens }
+        var result: [NameToken] = []
+        for token in tokens {
+            guard token.text.count >= 7, Vocabulary.verb(token.text) == nil, token.text.allSatisfy({ $0.isASCII && $0.isLetter }),
+                  let verb = joinedVerbs.first(where: { token.text.hasPrefix($0) }) else {
+                result.append(token)
+                continue
+            }
+            let rest = token.text.dropFirst(verb.count)
+            guard rest.count >= 4, !["ing", "en", "er", "ed", "ting", "ter", "tle", "able"].contains(where: { rest.hasPrefix($0) }) else {
+                result.append(token)
+                continue
+            }
+            let cut = token.start + verb.count
+            result.append(NameToken(text: verb, start: token.start, end: cut))
+            result.append(NameToken(text: String(rest), start: cut, end: token.end))
+        }
+        return result
+    }
+
     /// The words of an identifier, lowercased.
     public static func words(_ identifier: String) -> [String] {
         tokens(identifier).map(\.text)

@@ -1,8 +1,9 @@
 import JSON
 import Policy
 
-/// Recommends a policy rule for a tool from its classification, by ``RecommendationTable``
-/// (docs/classification.md), with a one-sentence summary of what the rule does for the page.
+/// Recommends a policy rule for a tool from its classification — the threats it poses first
+/// (``RecommendationRules``), then the category × level table (``RecommendationTable``) — with a
+/// one-sentence summary of what the rule does for the page (docs/classification.md).
 public enum Recommender {
     /// The counter a tool's limit counts on: lowercased name + `_rate`, as in the seed policy.
     public static func counterName(for toolName: String) -> String {
@@ -50,49 +51,62 @@ public enum Recommender {
         }
     }
 
-    private static func recommend(for tool: CatalogTool, classification: ToolClassification, counter: String) -> Recommendation {
+    private static func recommend(for tool: CatalogTool, classification c: ToolClassification, counter: String) -> Recommendation {
         let name = tool.name
-        let kind = RecommendationTable.kind(for: classification.category, level: classification.level)
-        switch kind {
+        let decision = RecommendationRules.decide(c)
+        let limit = Limit(counter: counter, window: .minute, max: Double(decision.perMinute), scope: .grant)
+        // A write keeps its rate limit under every rule, so a loop cannot flood a queue of approvals either.
+        let writeLimit: [Limit] = c.readOnly ? [] : [Limit(counter: counter, window: .minute, max: Double(writeLimitPerMinute(c)), scope: .grant)]
+        var rule: ToolRule
+        var summary: String
+        switch decision.kind {
         case .allow:
-            return Recommendation(
-                key: name, rule: ToolRule(action: .allow),
-                summary: "\(name) is allowed, because it only reads; everything else on the server stays denied unless you say otherwise.")
-        case .limit(let perMinute):
-            let rule = ToolRule(limits: [Limit(counter: counter, window: .minute, max: Double(perMinute), scope: .grant)])
-            let what = classification.category == .communicate ? "send more than \(perMinute) messages" : "make more than \(perMinute) changes"
-            return Recommendation(
-                key: name, rule: rule,
-                summary: "\(name) stays usable, but capped — an agent stuck in a loop can't \(what) a minute.")
-        case .requireApproval:
-            var rule = ToolRule(action: .requireApproval)
-            var summary = "Every call to \(name) waits until a person approves it, because \(approvalReason(classification))."
-            if classification.category == .financial {
-                rule.conditions = AmountCaps.conditions(for: tool, movesMoney: classification.level == .critical)
+            rule = ToolRule(action: .allow)
+            summary = "\(name) is allowed, because \(decision.because)."
+        case .limit:
+            rule = ToolRule(limits: [limit])
+            summary = "\(name) stays usable, but capped at \(decision.perMinute) calls a minute, because \(decision.because) — an agent stuck in a loop can't make hundreds of calls."
+        case .hostCondition:
+            let argument = c.arguments.url!
+            let pathGuard = c.arguments.path.map { [ArgumentGuard.path($0)] } ?? []
+            let reason = pathGuard.isEmpty
+                ? "\(name) may only reach the hosts this policy lists; ask a person to add one."
+                : "\(name) may only reach the hosts, and write inside the folders, this policy lists; ask a person for others."
+            rule = ToolRule(reason: reason, conditions: [ArgumentGuard.host(argument)] + pathGuard, limits: writeLimit)
+            summary = "\(name) may only reach \(ArgumentGuard.placeholderHost) until you list the hosts you trust in the condition on \(argument), because \(decision.because); a call to any other host is refused."
+            if let path = c.arguments.path { summary += " It may only write under \(ArgumentGuard.placeholderFolder) (the condition on \(path)) until you name your folder." }
+        case .pathCondition:
+            let argument = c.arguments.path!
+            rule = ToolRule(reason: "\(name) may only touch files inside the folders this policy lists; ask a person for others.", conditions: [ArgumentGuard.path(argument)], limits: writeLimit)
+            summary = "\(name) may only touch files under \(ArgumentGuard.placeholderFolder) until you name your folder in the condition on \(argument), because \(decision.because); any other path is refused."
+        case .credentialGuard:
+            guard case .inputs(let paths)? = c.credentialChange else { fatalError("a credential guard needs credential inputs") }
+            rule = ToolRule(
+                reason: "\(name) may not change credentials (\(paths.map(\.description).joined(separator: ", "))) on its own; ask a person to make that change.",
+                conditions: paths.map(ArgumentGuard.credentialAbsent), limits: writeLimit)
+            summary = "\(name) stays usable and capped, but a call that sets \(EnglishList.of(paths.map(\.description))) is refused with a reason that sends it to a person, because those are credentials."
+        case .approval, .approvalWithCap:
+            rule = ToolRule(action: .requireApproval, limits: writeLimit)
+            summary = "Every call to \(name) waits until a person approves it, because \(decision.because)."
+            if decision.kind == .approvalWithCap {
+                rule.conditions = AmountCaps.conditions(for: c.arguments, movesMoney: c.level == .critical)
                 if let cap = rule.conditions.first, let value = cap.value {
-                    let limit = JSONWriter().string(value)
-                    rule.reason = "\(name) must state \(cap.path), at most \(limit) (in the currency's smallest unit); ask a person for more."
-                    summary = "Every call to \(name) waits until a person approves it, and calls where \(cap.path) is missing or over \(limit) are refused outright."
+                    let amount = JSONWriter().string(value)
+                    rule.reason = "\(name) must state \(cap.path), at most \(amount) (in the currency's smallest unit); ask a person for more."
+                    summary += " Calls where \(cap.path) is missing or over \(amount) are refused outright."
                 }
             }
-            return Recommendation(key: name, rule: rule, summary: summary)
         case .deny:
-            let reason = "\(name) runs code or commands chosen by the caller; ask a person to run it, or change this rule to require approval."
-            return Recommendation(
-                key: name, rule: ToolRule(action: .deny, reason: reason),
-                summary: "\(name) is denied, with a reason the agent can read, because it runs whatever code or commands it is given.")
+            let reason = "\(name) is refused because \(decision.because); ask a person to run it, or change this rule to require approval."
+            rule = ToolRule(action: .deny, reason: reason)
+            summary = "\(name) is denied, with a reason the agent can read, because \(decision.because)."
         }
+        return Recommendation(key: name, rule: rule, summary: summary, kind: decision.kind, because: decision.because)
     }
 
-    private static func approvalReason(_ classification: ToolClassification) -> String {
-        switch classification.category {
-        case .read: return "what it returns can include secrets"
-        case .write: return "one call changes a great deal"
-        case .communicate: return "what it sends reaches people and cannot be unsent"
-        case .destructive: return "what it destroys cannot be brought back"
-        case .execute: return "it starts work that runs code on your systems"
-        case .financial: return "it moves money or changes what someone is billed"
-        case .admin: return "it changes who can do what"
-        }
+    /// The rate a write keeps under any rule: 30 a minute, 10 for a message or a high-risk write.
+    private static func writeLimitPerMinute(_ c: ToolClassification) -> Int {
+        if c.category == .communicate || c.level >= .high { return 10 }
+        return 30
     }
 }

@@ -52,7 +52,7 @@ enum RiskLevelRules {
             if let head = findings.headNoun, Vocabulary.containerObjects.contains(head) {
                 return (.critical, "it can destroy a whole \(head) and everything in it")
             }
-            return (.high, assessment.destructiveBecause ?? "what it destroys is gone")
+            return (.high, assessment.lossBecause ?? "what it destroys is gone")
         case .execute:
             if assessment.runsCallerCode { return (.critical, "it runs whatever code or command the caller sends") }
             return (.high, "it starts work that runs code and cannot be called back")

@@ -2,13 +2,17 @@
 public struct ToolClassification: Sendable, Equatable {
     public var category: ToolCategory
     public var level: RiskLevel
-    /// It only reads.
+    /// It does not modify its environment at all (MCP's `readOnlyHint`).
     public var readOnly: Bool
-    /// It may delete or irreversibly overwrite existing data (MCP's `destructiveHint` meaning).
+    /// It may replace or remove what exists — delete, overwrite, rename, move, close, cancel,
+    /// reset, run code (MCP's `destructiveHint`). Only-additive tools are not.
     public var destructive: Bool
-    /// Its effect can be undone.
+    /// Calling it again with the same arguments has no further effect (MCP's `idempotentHint`).
+    public var idempotent: Bool
+    /// Our own judgement, not MCP's: its effect can be undone. Drives the risk level.
     public var reversible: Bool
-    /// It reaches outside the server's own data (the web, other people, other systems).
+    /// It reaches an open world: the internet, a third-party service, people, a blockchain
+    /// (MCP's `openWorldHint`). Local files, a local database, the machine, computation: closed.
     public var openWorld: Bool
     /// What kinds of data it touches, most sensitive first.
     public var sensitivity: [Sensitivity]
@@ -16,25 +20,68 @@ public struct ToolClassification: Sendable, Equatable {
     public var rationale: String
     /// The exact facts used, quoted from the definition.
     public var evidence: [Evidence]
-    /// How clearly the definition says what the tool does (added by the catalog issue).
+    /// How clearly the definition says what the tool does, calibrated on labelled tools
+    /// (docs/classification.md, "Confidence").
     public var confidence: Confidence
+    /// MCP's four hints as the definition alone says them, each with why: what
+    /// `suggestedAnnotations` holds, whatever the server declared.
+    public var hints: MCPHints
+    /// Where the server's declared hints differ from ``hints``, and why.
+    public var hintDisagreements: [HintDisagreement]
+    /// Signs that the definition addresses the model rather than describing the tool.
+    public var poisoning: [PoisoningFinding]
+    /// The language of a description written mostly in Chinese, Japanese or Korean: the tool was
+    /// judged from its name, its input and any English, and the page says so.
+    public var descriptionLanguage: String?
+    /// The inputs a rule may guard: URL, path, credentials, recipients, amounts.
+    public var arguments: ArgumentRoles
+    /// How it changes credentials, keys, tokens, permissions or security settings, if it does.
+    public var credentialChange: CredentialChange?
+    /// What makes it destructive in MCP's sense, when it is (judged from the definition).
+    public var destructiveKind: DestructiveKind?
+    /// What it changes keeps a history (a repository, commits).
+    public var isVersioned = false
+    /// The verdict rests on vague words or none: what it does was guessed.
+    public var isGuess = false
+    /// Nothing said where it works, so open world is the default, not a finding.
+    public var openWorldByDefault = false
+    /// It sends a request to a URL it is given, and what the request does is chosen by an input
+    /// (an HTTP `method`), not by the tool's own verb.
+    public var isRequestTool = false
+    /// It overwrites a stored prompt or instructions with text the caller supplies
+    /// (``InstructionRewrite``): the input that carries the text.
+    public var rewritesInstructions: Evidence?
 
     public init(
-        category: ToolCategory, level: RiskLevel, readOnly: Bool, destructive: Bool, reversible: Bool,
+        category: ToolCategory, level: RiskLevel, readOnly: Bool, destructive: Bool, idempotent: Bool? = nil, reversible: Bool,
         openWorld: Bool, sensitivity: [Sensitivity], rationale: String, evidence: [Evidence],
-        confidence: Confidence = .high
+        confidence: Confidence = .high, hints: MCPHints? = nil, hintDisagreements: [HintDisagreement] = [],
+        poisoning: [PoisoningFinding] = [], descriptionLanguage: String? = nil, arguments: ArgumentRoles = ArgumentRoles(),
+        credentialChange: CredentialChange? = nil
     ) {
         self.category = category
         self.level = level
         self.readOnly = readOnly
         self.destructive = destructive
+        self.idempotent = idempotent ?? readOnly
         self.reversible = reversible
         self.openWorld = openWorld
         self.sensitivity = sensitivity
         self.rationale = rationale
         self.evidence = evidence
         self.confidence = confidence
+        self.hints = hints ?? MCPHints(
+            readOnly: HintJudgement(readOnly, because: "given"), destructive: HintJudgement(destructive, because: "given"),
+            idempotent: HintJudgement(idempotent ?? readOnly, because: "given"), openWorld: HintJudgement(openWorld, because: "given"))
+        self.hintDisagreements = hintDisagreements
+        self.poisoning = poisoning
+        self.descriptionLanguage = descriptionLanguage
+        self.arguments = arguments
+        self.credentialChange = credentialChange
     }
+
+    /// MCP `annotations` for the tool, from its definition alone: the patch a server author can apply.
+    public var suggestedAnnotations: ToolAnnotations { hints.annotations }
 }
 
 /// How clearly a tool's definition says what it does.
@@ -118,7 +165,7 @@ public enum Sensitivity: String, Sendable, Equatable, CaseIterable {
 /// One fact from the definition, quoted: "input property 'refreshToken'".
 public struct Evidence: Sendable, Equatable, CustomStringConvertible {
     public enum Source: String, Sendable, Equatable {
-        case name, description, inputSchema = "input_schema", annotation
+        case name, description, inputSchema = "input_schema", server, annotation
     }
 
     public var source: Source

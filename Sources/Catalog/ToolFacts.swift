@@ -17,7 +17,7 @@ struct ToolFacts: Sendable {
 
     init(_ tool: CatalogTool) {
         name = tool.name
-        nameTokens = NameTokenizer.tokens(tool.name)
+        nameTokens = NameTokenizer.splittingJoinedVerbs(NameTokenizer.tokens(tool.name))
         nameWords = nameTokens.map(\.text)
         compoundTokenIndices = Self.compounds(in: nameWords)
         if let title = tool.title, !title.isEmpty {
@@ -32,7 +32,20 @@ struct ToolFacts: Sendable {
         }
         titleReader = title.map(DescriptionReader.init)
         description = DescriptionReader(tool.description)
-        properties = InputSchemaReader.properties(of: tool.inputSchema)
+        properties = Self.describing(InputSchemaReader.properties(of: tool.inputSchema), from: tool.description)
+    }
+
+    /// Top-level properties the schema leaves undescribed get what the docstring's `Args:` says.
+    private static func describing(_ properties: [SchemaProperty], from description: String) -> [SchemaProperty] {
+        guard properties.contains(where: { $0.isTopLevel && $0.description == nil }) else { return properties }
+        let documented = DocstringArguments.descriptions(in: description)
+        guard !documented.isEmpty else { return properties }
+        return properties.map { property in
+            guard property.isTopLevel, property.description == nil, let text = documented[property.name] else { return property }
+            var described = property
+            described.description = text
+            return described
+        }
     }
 
     /// The name exactly as written between two tokens (inclusive): `UpdateOne`.

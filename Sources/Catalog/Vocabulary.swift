@@ -14,43 +14,56 @@ enum Vocabulary {
             get list read fetch retrieve search find lookup show describe inspect browse count download export \
             verify validate compare diff analyze analyse summarize summarise convert calculate compute parse \
             translate echo estimate preview explain troubleshoot diagnose monitor poll ping scan audit explore \
-            discover display tail grep measure lint recall navigate screenshot snapshot hover scroll
+            discover display tail grep measure lint recall screenshot snapshot hover scroll extract decode \
+            encode ask answer recommend suggest classify detect identify examine investigate \
+            demonstrate forecast predict transcribe visualize locate trace geocode solve score reason \
+            brainstorm reflect decompose sample aggregate filter sort inquire consult subtract multiply divide plot
             """)
-        add(.read, "query view check open generate return format print load test think plan take select", weak: true)
+        add(.read, "query view check open generate return format print load test think plan take select render review", weak: true)
         add(.create, """
             create add insert upload import fork clone register store append attach follow subscribe join \
-            compress zip gzip initialize init provision allocate
+            compress zip gzip provision allocate save backup remember memorize bookmark install commit push \
+            initialize init
             """)
         add(.create, "new make copy duplicate record link star pin tag label request schedule book draft build", weak: true)
         add(.change, """
-            update edit modify patch set put rename move replace upsert write save sync mark toggle enable disable \
-            archive unarchive restore undo dismiss resolve unresolve reopen close lock unlock submit approve reject \
-            reorder reprioritize prioritize rank checkout switch configure install pause resume unstar unfollow \
-            unsubscribe leave unassign unlink detach unpin untag unlabel finalize transition stage unstage suspend \
-            activate deactivate hide unhide complete accept decline block unblock mute unmute snooze confirm \
-            assign reassign click press fill drag
+            update edit modify patch set put rename move replace upsert write sync reorder reprioritize prioritize \
+            configure assign reassign swap reload refresh rewrite adjust increment decrement undo
             """)
         add(.change, "type", weak: true)
-        add(.change, "change merge commit push watch apply", weak: true)
+        add(.change, "change merge apply watch", weak: true)
         add(.change, "rebase", irreversible: "rebasing rewrites history")
         add(.change, "scale", irreversible: "scaling down stops running instances")
         add(.change, "overwrite", irreversible: "overwriting replaces what was there")
-        add(.change, "stop shutdown halt reboot", irreversible: "stopping ends running work and loses unsaved state")
+        add(.transition, """
+            submit approve reject accept decline confirm complete finalize resolve unresolve reopen checkout advance \
+            toggle enable disable archive unarchive restore dismiss lock unlock pause resume unstar unfollow \
+            unsubscribe leave unassign unlink unpin untag unlabel stage unstage suspend activate deactivate hide \
+            unhide block unblock mute unmute snooze mark
+            """)
+        add(.navigate, "navigate goto visit switch focus", weak: false)
+        add(.navigate, "go back forward", weak: true)
+        add(.interact, "click press tap fill drag swipe keypress interact input")
+        add(.connect, "connect login logon signin authenticate")
+        add(.end, "close disconnect reconnect logout signout unload detach")
+        add(.end, "cancel terminate kill abort", irreversible: "what it cancels or ends cannot be resumed where it was")
+        add(.end, "stop shutdown halt reboot", irreversible: "stopping ends running work and loses unsaved state")
+        add(.end, "end exit quit", weak: true)
         add(.remove, """
-            delete remove destroy drop purge erase wipe truncate uninstall cancel terminate kill reset discard \
-            evict flush prune unregister abort void expire trash deprovision nuke
+            delete remove destroy drop purge erase wipe truncate uninstall reset discard evict flush prune \
+            unregister void expire trash deprovision nuke reinitialize
             """)
         add(.remove, "clear empty", weak: true)
         add(.execute, "exec execute rerun eval invoke launch spawn start restart dispatch")
         add(.execute, "run call evaluate", weak: true)
         add(.execute, "deploy", irreversible: "deploying replaces what is live")
         add(.send, "send reply email notify broadcast tweet forward dm announce")
-        add(.send, "post comment message mail text publish share", weak: true)
+        add(.send, "post comment message mail publish share", weak: true)
         add(.pay, "pay payout withdraw deposit purchase buy sell donate")
         add(.pay, "charge refund transfer invoice bill capture", weak: true)
         add(.grant, "grant invite authorize deauthorize impersonate promote demote ban unban kick rotate regenerate elevate")
         add(.grant, "revoke", irreversible: "revoked access cannot simply be handed back")
-        add(.unspecified, "manage handle process perform do use trigger simulate operate administer control interact", weak: true)
+        add(.unspecified, "manage handle process perform do use trigger simulate operate administer control", weak: true)
         return table
     }()
 
@@ -73,7 +86,7 @@ enum Vocabulary {
     static let moneyObjects: Set<String> = [
         "payment", "payments", "invoice", "invoices", "refund", "refunds", "payout", "payouts", "charge", "charges",
         "price", "prices", "pricing", "coupon", "coupons", "discount", "discounts", "dispute", "disputes",
-        "transaction", "transactions", "transfer", "transfers", "wallet", "wallets", "billing", "currency",
+        "transaction", "transactions", "transfer", "transfers", "wallet", "wallets", "billing", "currency", "tx", "txs",
     ]
 
     /// Things that are money only where the definition also talks money: a Stripe subscription
@@ -114,13 +127,18 @@ enum Vocabulary {
     static let operationSelectors: Set<String> = ["method", "action", "operation", "op", "mode", "verb"]
 
     /// Names of input properties that carry code or commands for the tool to run.
-    static let codeProperties: Set<String> = ["command", "commands", "cmd", "script", "sql", "shell", "expression", "program"]
+    static let codeProperties: Set<String> = ["command", "commands", "cmd", "script", "sql", "shell", "program"]
+
+    /// Names of input properties that are code in a tool that runs things (`run_code`'s `code`),
+    /// and something else elsewhere (a postal `code`, a search `query`, a math `expression`).
+    static let runnableProperties: Set<String> = ["code", "source", "snippet", "js", "javascript", "python", "expression", "query", "statement"]
 
     /// Words in a description that say the input is code the tool runs.
     static let codePhrases: PhraseList = [
         "raw sql", "sql query", "sql queries", "ddl", "shell command", "shell access", "arbitrary code",
         "arbitrary command", "run commands", "execute a command", "execute commands", "javascript code",
-        "python code", "execute code", "run code",
+        "python code", "execute code", "run code", "shell commands", "terminal commands", "arbitrary javascript",
+        "execute javascript", "execute python", "run python", "javascript in the browser", "command line",
     ]
 
     /// Descriptions that promise the tool only reads.
@@ -137,7 +155,7 @@ enum Vocabulary {
     static let negations: Set<String> = ["not", "never", "without", "no", "doesn't", "don't", "won't", "isn't", "nor"]
 
     /// Words that say the changed thing keeps a history, so a change can be put back.
-    static let versionedWords: Set<String> = ["repository", "repositories", "repo", "commit", "commits", "branch", "git"]
+    static let versionedWords: Set<String> = ["repository", "repositories", "repo", "repos", "commit", "commits", "git"]
 
     /// Words that say a tool reaches the open internet or people outside.
     static let openWorldWords: Set<String> = ["url", "urls", "internet", "web", "website", "websites", "http", "https", "webpage"]
@@ -169,4 +187,20 @@ enum Vocabulary {
         }
         return forms
     }
+}
+
+extension Vocabulary {
+    /// Input property words that carry something to write.
+    static let contentProperties: Set<String> = [
+        "content", "contents", "body", "text", "data", "value", "values", "payload", "patch", "diff", "message", "html",
+        "markdown", "file", "files", "attachment", "image", "document", "record", "records", "entry", "entries", "fields",
+    ]
+
+    /// Phrases saying a tool writes its result somewhere besides returning it.
+    static let savingPhrases: PhraseList = [
+        "save to", "saves to", "saved to", "save as", "saves as", "saves the", "saves it", "and save", "and saves",
+        "write to", "writes to", "written to", "writes the", "stores in", "stored in", "to a file", "to a local file",
+        "to disk", "to a csv", "to the desktop", "to desktop", "save results", "saves results", "download to",
+        "downloads to", "to local", "to the local", "saves a", "writes a", "saved in", "saves them",
+    ]
 }

@@ -16,6 +16,18 @@ public struct JSONScanner {
     public let bytes: UnsafeBufferPointer<UInt8>
     /// Where the scanner is: the offset of the next byte to read.
     public var index: Int
+    /// Set to notice a member named twice in one object, at any depth, while walking.
+    ///
+    /// Off by default: only the gateway's envelope reader needs it (an upstream whose parser keeps
+    /// the first of two `name`s would run a tool the policy never judged). Walking goes on past
+    /// a duplicate, so the reader still gets the message's id to answer with.
+    public var findsDuplicateKeys = false
+    /// The first member name (quotes included) found twice in one object, once
+    /// ``findsDuplicateKeys`` is set.
+    public private(set) var duplicateKey: Range<Int>?
+    /// The member names of the objects being walked, outermost first: one buffer shared by
+    /// every nesting level (made on the first object walked with ``findsDuplicateKeys`` set).
+    private var openNames: DuplicateNames?
 
     public init(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int = 0) {
         self.bytes = bytes
@@ -98,14 +110,23 @@ public struct JSONScanner {
             index += 1
             return
         }
+        var object: DuplicateNames.Object?
+        if findsDuplicateKeys {
+            if openNames == nil { openNames = DuplicateNames() }
+            object = openNames!.openObject()
+        }
+        defer { if let object { openNames!.closeObject(object) } }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw failure("expected a member name in double quotes")
             }
             let keyStart = index
-            try skipString()
+            let escaped = try skipString()
             let key = keyStart..<index
+            if let object, !openNames!.insert(key, escaped: escaped, in: object, bytes: bytes), duplicateKey == nil {
+                duplicateKey = key
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after a member name") }
             index += 1
@@ -148,11 +169,13 @@ public struct JSONScanner {
         throw failure("expected ',' or '\(closing)' in an \(kind)")
     }
 
-    /// Skips the string at `index`, checking its escapes and UTF-8.
-    public mutating func skipString() throws(Failure) {
+    /// Skips the string at `index`, checking its escapes and UTF-8; returns whether it had an escape.
+    @discardableResult
+    public mutating func skipString() throws(Failure) -> Bool {
         let start = index
         index += 1
         var nonASCII = false
+        var escaped = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -160,9 +183,10 @@ public struct JSONScanner {
                     throw failure("string is not valid UTF-8", at: start)
                 }
                 index += 1
-                return
+                return escaped
             }
             if byte == UInt8(ascii: "\\") {
+                escaped = true
                 try skipEscape(stringStart: start)
                 continue
             }

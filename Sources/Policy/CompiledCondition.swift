@@ -29,37 +29,112 @@ struct CompiledCondition: Sendable {
     /// refused the argument (found in the same pass that decided, for the denial to quote).
     func failure(for arguments: JSONValue) -> ConditionFailure? {
         let actual = condition.path.resolve(in: arguments)
+        if case .presence(let wanted) = operand {
+            return (actual.map { !$0.isNull } ?? false) == wanted ? nil : .unmet
+        }
+        guard let actual, !actual.isNull else { return .missing }
         switch operand {
         case .directories, .hosts, .schemes:
-            guard let actual, !actual.isNull else { return .missing }
             return refusal(of: actual)
         default:
-            return compares(actual) ? nil : .unmet
+            return comparison(of: actual)
         }
     }
 
-    /// The comparing operators: `eq` … `exists`.
-    private func compares(_ actual: JSONValue?) -> Bool {
-        if case .presence(let wanted) = operand {
-            return (actual.map { !$0.isNull } ?? false) == wanted
+    /// How a `deny_if` entry reads the condition: it holds, it definitely does not, or it
+    /// cannot be decided — and a `deny_if` entry denies unless one of its conditions definitely
+    /// does not hold, so what cannot be read never walks around it:
+    /// - a missing or null argument is undecided, except for `exists`, which asks about it;
+    /// - an argument of a type the comparison does not read (`"20000"` against `gt 10000`) is
+    ///   undecided;
+    /// - a parsing operator holds when the argument parses and lies among the values, does not
+    ///   hold when it parses and lies elsewhere, and is undecided when it does not parse (NUL,
+    ///   double encoding, a malformed host, a `url_host_in` argument that is not http(s));
+    ///   for an array it holds when any element does (any file in `/etc` denies).
+    func denyIfReading(for arguments: JSONValue) -> DenyIfReading {
+        let actual = condition.path.resolve(in: arguments)
+        if case .presence = operand {
+            return failure(for: arguments) == nil ? .holds : .doesNotHold
         }
-        guard let actual, !actual.isNull else { return false }
+        guard let actual, !actual.isNull else { return .undecided(.missing) }
+        switch operand {
+        case .directories, .hosts, .schemes:
+            return parsedReading(of: actual)
+        default:
+            switch comparison(of: actual) {
+            case nil: return .holds
+            case .wrongType(let wanted)?: return .undecided(.wrongType(wanted))
+            case let failure?: return failure == .unmet ? .doesNotHold : .undecided(failure)
+            }
+        }
+    }
+
+    /// A parsing operator's reading for `deny_if`: any element that holds makes the array hold.
+    private func parsedReading(of actual: JSONValue) -> DenyIfReading {
+        switch actual {
+        case .string(let text):
+            return parsedReading(of: text)
+        case .array(let elements):
+            var undecided: ConditionFailure?
+            for element in elements {
+                guard case .string(let text) = element else {
+                    undecided = undecided ?? .notString
+                    continue
+                }
+                switch parsedReading(of: text) {
+                case .holds: return .holds
+                case .undecided(let failure): undecided = undecided ?? failure
+                case .doesNotHold: break
+                }
+            }
+            return undecided.map(DenyIfReading.undecided) ?? .doesNotHold
+        default:
+            return .undecided(.notString)
+        }
+    }
+
+    /// A path holds when any of its readings (``PathParser``) lies inside; a URL has one.
+    private func parsedReading(of text: String) -> DenyIfReading {
+        if case .directories(let directories) = operand {
+            switch directories.anyReadingWithin(text) {
+            case .success(let within): return within ? .holds : .doesNotHold
+            case .failure(let refusal): return .undecided(.path(refusal))
+            }
+        }
+        guard let failure = refusal(of: text) else { return .holds }
+        switch (operand, failure) {
+        case (.hosts, .url(.hostNotAllowed)), (.schemes, .url(.schemeNotAllowed)):
+            return .doesNotHold
+        default:
+            return .undecided(failure)
+        }
+    }
+
+    /// The comparing operators, `eq` … `contains`, on a present argument: nil when the
+    /// condition holds, `.unmet` when it does not, `.wrongType` when the argument is not of a
+    /// type the operator compares (`"5"` against `lte 10`): a question the condition cannot
+    /// answer, which `deny_if` reads as holding (fail closed).
+    private func comparison(of actual: JSONValue) -> ConditionFailure? {
         switch operand {
         case .scalar(let operand):
-            switch condition.op {
-            case .eq: return Self.scalarEquals(actual, operand)
-            case .neq: return actual.isScalar && Self.sameKind(actual, operand) && !Self.scalarEquals(actual, operand)
-            default: return Self.contains(actual, operand)
-            }
+            if condition.op == .contains { return Self.contains(actual, operand) }
+            guard actual.isScalar, Self.sameKind(actual, operand) else { return .wrongType(operand.typeName) }
+            let equal = Self.scalarEquals(actual, operand)
+            return equal == (condition.op == .eq) ? nil : .unmet
         case .scalars(let list):
-            let listed = actual.isScalar && list.contains { Self.scalarEquals(actual, $0) }
-            return actual.isScalar && (condition.op == .in ? listed : !listed)
+            guard actual.isScalar, list.contains(where: { Self.sameKind(actual, $0) }) else {
+                return .wrongType(Self.kinds(of: list))
+            }
+            let listed = list.contains { Self.scalarEquals(actual, $0) }
+            return listed == (condition.op == .in) ? nil : .unmet
         case .number(let operand):
-            return Self.compareNumbers(actual, operand, condition.op)
+            guard let x = actual.numberValue else { return .wrongType("a number") }
+            return Self.compareNumbers(x, operand, condition.op) ? nil : .unmet
         case .regex(let regex):
-            return Self.matches(regex, actual)
+            guard case .string(let text) = actual else { return .wrongType("a string") }
+            return Self.matches(regex, text) ? nil : .unmet
         case .presence, .directories, .hosts, .schemes:
-            return false
+            return .unmet
         }
     }
 
@@ -108,7 +183,8 @@ struct CompiledCondition: Sendable {
         }
     }
 
-    /// `neq` compares like with like: `"5" neq 5` is a type mismatch, which fails.
+    /// Values an equality can compare: two strings, two booleans or two numbers (`"5"` and
+    /// `5` are not).
     static func sameKind(_ a: JSONValue, _ b: JSONValue) -> Bool {
         switch (a, b) {
         case (.string, .string), (.bool, .bool): return true
@@ -116,8 +192,14 @@ struct CompiledCondition: Sendable {
         }
     }
 
-    static func compareNumbers(_ actual: JSONValue, _ y: Double, _ op: ConditionOperator) -> Bool {
-        guard let x = actual.numberValue else { return false }
+    /// "a string or a number": the types a list of operands holds, for a denial.
+    static func kinds(of list: [JSONValue]) -> String {
+        var names: [String] = []
+        for value in list where !names.contains(value.typeName) { names.append(value.typeName) }
+        return names.joined(separator: " or ")
+    }
+
+    static func compareNumbers(_ x: Double, _ y: Double, _ op: ConditionOperator) -> Bool {
         switch op {
         case .lt: return x < y
         case .lte: return x <= y
@@ -127,21 +209,21 @@ struct CompiledCondition: Sendable {
         }
     }
 
-    static func matches(_ regex: NSRegularExpression, _ actual: JSONValue) -> Bool {
-        guard case .string(let text) = actual else { return false }
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    static func matches(_ regex: NSRegularExpression, _ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    /// A substring of a string, or an element of an array.
-    static func contains(_ actual: JSONValue, _ operand: JSONValue) -> Bool {
+    /// A substring of a string, or an element of an array (elements of another type simply
+    /// differ); anything else is not a value `contains` can search.
+    static func contains(_ actual: JSONValue, _ operand: JSONValue) -> ConditionFailure? {
         switch actual {
         case .string(let text):
-            guard case .string(let needle) = operand else { return false }
-            return text.contains(needle)
+            guard case .string(let needle) = operand else { return .wrongType("an array") }
+            return text.contains(needle) ? nil : .unmet
         case .array(let elements):
-            return elements.contains { $0.isScalar && scalarEquals($0, operand) }
+            return elements.contains { $0.isScalar && scalarEquals($0, operand) } ? nil : .unmet
         default:
-            return false
+            return .wrongType(operand.stringValue != nil ? "a string or an array" : "an array")
         }
     }
 }
@@ -150,6 +232,8 @@ struct CompiledCondition: Sendable {
 /// (`path_within`, `url_host_in`, `url_scheme_in`) refused the argument.
 enum ConditionFailure: Sendable, Equatable {
     case unmet
+    /// The argument is present but not of a type the comparison reads (what it wanted).
+    case wrongType(String)
     case missing, notString, emptyArray
     case path(PathRefusal)
     case url(URLRefusal)
@@ -159,6 +243,7 @@ enum ConditionFailure: Sendable, Equatable {
     var explanation: String? {
         switch self {
         case .unmet: return nil
+        case .wrongType(let wanted): return "is not \(wanted)"
         case .missing: return "is missing"
         case .notString: return "is not a string (or an array of strings)"
         case .emptyArray: return "is an empty array"
@@ -166,4 +251,12 @@ enum ConditionFailure: Sendable, Equatable {
         case .url(let refusal): return refusal.description
         }
     }
+}
+
+/// A condition as a `deny_if` entry reads it (``CompiledCondition/denyIfReading(for:)``).
+enum DenyIfReading: Sendable, Equatable {
+    case holds
+    case doesNotHold
+    /// The argument cannot be read the way the condition asks; the entry denies, and says why.
+    case undecided(ConditionFailure)
 }

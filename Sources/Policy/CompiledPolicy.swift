@@ -3,10 +3,15 @@ import JSON
 
 /// A policy ready to decide calls: an immutable value built once when the policy loads.
 ///
-/// Deciding is a dictionary lookup (exact names), a scan of precompiled patterns in precedence
-/// order, a few comparisons for conditions, and a list of budgets to count against.
+/// Deciding is a look at the `hide` list, a dictionary lookup (exact names), a scan of
+/// precompiled patterns in precedence order, a few comparisons for conditions and entries,
+/// and a list of budgets to count against.
 public struct CompiledPolicy: Sendable {
     public let document: PolicyDocument
+    private let hidden: HideList
+    /// The denial of each `hide` entry naming a tool, built once (nil for `"*"`, which names
+    /// the tool called).
+    private let hiddenDenials: [Decision?]
     private let exactRules: [String: CompiledRule]
     private let patternRules: PatternIndex
     private let policyLimits: [CompiledLimit]
@@ -35,8 +40,11 @@ public struct CompiledPolicy: Sendable {
         mayRequireApproval = document.tools.contains { $0.rule.action == .requireApproval }
         exactRules = exact
         patternRules = PatternIndex(patterns)
-        policyLimits = document.limits.enumerated().map { index, limit in
-            CompiledLimit(limit, rule: RuleReference(pointer: JSONPointer(["limits", String(index)])))
+        policyLimits = document.policyWideLimits.map { CompiledLimit($0.limit, rule: RuleReference(pointer: $0.pointer)) }
+        let hide = document.hide ?? []
+        hidden = HideList(hide)
+        hiddenDenials = hide.indices.map { index in
+            hide[index] == HideList.everyTool ? nil : Self.hiddenDenial(tool: hide[index], entry: index)
         }
     }
 
@@ -49,6 +57,10 @@ public struct CompiledPolicy: Sendable {
     static let defaultDenial = Decision.deny(
         reason: "no rule allows this tool and the policy's default is deny", rule: .defaultRule)
 
+    static func hiddenDenial(tool: String, entry: Int) -> Decision {
+        .deny(reason: "tool '\(tool)' is hidden by policy", rule: RuleReference(pointer: JSONPointer(["hide", String(entry)])))
+    }
+
     /// The rule key that governs `tool` (exact name or winning pattern), or nil for the default.
     public func ruleKey(for tool: String) -> String? {
         rule(for: tool)?.key
@@ -59,15 +71,24 @@ public struct CompiledPolicy: Sendable {
         return patternRules.firstMatch(for: tool)
     }
 
-    /// Whether `tools/list` shows the tool to agents: hidden and denied tools are removed.
+    /// Whether `tools/list` shows the tool to agents: hidden tools (by the `hide` list or a
+    /// rule), tools denied by `action`, and tools no rule names under a default deny are removed.
     public func isListed(_ tool: String) -> Bool {
+        if !hidden.isEmpty, hidden.index(hiding: tool) != nil { return false }
         guard let rule = rule(for: tool) else { return document.defaultAction == .allow }
-        return !rule.hide && rule.action != .deny
+        return rule.isListed
     }
 
     /// Everything about a call that does not depend on counters: a final decision, or the
     /// budgets to count against before the given decision holds.
+    ///
+    /// In order: the `hide` list (hidden wins over every rule); the rule — or the default when
+    /// none names the tool; the rule's `hide`/`action: deny`; its `deny_if`, `require` and
+    /// `conditions` (``CompiledRule/refusal(of:)``); then the budgets.
     public func evaluate(_ call: ToolCall) -> Evaluation {
+        if !hidden.isEmpty, let index = hidden.index(hiding: call.tool) {
+            return .decided(hiddenDenials[index] ?? Self.hiddenDenial(tool: call.tool, entry: index))
+        }
         guard let rule = rule(for: call.tool) else {
             if document.defaultAction == .deny {
                 return .decided(Self.defaultDenial)
@@ -77,12 +98,8 @@ public struct CompiledPolicy: Sendable {
         if let denial = rule.denial {
             return .decided(denial)
         }
-        for (index, condition) in rule.conditions.enumerated() {
-            guard let failure = condition.failure(for: call.arguments) else { continue }
-            var unmet = "condition \(index) not met: \(condition.summary)"
-            if let why = failure.explanation { unmet += ": the argument \(why)" }
-            let reason = rule.reason.map { "\($0) (\(unmet))" } ?? "tool '\(call.tool)' refused: \(unmet)"
-            return .decided(.deny(reason: reason, rule: rule.reference))
+        if let refusal = rule.refusal(of: call) {
+            return .decided(refusal)
         }
         return budgets(for: call, ruleLimits: rule.limits, then: rule.admission)
     }
@@ -151,95 +168,4 @@ public enum Evaluation: Sendable, Equatable {
     case decided(Decision)
     /// The decision holds only if every budget has room.
     case count([LimitCheck], then: Decision)
-}
-
-// MARK: - Compiled parts
-
-/// A class: rules are looked up on every call, and copying a struct this size costs more than the lookup.
-final class CompiledRule: Sendable {
-    let key: String
-    let pattern: ToolPattern
-    let reference: RuleReference
-    let action: RuleAction
-    let hide: Bool
-    let reason: String?
-    let conditions: [CompiledCondition]
-    let limits: [CompiledLimit]
-    let approval: ApprovalOptions
-    /// The refusal for a hidden or denied tool, built once.
-    let denial: Decision?
-    /// What the rule decides once conditions and limits pass, built once.
-    let admission: Decision
-
-    init(key: String, rule: ToolRule) throws(PolicyError) {
-        guard let pattern = ToolPattern(key) else {
-            throw PolicyError(problems: [PolicyProblem(at: JSONPointer(["tools", key]), "a tool key must not be empty")])
-        }
-        self.key = key
-        self.pattern = pattern
-        reference = .tool(key)
-        action = rule.effectiveAction
-        hide = rule.hide
-        reason = rule.reason
-        var conditions: [CompiledCondition] = []
-        for (index, condition) in rule.conditions.enumerated() {
-            conditions.append(try CompiledCondition(condition, at: JSONPointer(["tools", key, "conditions", String(index)])))
-        }
-        self.conditions = conditions
-        var limits = rule.limits.enumerated().map { index, limit in
-            CompiledLimit(limit, rule: RuleReference(pointer: JSONPointer(["tools", key, "limits", String(index)])))
-        }
-        if let shorthand = rule.rateLimit {
-            limits.append(CompiledLimit(shorthand.expanded(ruleKey: key),
-                                        rule: RuleReference(pointer: JSONPointer(["tools", key, "rate_limit"]))))
-        }
-        self.limits = limits
-        approval = rule.approval ?? ApprovalOptions()
-        let subject = pattern.isPattern ? "tools matching '\(key)' are" : "tool '\(key)' is"
-        if rule.hide {
-            denial = .deny(reason: rule.reason ?? "\(subject) hidden by policy", rule: reference)
-        } else if rule.effectiveAction == .deny {
-            denial = .deny(reason: rule.reason ?? "\(subject) denied by policy", rule: reference)
-        } else {
-            denial = nil
-        }
-        admission = action == .requireApproval ? .requireApproval(rule: reference, approval: approval) : .allow(rule: reference)
-    }
-}
-
-struct CompiledLimit: Sendable {
-    let limit: Limit
-    let rule: RuleReference
-
-    init(_ limit: Limit, rule: RuleReference) {
-        self.limit = limit
-        self.rule = rule
-    }
-
-    /// The budget this call counts against, or a refusal when the amount cannot be read.
-    func check(for call: ToolCall) -> Result<LimitCheck, DecisionRefusal> {
-        let subject: String
-        switch limit.scope {
-        case .grant: subject = call.grant
-        case .session: subject = call.session
-        case .global: subject = "*"
-        }
-        var amount = 1.0
-        if let path = limit.incrementFrom {
-            guard let value = path.resolve(in: call.arguments)?.numberValue, value.isFinite, value >= 0 else {
-                return .failure(DecisionRefusal(.deny(
-                    reason: "tool '\(call.tool)' refused: counter '\(limit.counter)' counts \(path), which must be a non-negative number in the call's arguments",
-                    rule: rule)))
-            }
-            amount = value
-        }
-        let key = CounterKey(counter: limit.counter, scope: limit.scope, subject: subject)
-        return .success(LimitCheck(key: key, limit: limit, amount: amount, rule: rule))
-    }
-}
-
-/// A decision made while building budgets (an unreadable amount), carried as an error value.
-struct DecisionRefusal: Error {
-    let decision: Decision
-    init(_ decision: Decision) { self.decision = decision }
 }

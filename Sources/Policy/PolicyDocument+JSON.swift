@@ -1,7 +1,7 @@
 import JSON
 
 extension PolicyDocument {
-    /// The document as JSON, in the order people write it: version, default, tools, limits.
+    /// The document as JSON, in the order people write it: version, default, hide, tools, limits.
     ///
     /// Fields the author left out stay out, so a checked document prints back as it was written.
     public var json: JSONValue {
@@ -9,6 +9,8 @@ extension PolicyDocument {
         members["version"] = .string(version)
         if let description { members["description"] = .string(description) }
         if defaultIsExplicit { members["default"] = .string(defaultAction.rawValue) }
+        if let hide { members["hide"] = .array(hide.map(JSONValue.string)) }
+        if let allToolsLimits { members["all_tools"] = ["limits": .array(allToolsLimits.map(\.json))] }
         var rules = JSONObject()
         for (key, rule) in tools {
             rules[key] = rule.json
@@ -32,6 +34,8 @@ extension ToolRule {
         if hide { members["hide"] = .bool(true) }
         if let reason { members["reason"] = .string(reason) }
         if !conditions.isEmpty { members["conditions"] = .array(conditions.map(\.json)) }
+        if let require { members["require"] = .array(require.map(\.json)) }
+        if let denyIf { members["deny_if"] = .array(denyIf.map(\.json)) }
         if let rateLimit { members["rate_limit"] = rateLimit.json }
         if !limits.isEmpty { members["limits"] = .array(limits.map(\.json)) }
         if let approval {
@@ -42,6 +46,14 @@ extension ToolRule {
             case nil: break
             }
         }
+        return .object(members)
+    }
+}
+
+extension ConditionEntry {
+    public var json: JSONValue {
+        var members: JSONObject = ["conditions": .array(conditions.map(\.json))]
+        if let onDeny { members["on_deny"] = .string(onDeny) }
         return .object(members)
     }
 }
@@ -64,7 +76,7 @@ extension RateLimitShorthand {
         var members = JSONObject()
         members["max"] = .number(max)
         members["window"] = window.json
-        if scopeIsExplicit || scope != .session { members["scope"] = .string(scope.rawValue) }
+        if scopeIsExplicit || scope != .grant { members["scope"] = .string(scope.rawValue) }
         return .object(members)
     }
 }

@@ -18,6 +18,12 @@ public struct PolicyDocument: Sendable, Equatable {
     public var tools: [(key: String, rule: ToolRule)]
     /// Limits every admitted call counts against, whatever the tool.
     public var limits: [Limit]
+    /// PolicyLayer's `all_tools.limits`: the same as ``limits``, written the other way; nil when
+    /// the document has no `all_tools` (printing keeps the author's form).
+    public var allToolsLimits: [Limit]?
+    /// PolicyLayer's top-level `hide`: tool names (or `"*"`, every tool) removed from
+    /// `tools/list` and denied when called, whatever rule names them. Nil when not written.
+    public var hide: [String]?
     public var description: String?
 
     public init(
@@ -26,6 +32,8 @@ public struct PolicyDocument: Sendable, Equatable {
         defaultIsExplicit: Bool = true,
         tools: [(key: String, rule: ToolRule)] = [],
         limits: [Limit] = [],
+        allToolsLimits: [Limit]? = nil,
+        hide: [String]? = nil,
         description: String? = nil
     ) {
         self.version = version
@@ -33,13 +41,23 @@ public struct PolicyDocument: Sendable, Equatable {
         self.defaultIsExplicit = defaultIsExplicit
         self.tools = tools
         self.limits = limits
+        self.allToolsLimits = allToolsLimits
+        self.hide = hide
         self.description = description
     }
 
     public static func == (lhs: PolicyDocument, rhs: PolicyDocument) -> Bool {
         lhs.version == rhs.version && lhs.defaultAction == rhs.defaultAction
             && lhs.tools.map(\.key) == rhs.tools.map(\.key) && lhs.tools.map(\.rule) == rhs.tools.map(\.rule)
-            && lhs.limits == rhs.limits && lhs.description == rhs.description
+            && lhs.limits == rhs.limits && lhs.allToolsLimits == rhs.allToolsLimits && lhs.hide == rhs.hide
+            && lhs.description == rhs.description
+    }
+
+    /// Every policy-wide limit with where it is written: `limits` first, then `all_tools.limits`.
+    public var policyWideLimits: [(limit: Limit, pointer: JSONPointer)] {
+        let ours = limits.enumerated().map { ($0.element, JSONPointer(["limits", String($0.offset)])) }
+        let theirs = (allToolsLimits ?? []).enumerated().map { ($0.element, JSONPointer(["all_tools", "limits", String($0.offset)])) }
+        return ours + theirs
     }
 
     /// The rule written for exactly this key (a name or a pattern), if any.
@@ -71,6 +89,12 @@ public struct ToolRule: Sendable, Equatable {
     public var hide: Bool
     /// Every condition must hold for the call to pass; any failure denies with `reason`.
     public var conditions: [Condition]
+    /// PolicyLayer's `require`: each entry's conditions must all hold, or the call is denied
+    /// with that entry's `on_deny`. Nil when not written.
+    public var require: [ConditionEntry]?
+    /// PolicyLayer's `deny_if`: the call is denied with an entry's `on_deny` when all of that
+    /// entry's conditions hold (an entry without conditions always denies). Nil when not written.
+    public var denyIf: [ConditionEntry]?
     public var limits: [Limit]
     /// The `rate_limit` shorthand: one limit with a counter named after the rule.
     public var rateLimit: RateLimitShorthand?
@@ -83,6 +107,8 @@ public struct ToolRule: Sendable, Equatable {
         reason: String? = nil,
         hide: Bool = false,
         conditions: [Condition] = [],
+        require: [ConditionEntry]? = nil,
+        denyIf: [ConditionEntry]? = nil,
         limits: [Limit] = [],
         rateLimit: RateLimitShorthand? = nil,
         approval: ApprovalOptions? = nil,
@@ -92,6 +118,8 @@ public struct ToolRule: Sendable, Equatable {
         self.reason = reason
         self.hide = hide
         self.conditions = conditions
+        self.require = require
+        self.denyIf = denyIf
         self.limits = limits
         self.rateLimit = rateLimit
         self.approval = approval
@@ -100,6 +128,33 @@ public struct ToolRule: Sendable, Equatable {
 
     /// The action in force: an absent action allows.
     public var effectiveAction: RuleAction { action ?? .allow }
+
+    /// Whether every call is denied before any condition is read: hidden, `action: deny`, or a
+    /// `deny_if` entry without conditions.
+    public var alwaysDenies: Bool {
+        hide || action == .deny || (denyIf ?? []).contains { $0.conditions.isEmpty }
+    }
+}
+
+/// One entry of a `require` or `deny_if` list: `{"conditions": [...], "on_deny": "..."}`.
+public struct ConditionEntry: Sendable, Equatable {
+    public var conditions: [Condition]
+    /// What the agent reads, verbatim, when this entry denies a call; nil: a message naming
+    /// the entry.
+    public var onDeny: String?
+
+    public init(conditions: [Condition], onDeny: String? = nil) {
+        self.conditions = conditions
+        self.onDeny = onDeny
+    }
+}
+
+/// Which list a condition entry is in: they read conditions with opposite polarity.
+public enum EntryKind: String, Sendable, Equatable {
+    /// The call passes only when the entry's conditions hold.
+    case require
+    /// The call is denied when the entry's conditions hold.
+    case denyIf = "deny_if"
 }
 
 /// A counter with a budget: at most `max` units per `window`, counted per `scope`.
@@ -139,11 +194,12 @@ public struct Limit: Sendable, Equatable {
 public struct RateLimitShorthand: Sendable, Equatable {
     public var max: Double
     public var window: Window
-    /// Defaults to `session`: the public tool pages promise shorthand limits "per agent session".
+    /// Defaults to `grant`, like every limit: a per-session budget is no limit for a client that
+    /// opens a session per request (stateless clients, fastmcp's proxy). `session` only when written.
     public var scope: LimitScope
     public var scopeIsExplicit: Bool
 
-    public init(max: Double, window: Window, scope: LimitScope = .session, scopeIsExplicit: Bool = false) {
+    public init(max: Double, window: Window, scope: LimitScope = .grant, scopeIsExplicit: Bool = false) {
         self.max = max
         self.window = window
         self.scope = scope

@@ -57,6 +57,20 @@ public struct PolicyEngine: Sendable {
         }
     }
 
+    /// The budgets `call` counts against and how much of each is used now (none when the call
+    /// is decided before its limits, e.g. hidden or denied by a condition). For `explain`; an
+    /// unreadable counter reads as 0.
+    public func budgetUse(for call: ToolCall) async -> [BudgetUse] {
+        guard case .count(let checks, _) = policy.evaluate(call) else { return [] }
+        let now = clock.now()
+        var uses: [BudgetUse] = []
+        for check in checks {
+            let used = (try? await counters.usage(of: check.key, windowSeconds: check.windowSeconds, align: check.align, at: now)) ?? 0
+            uses.append(BudgetUse(check: check, used: used))
+        }
+        return uses
+    }
+
     /// Keeps or gives back the units a ruling took. Errors are reported, not thrown: the call
     /// is over either way, and a unit not given back errs on the safe side.
     @discardableResult

@@ -110,6 +110,9 @@ public struct GatehouseServer: Sendable {
         if let folder = options.publicFolder, FileManager.default.fileExists(atPath: folder) {
             router.add(middleware: FileMiddleware(folder, searchForIndexHtml: true, logger: logger))
         }
+        if let folder = PageRoutes.appFolder {
+            router.add(middleware: FileMiddleware(folder, urlBasePath: "/assets/app", logger: logger))
+        }
         router.add(middleware: APIOriginGuard(origins: origins))
         router.post("/mcp/:server") { request, context in
             await endpoint.post(request, server: try context.parameters.require("server"))
@@ -145,7 +148,7 @@ public struct GatehouseServer: Sendable {
         if let pins {
             PinRoutes(pins: pins, servers: routes.keys.sorted(), authorization: authorization).register(on: router)
         }
-        PageRoutes(publicFolder: options.publicFolder, audit: auditStore, registry: registry, services: builder,
+        PageRoutes(appFolder: PageRoutes.appFolder, audit: auditStore, registry: registry, services: builder,
                    authorization: authorization).register(on: router)
     }
 

@@ -47,7 +47,7 @@ public struct GatewayAssembly: Sendable {
             policy: { policies.policy(for: $0) ?? LivePolicies.denyEverything }, counters: stores.counters, audit: audit,
             admissions: stores.admissions,
             auditArguments: AuditArgumentRecorder(mode: configuration.audit.arguments, digester: stores.digester), approvals: approvals, pins: pins,
-            metrics: metrics, logger: logger)
+            metrics: metrics, replica: replica, logger: logger)
         let usesHTTP = configuration.servers.contains { if case .http = $0.transport { true } else { false } }
         let httpClient = usesHTTP ? HTTPUpstream.makeHTTPClient() : nil
         var routes: [String: UpstreamRoute] = [:]
@@ -75,10 +75,22 @@ public struct GatewayAssembly: Sendable {
         return "gatehouse@\(ProcessInfo.processInfo.hostName)" + (port.map { ":\($0)" } ?? "")
     }
 
+    /// What a call left in flight by a replica that was killed ends as, on its audit row.
+    public static let interruptedReason = "gateway restarted: the call was in flight when the gateway stopped, so how it ended is unknown"
+
     /// At start: calls this replica held when it last stopped (or crashed) lost their agents'
-    /// connections, so they are closed as interrupted and recorded; and the pin view is loaded.
+    /// connections, so they are closed as interrupted and recorded; so are the calls it had
+    /// forwarded and never saw end (their rows get outcome `interrupted`); and the pin view is loaded.
     public func recover(logger: Logger) async {
         await pins.refresh()
+        do {
+            let unfinished = try await audit.store.interruptUnfinished(forwardedBy: replica, error: Self.interruptedReason)
+            if unfinished > 0 {
+                logger.notice("\(unfinished) call(s) forwarded before the restart never ended: their audit rows are now interrupted")
+            }
+        } catch {
+            logger.error("could not close the audit rows of calls in flight before the restart: \(error)")
+        }
         do {
             let interrupted = try await approvalStore.interruptPending(replica: replica, at: Date())
             for request in interrupted {

@@ -36,6 +36,10 @@ struct MCPEndpoint: Sendable {
             do {
                 message = try JSONRPCMessage.parse(body)
             } catch {
+                if case .refused(let problem, _, let method) = error {
+                    await registry.recordRefused(problem, method: method, server: server, grant: agent.grant,
+                                                 sessionID: request.headers[MCPHeaders.sessionID])
+                }
                 throw HTTPErrorReply.parse(error)
             }
             try checkVersion(request, message: message)
@@ -45,7 +49,7 @@ struct MCPEndpoint: Sendable {
             }
             let session = try existingSession(sessionID, agent: agent, server: server)
             let reply = await session.receive(message, acceptsInterim: accept.eventStream)
-            return await respond(reply, to: message, in: session, sessionHeader: nil)
+            return await respond(reply, to: message, in: session)
         } catch let reply as HTTPErrorReply {
             return reply.response
         } catch {
@@ -54,6 +58,10 @@ struct MCPEndpoint: Sendable {
         }
     }
 
+    /// Opens a session and answers its `initialize` only once the response is known: the
+    /// `Mcp-Session-Id` goes out with a successful one only, so a failed initialize hands out no
+    /// id for a session that does not exist. Keep-alives are dropped meanwhile; messages the
+    /// upstream sends before its answer (a log line) go out ahead of it on an SSE stream.
     private func initialize(_ message: JSONRPCMessage, agent: AgentAuthentication.Agent, route: UpstreamRoute,
                             acceptsInterim: Bool) async throws -> Response {
         let session: GatewaySession
@@ -63,17 +71,36 @@ struct MCPEndpoint: Sendable {
             if case .shuttingDown = error { throw HTTPErrorReply(.serviceUnavailable, "Service Unavailable: \(error)", id: message.id) }
             throw HTTPErrorReply(.tooManyRequests, "Too Many Requests: \(error)", id: message.id)
         }
-        let reply = await session.receive(message, acceptsInterim: acceptsInterim)
-        let registry = self.registry
-        // A failed initialize opens no session: closed here whether the answer was JSON or,
-        // after a slow upstream start, the end of an SSE stream.
-        return await respond(reply, to: message, in: session, sessionHeader: session.id) { response in
-            if Self.isSuccess(response) {
-                await registry.opened(session)
-            } else {
-                await registry.close(session, reason: "initialize failed", audited: false)
+        var interims: [ByteBuffer] = []
+        var response: ByteBuffer?
+        if case .stream(let parts) = await session.receive(message, acceptsInterim: acceptsInterim) {
+            collecting: for await part in parts {
+                switch part {
+                case .interim(let bytes): interims.append(bytes)
+                case .response(let bytes):
+                    response = bytes
+                    break collecting
+                case .keepAlive: continue
+                }
             }
         }
+        guard let response, Self.isSuccess(response) else {
+            await registry.close(session, reason: "initialize failed", audited: false)
+            let answer = response ?? GatewayMessages.error(id: message.id, code: JSONRPCErrorCode.internalError,
+                                                           message: "the session ended before the upstream answered initialize")
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: answer))
+        }
+        await registry.opened(session)
+        guard !interims.isEmpty else {
+            var headers: HTTPFields = [.contentType: "application/json"]
+            headers[MCPHeaders.sessionID] = session.id
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: response))
+        }
+        let events = (interims + [response]).map { ServerSentEvents.event($0) }
+        return Response(status: .ok, headers: Self.eventStreamHeaders(sessionID: session.id), body: ResponseBody { writer in
+            for event in events { try await writer.write(event) }
+            try await writer.finish(nil)
+        })
     }
 
     // MARK: GET (the standalone stream)
@@ -175,28 +202,20 @@ struct MCPEndpoint: Sendable {
     // MARK: Replies
 
     /// JSON when the response comes first; otherwise an SSE stream of every part.
-    /// `answered` sees the final response once it is on its way to the agent.
-    private func respond(_ reply: AgentReply, to message: JSONRPCMessage, in session: GatewaySession, sessionHeader: String?,
-                         answered: @escaping @Sendable (ByteBuffer) async -> Void = { _ in }) async -> Response {
+    private func respond(_ reply: AgentReply, to message: JSONRPCMessage, in session: GatewaySession) async -> Response {
         guard case .stream(let stream) = reply else { return Response(status: .accepted) }
         let cursor = ReplyCursor(stream)
         let first = await cursor.next()
         if case .response(let bytes) = first {
-            var headers: HTTPFields = [.contentType: "application/json"]
-            if let sessionHeader, Self.isSuccess(bytes) { headers[MCPHeaders.sessionID] = sessionHeader }
-            await answered(bytes)
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: bytes))
         }
         let requestID = message.id
-        return Response(status: .ok, headers: Self.eventStreamHeaders(sessionID: sessionHeader), body: ResponseBody { writer in
+        return Response(status: .ok, headers: Self.eventStreamHeaders(sessionID: nil), body: ResponseBody { writer in
             do {
                 var part = first
                 while let current = part {
                     try await writer.write(Self.encode(current))
-                    if case .response(let bytes) = current {
-                        await answered(bytes)
-                        break
-                    }
+                    if case .response = current { break }
                     part = await cursor.next()
                 }
                 try await writer.finish(nil)

@@ -61,6 +61,11 @@ public struct StdioFront: Sendable {
         do {
             message = try JSONRPCMessage.parse(line)
         } catch {
+            if case .refused(let problem, _, let method) = error {
+                await session.refused(problem, method: method)
+                // A request without an id cannot be answered on stdio: dropped, logged and audited.
+                if case .missingID = problem { return }
+            }
             output.write(GatewayMessages.error(for: error))
             return
         }

@@ -13,6 +13,9 @@ public struct AttackPattern: Sendable, Equatable {
     /// Lower comes first on a page; then the id.
     public var order: Int
     public var criteria: Criteria
+    /// The rules that answer the pattern: a tool it concerns must be recommended one of these
+    /// (`gatehouse catalog lint`). Empty: any rule does.
+    public var answeredBy: [RuleAnswer] = []
 
     /// Which tools a pattern concerns. Every criterion given must hold (a list holds when any of
     /// its values does); a pattern with no criteria concerns every tool.
@@ -23,6 +26,10 @@ public struct AttackPattern: Sendable, Equatable {
         public var openWorld: Bool?
         public var destructive: Bool?
         public var readOnly: Bool?
+        /// Only tools whose definition speaks to the model (``ToolClassification/poisoning``).
+        public var poisoned: Bool?
+        /// Only tools that take these inputs: `url`, `path`.
+        public var takes: [TakenInput] = []
 
         public init() {}
 
@@ -33,6 +40,8 @@ public struct AttackPattern: Sendable, Equatable {
                 && (openWorld.map { $0 == classification.openWorld } ?? true)
                 && (destructive.map { $0 == classification.destructive } ?? true)
                 && (readOnly.map { $0 == classification.readOnly } ?? true)
+                && (poisoned.map { $0 == !classification.poisoning.isEmpty } ?? true)
+                && takes.allSatisfy { $0.isTaken(by: classification) }
         }
 
         /// "write, destructive tools; touching credentials" — for the pattern's page.
@@ -44,6 +53,8 @@ public struct AttackPattern: Sendable, Equatable {
             if let openWorld { parts.append(openWorld ? "reaching outside systems" : "not reaching outside systems") }
             if let destructive { parts.append(destructive ? "that can destroy data" : "that destroy nothing") }
             if let readOnly { parts.append(readOnly ? "that only read" : "that change something") }
+            if let poisoned { parts.append(poisoned ? "whose definitions speak to the model" : "whose definitions do not speak to the model") }
+            for input in takes { parts.append(input.phrase) }
             return parts.isEmpty ? "every tool" : parts.joined(separator: ", ")
         }
     }

@@ -14,9 +14,11 @@ import Policy
 ///     ---
 ///     Markdown body…
 ///
-/// Keys: `title` and `summary` (required), `order` (a number, default 100), and the criteria
-/// `categories`, `levels`, `sensitivities` (comma-separated lists), `open-world`, `destructive`,
-/// `read-only` (`true` or `false`). Anything else is an error that names the file and line.
+/// Keys: `title` and `summary` (required), `order` (a number, default 100), the criteria
+/// `categories`, `levels`, `sensitivities`, `takes` (comma-separated lists), `open-world`,
+/// `destructive`, `read-only`, `poisoned` (`true` or `false`), and `answered-by`: the rule answers
+/// (``RuleAnswer``) that a tool it concerns must be recommended. Anything else is an error that
+/// names the file and line.
 public struct AttackPatternLibrary: Sendable {
     public var patterns: [AttackPattern]
 
@@ -64,7 +66,7 @@ public struct AttackPatternLibrary: Sendable {
         return pattern
     }
 
-    static let keys = ["title", "summary", "order", "categories", "levels", "sensitivities", "open-world", "destructive", "read-only"]
+    static let keys = ["title", "summary", "order", "categories", "levels", "sensitivities", "takes", "open-world", "destructive", "read-only", "poisoned", "answered-by"]
 
     private static func apply(_ line: String, lineNumber: Int, to pattern: inout AttackPattern, file: String) throws(SiteError) {
         func fail(_ message: String) -> SiteError { .attackPattern(file: file, line: lineNumber, message: message) }
@@ -83,6 +85,9 @@ public struct AttackPatternLibrary: Sendable {
         case "open-world": pattern.criteria.openWorld = try flag(value, key: key, fail: fail)
         case "destructive": pattern.criteria.destructive = try flag(value, key: key, fail: fail)
         case "read-only": pattern.criteria.readOnly = try flag(value, key: key, fail: fail)
+        case "poisoned": pattern.criteria.poisoned = try flag(value, key: key, fail: fail)
+        case "takes": pattern.criteria.takes = try list(value, of: TakenInput.self, key: key, fail: fail)
+        case "answered-by": pattern.answeredBy = try list(value, of: RuleAnswer.self, key: key, fail: fail)
         default: throw fail("unknown key '\(key)'\(DidYouMean.hint(for: key, among: keys))")
         }
     }

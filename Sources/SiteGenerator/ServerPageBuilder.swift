@@ -33,7 +33,7 @@ struct ServerPageBuilder: Sendable {
         let counts = levelCounts.filter { $0.count > 0 }.map { "\($0.count) \($0.level)" }.joined(separator: ", ")
         let head = PageHead(
             title: "\(server.name): \(server.tools.count) MCP tools risk-classified, with a recommended policy | \(site.name)",
-            description: "Every tool of the \(server.name) MCP server with its risk level (\(counts)), and a whole-server policy.json for the Gatehouse gateway.",
+            description: "Every tool of \(ServerNaming.phrase(server.name)) with its risk level (\(counts)), and a whole-server policy.json for the Gatehouse gateway.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article")
         return (model, head, policy)
     }

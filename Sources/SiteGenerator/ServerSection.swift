@@ -16,14 +16,13 @@ struct ServerSection: Sendable {
     /// What a server contributes to the home page, the search index, the sitemap and the totals.
     struct Result: Sendable {
         var link: ServerLink
-        var searchEntries: [SearchEntry]
+        /// Its tools, for the lists, the facet pages and the search index.
+        var tools: [ListedTool]
         /// Canonical URLs of its pages.
         var urls: [String]
         var pages: Int
         var written: Int
         var unchanged: Int
-        /// For each attack pattern of the library, how many of its tools it concerns.
-        var patternCounts: [Int]
         var levelCounts: [Int]
     }
 
@@ -51,11 +50,11 @@ struct ServerSection: Sendable {
         return result(plan, tally: tally, levelCounts: levelCounts)
     }
 
-    /// Every tool classified once, trusting annotations as far as the server earns.
+    /// Every tool classified once, in its server's context (annotations trusted as far as the server earns).
     private func classify(_ server: CatalogServer) async throws -> [ToolClassification] {
-        let trust = AnnotationTrust.of(server)
+        let context = ServerContext.of(server)
         let chunks = stride(from: 0, to: server.tools.count, by: Self.classifyChunk).map { $0..<min($0 + Self.classifyChunk, server.tools.count) }
-        return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, trust: trust) } }.flatMap { $0 }
+        return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, in: context) } }.flatMap { $0 }
     }
 
     private func prepare(_ server: CatalogServer, segment: String, classifications: [ToolClassification]) throws -> Prepared {
@@ -113,13 +112,17 @@ struct ServerSection: Sendable {
                 name: server.name, id: server.id, url: PageLocation.home.link(to: plan.location),
                 summary: server.description.map { ToolProse.firstSentence($0) } ?? "", toolCount: server.tools.count,
                 levelCounts: levelCounts),
-            searchEntries: server.tools.indices.map { index in
-                SearchEntry(name: server.tools[index].name, server: server.name, path: plan.toolLocation(index).pathFromRoot,
-                            level: plan.classifications[index].level.rawValue, category: plan.classifications[index].category.rawValue)
+            tools: server.tools.indices.map { index in
+                let classification = plan.classifications[index]
+                return ListedTool(
+                    name: server.tools[index].name, serverName: server.name, path: plan.toolLocation(index).pathFromRoot,
+                    level: classification.level, category: classification.category, sensitivity: classification.sensitivity,
+                    openWorld: classification.openWorld,
+                    hasDescription: !server.tools[index].description.allSatisfy(\.isWhitespace),
+                    patterns: site.patterns.patterns.indices.filter { site.patterns.patterns[$0].criteria.matches(classification) })
             },
             urls: [plan.location.canonicalURL(base: site.baseURL)] + server.tools.indices.map { plan.toolLocation($0).canonicalURL(base: site.baseURL) },
             pages: server.tools.count + 1, written: tally.written, unchanged: tally.unchanged,
-            patternCounts: site.patterns.patterns.map { pattern in plan.classifications.filter(pattern.criteria.matches).count },
             levelCounts: levelCounts)
     }
 }

@@ -85,12 +85,15 @@ public struct SiteGenerator: Sendable {
         var tally = WriteTally()
         for result in results { tally.add(WriteTally(written: result.written, unchanged: result.unchanged)) }
         let finishing = SiteFinisher(renderer: renderer, output: output, site: site, templates: templates)
-        tally.add(try finishing.writeSitePages(results))
+        let finished = try finishing.writeSitePages(results)
+        tally.add(finished.tally)
+        // The estimate counted one page per attack pattern; the lists' pages are known now.
+        let pages = site.toolCount + site.serverCount + finished.pages
         let sweep = try StaleFileSweep(output: output).run()
         tally.add(sweep.list)
-        progress?(GenerationProgress(pagesDone: totalPages, pagesTotal: totalPages, seconds: elapsed()))
+        progress?(GenerationProgress(pagesDone: pages, pagesTotal: pages, seconds: elapsed()))
         return GenerationSummary(
-            servers: site.serverCount, toolPages: site.toolCount, otherPages: totalPages - site.toolCount,
+            servers: site.serverCount, toolPages: site.toolCount, otherPages: pages - site.toolCount,
             filesWritten: tally.written, filesUnchanged: tally.unchanged, filesRemoved: sweep.removed, seconds: elapsed(),
             outputDirectory: configuration.outputDirectory)
     }

@@ -31,7 +31,9 @@ public struct SiteTemplates: Sendable {
         ("tool", .markdown, "the page of each tool"),
         ("server", .markdown, "the page of each server"),
         ("index", .markdown, "the home page"),
-        ("attack-pattern", .markdown, "the page of each attack pattern"),
+        ("attack-pattern", .markdown, "the page of each attack pattern, one per page of the tools it concerns"),
+        ("tool-list", .markdown, "a page of a list of tools: a risk level, category, what tools touch, a flag"),
+        ("directory", .markdown, "a page of the server directory, in one order"),
         ("404", .markdown, "the page shown for a missing address"),
         ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
         ("parameter-row", .html, "a row of a tool's parameter table, rendered once per distinct row (partials/parameter-row.html.mustache)"),
@@ -43,6 +45,9 @@ public struct SiteTemplates: Sendable {
         .union(LayoutModel.fields.names).union(ToolLink.fields.names).union(ParameterRow.fields.names)
         .union(FAQEntry.fields.names).union(AttackPatternLink.fields.names).union(LevelCount.fields.names)
         .union(ServerLink.fields.names).union(Label.fields.names).union(EnforcementGuide.fields.names)
+        .union(PoisoningNotice.fields.names).union(HintRow.fields.names).union(ArgumentGuardNote.fields.names)
+        .union(ToolListPage.fields.names).union(ToolRow.fields.names).union(PagerModel.fields.names).union(PagerLink.fields.names)
+        .union(DirectoryPage.fields.names).union(DirectorySortLink.fields.names).union(FacetLink.fields.names).union(FacetGroup.fields.names)
 
     public static func load(from directory: String) throws(SiteError) -> SiteTemplates {
         MarkdownContentType.register()

@@ -29,6 +29,26 @@ struct ToolPage: TemplateModel {
     var flags: [Label]
     var sensitivities: [Label]
     var lowConfidence: Bool
+    /// The definition addresses the model: the page says so first.
+    var poisoned: Bool
+    var poisoning: [PoisoningNotice]
+    /// The "Tool poisoning and rug pulls" pattern's page.
+    var poisoningPatternURL: String
+    /// MCP's four hints: what the definition says, what the server declared.
+    var hintRows: [HintRow]
+    /// The server declares at least one hint for this tool.
+    var declaresHints: Bool
+    /// It declares one the definition does not bear out.
+    var hintsDisagree: Bool
+    /// The suggested `annotations` object as a fenced JSON block.
+    var suggestedAnnotationsMarkdown: String
+    /// "Chinese", "Japanese" or "Korean" when the description is mostly in that language.
+    var descriptionLanguage: String
+    var hasDescriptionLanguage: Bool { !descriptionLanguage.isEmpty }
+    /// The host condition of the recommended rule (zero or one), for the page's questions.
+    var hostGuard: [ArgumentGuardNote]
+    /// The path condition of the recommended rule (zero or one).
+    var pathGuard: [ArgumentGuardNote]
 
     var descriptionParagraphs: [String]
     var whatItDoes: String
@@ -67,6 +87,10 @@ struct ToolPage: TemplateModel {
         "categoryMeaning": .text { $0.categoryMeaning }, "levelExplanation": .text { $0.levelExplanation },
         "readOnly": .value { $0.readOnly }, "destructive": .value { $0.destructive }, "reversible": .value { $0.reversible },
         "openWorld": .value { $0.openWorld }, "flags": .models { $0.flags }, "sensitivities": .models { $0.sensitivities }, "lowConfidence": .value { $0.lowConfidence },
+        "poisoned": .value { $0.poisoned }, "poisoning": .models { $0.poisoning }, "poisoningPatternURL": .text { $0.poisoningPatternURL },
+        "hintRows": .models { $0.hintRows }, "declaresHints": .value { $0.declaresHints }, "hintsDisagree": .value { $0.hintsDisagree },
+        "suggestedAnnotationsMarkdown": .text { $0.suggestedAnnotationsMarkdown }, "descriptionLanguage": .text { $0.descriptionLanguage },
+        "hasDescriptionLanguage": .value { $0.hasDescriptionLanguage }, "hostGuard": .models { $0.hostGuard }, "pathGuard": .models { $0.pathGuard },
         "descriptionParagraphs": .texts { $0.descriptionParagraphs }, "whatItDoes": .text { $0.whatItDoes }, "rationale": .text { $0.rationale },
         "evidence": .texts { $0.evidence }, "parameters": .models { $0.parameters }, "attackPatterns": .models { $0.attackPatterns },
         "noteHTML": .text { $0.noteHTML },

@@ -29,6 +29,15 @@ struct ToolPageBuilder: Sendable {
             flags: Self.flags(c),
             sensitivities: c.sensitivity.map { Label(id: $0.rawValue.replacingUnderscores(), name: $0.displayName) },
             lowConfidence: c.confidence == .low,
+            poisoned: !c.poisoning.isEmpty, poisoning: c.poisoning.map(PoisoningNotice.init),
+            poisoningPatternURL: location.link(to: .attackPattern(Self.poisoningPatternID)),
+            hintRows: HintRow.rows(c, declared: tool.annotations), declaresHints: Self.declaresHints(tool.annotations),
+            hintsDisagree: !c.hintDisagreements.isEmpty,
+            suggestedAnnotationsMarkdown: MarkdownEscaper.fencedCodeBlock(
+                JSONWriter(style: .pretty).string(["annotations": c.suggestedAnnotations.json]), info: "json"),
+            descriptionLanguage: c.descriptionLanguage ?? "",
+            hostGuard: recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: c.arguments.url, placeholder: ArgumentGuard.placeholderHost) }.map { [$0] } ?? [],
+            pathGuard: recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: c.arguments.path, placeholder: ArgumentGuard.placeholderFolder) }.map { [$0] } ?? [],
             descriptionParagraphs: MarkdownEscaper.paragraphs(tool.description),
             whatItDoes: ToolProse.whatItDoes(tool.name, server: server.name, c), rationale: c.rationale,
             evidence: c.evidence.map(\.text), parameters: ParameterTable.rows(for: tool, classification: c),
@@ -55,8 +64,16 @@ struct ToolPageBuilder: Sendable {
         return (model, head)
     }
 
+    /// The attack pattern about poisoned definitions (content/attack-patterns/tool-poisoning-and-rug-pulls.md).
+    static let poisoningPatternID = "tool-poisoning-and-rug-pulls"
+
+    static func declaresHints(_ annotations: ToolAnnotations) -> Bool {
+        annotations.readOnlyHint != nil || annotations.destructiveHint != nil || annotations.idempotentHint != nil || annotations.openWorldHint != nil
+    }
+
     static func flags(_ c: ToolClassification) -> [Label] {
         var flags: [Label] = []
+        if !c.poisoning.isEmpty { flags.append(Label(id: "poisoned", name: "speaks to the model")) }
         if c.readOnly { flags.append(Label(id: "read-only", name: "read-only")) }
         if c.destructive { flags.append(Label(id: "destructive", name: "destructive")) }
         if !c.readOnly, !c.destructive, !c.reversible { flags.append(Label(id: "irreversible", name: "irreversible")) }

@@ -109,7 +109,7 @@ enum ToolProse {
         let others = serverToolCount - 1
         entries.append(FAQEntry(
             question: "What MCP server provides \(tool)?",
-            answer: "\(tool) is provided by the \(server.name) MCP server\(repository)\(others > 0 ? ", alongside \(others) other tool\(others == 1 ? "" : "s") in this catalog" : ""). Gatehouse sits in front of that server as a proxy and enforces your policy before any call reaches it."))
+            answer: "\(tool) is provided by \(ServerNaming.phrase(server.name))\(repository)\(others > 0 ? ", alongside \(others) other tool\(others == 1 ? "" : "s") in this catalog" : ""). Gatehouse sits in front of that server as a proxy and enforces your policy before any call reaches it."))
         return entries
     }
 

@@ -24,6 +24,7 @@ extension AuditEntry {
             "latencyMs": latencyMs.map(JSONValue.number) ?? .null,
             "error": text(error),
             "detail": detail ?? .null,
+            "forwardedBy": text(forwardedBy),
         ]
     }
 }

@@ -36,6 +36,9 @@ public struct AuditKind: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let pinChanged = AuditKind("pin_changed")
     /// An upstream process exited or its connection failed.
     public static let upstreamCrashed = AuditKind("upstream_crashed")
+    /// A JSON-RPC message refused before any policy, never forwarded: a request without an id,
+    /// a control character in a method or name, a duplicate key (`detail`: `from`, `method`, `problem`).
+    public static let messageRefused = AuditKind("message_refused")
 }
 
 /// How a forwarded call ended.
@@ -52,6 +55,9 @@ public enum AuditOutcome: String, Sendable, Hashable, CaseIterable, CustomString
     case timeout
     /// The agent cancelled or went away before the answer.
     case cancelled
+    /// The gateway stopped (crashed, was killed) while the call was in flight: set at its next
+    /// start, when nobody can know how the call ended.
+    case interrupted
 
     public var description: String { rawValue }
 }
@@ -89,11 +95,15 @@ public struct AuditEntry: Sendable, Equatable {
     public var error: String?
     /// Anything else the kind carries (hidden tool count, policy problems…).
     public var detail: JSONValue?
+    /// On a forwarded call's row: the gateway (replica name) that forwarded it and owes its
+    /// outcome. Rows it leaves without one become `interrupted` at its next start.
+    public var forwardedBy: String?
 
     public init(
         id: Int64? = nil, time: Date = Date(), kind: AuditKind, grant: String? = nil, session: String? = nil, server: String? = nil,
         tool: String? = nil, decision: String? = nil, rule: String? = nil, reason: String? = nil, argumentsDigest: String? = nil,
-        arguments: String? = nil, outcome: AuditOutcome? = nil, latencyMs: Double? = nil, error: String? = nil, detail: JSONValue? = nil
+        arguments: String? = nil, outcome: AuditOutcome? = nil, latencyMs: Double? = nil, error: String? = nil, detail: JSONValue? = nil,
+        forwardedBy: String? = nil
     ) {
         self.id = id
         self.time = time
@@ -111,6 +121,7 @@ public struct AuditEntry: Sendable, Equatable {
         self.latencyMs = latencyMs
         self.error = error
         self.detail = detail
+        self.forwardedBy = forwardedBy
     }
 
     /// The row for a decided `tools/call`, with its arguments digested and recorded by `recorder`.

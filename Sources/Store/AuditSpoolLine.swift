@@ -41,6 +41,7 @@ enum AuditSpoolLine: Equatable {
             "rule": text(row.rule), "reason": text(row.reason), "argumentsDigest": text(row.argumentsDigest),
             "arguments": text(row.arguments), "outcome": text(row.outcome?.rawValue),
             "latencyMs": row.latencyMs.map(JSONValue.number) ?? .null, "error": text(row.error), "detail": row.detail ?? .null,
+            "forwardedBy": text(row.forwardedBy),
         ]
     }
 
@@ -60,6 +61,7 @@ enum AuditSpoolLine: Equatable {
         row.latencyMs = value["latencyMs"]?.numberValue
         row.error = value["error"]?.stringValue
         row.detail = value["detail"].flatMap { $0.isNull ? nil : $0 }
+        row.forwardedBy = value["forwardedBy"]?.stringValue
         return row
     }
 

@@ -84,9 +84,16 @@ public protocol AuditStore: Sendable {
     func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64]
     /// Rows matching `filter`, in its order, at most `filter.limit`.
     func query(_ filter: AuditFilter) async throws -> [AuditEntry]
+    /// At a gateway's start: the calls it forwarded in an earlier run and never saw end (it was
+    /// killed) get outcome `interrupted` and `error`; returns how many. Never touches another
+    /// replica's rows, nor rows that have an outcome.
+    func interruptUnfinished(forwardedBy replica: String, error: String) async throws -> Int
 }
 
 extension AuditStore {
+    /// Stores that keep no rows across runs (test doubles) have nothing to interrupt.
+    public func interruptUnfinished(forwardedBy replica: String, error: String) async throws -> Int { 0 }
+
     /// Appends a batch of rows in one transaction; returns their ids in order.
     public func append(_ entries: [AuditEntry]) async throws -> [Int64] {
         try await write(appending: entries, completing: [])
@@ -102,8 +109,10 @@ extension AuditStore {
 enum AuditColumns {
     static let insert = """
         time, kind, grant_name, session, server, tool, decision, rule, reason, arguments_digest, arguments, outcome, \
-        latency_ms, error, detail
+        latency_ms, error, detail, forwarded_by
         """
+    /// The rows a replica forwarded and never completed (no index: read once, at its start).
+    static let unfinished = "kind = 'tool_call' AND outcome IS NULL AND forwarded_by = "
     static let select = "id, " + insert
 }
 

@@ -28,7 +28,10 @@ public final class PostgresAuditStore: AuditStore {
         "CREATE INDEX audit_by_grant ON audit_entry (grant_name, id)",
     ]
 
-    /// Rows per INSERT statement: 16 bindings each stays far below PostgreSQL's 65,535.
+    /// Issue 12: which replica forwarded a call, so its next start can close what it left open.
+    static let addForwardedBy: [PostgresQuery] = ["ALTER TABLE audit_entry ADD COLUMN forwarded_by TEXT"]
+
+    /// Rows per INSERT statement: 17 bindings each stays far below PostgreSQL's 65,535.
     static let rowsPerStatement = 1_000
 
     public func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
@@ -45,6 +48,17 @@ public final class PostgresAuditStore: AuditStore {
             }
         }
         return ids
+    }
+
+    public func interruptUnfinished(forwardedBy replica: String, error: String) async throws -> Int {
+        var query = PostgresQuery(unsafeSQL: "UPDATE audit_entry SET outcome = ")
+        query.appendBinding(AuditOutcome.interrupted.rawValue)
+        query.sql += ", error = "
+        query.appendBinding(error)
+        query.sql += " WHERE \(AuditColumns.unfinished)"
+        query.appendBinding(replica)
+        query.sql += " RETURNING id"
+        return try await database.query("audit log", query).count(area: "audit log")
     }
 
     public func query(_ filter: AuditFilter) async throws -> [AuditEntry] {
@@ -95,7 +109,8 @@ public final class PostgresAuditStore: AuditStore {
                 query.sql += offset == 0 ? "(" : ", ("
                 query.appendBinding(id)
                 for value in [e.kind.rawValue, e.grant, e.session, e.server, e.tool, e.decision, e.rule, e.reason, e.argumentsDigest,
-                              e.arguments, e.outcome?.rawValue, e.error, e.detail.map { JSONWriter().string($0) }] as [String?] {
+                              e.arguments, e.outcome?.rawValue, e.error, e.detail.map { JSONWriter().string($0) },
+                              e.forwardedBy] as [String?] {
                     query.sql += ", "
                     query.appendBinding(value)
                 }
@@ -112,7 +127,7 @@ public final class PostgresAuditStore: AuditStore {
     /// The columns in the order `inserts` binds them: texts first, then numbers.
     static let insertOrder = """
         kind, grant_name, session, server, tool, decision, rule, reason, arguments_digest, arguments, outcome, error, detail, \
-        time, latency_ms
+        forwarded_by, time, latency_ms
         """
 
     private static func update(_ completions: [AuditCompletion]) -> PostgresQuery {
@@ -135,10 +150,10 @@ public final class PostgresAuditStore: AuditStore {
 
     private static func entry(from row: PostgresRow) throws -> AuditEntry {
         let c = try row.decode((Int64, Double, String, String?, String?, String?, String?, String?, String?, String?, String?,
-                                String?, String?, Double?, String?, String?).self)
+                                String?, String?, Double?, String?, String?, String?).self)
         return AuditEntry(
             id: c.0, time: Date(timeIntervalSince1970: c.1), kind: AuditKind(c.2), grant: c.3, session: c.4, server: c.5, tool: c.6,
             decision: c.7, rule: c.8, reason: c.9, argumentsDigest: c.10, arguments: c.11, outcome: c.12.flatMap(AuditOutcome.init(rawValue:)),
-            latencyMs: c.13, error: c.14, detail: c.15.flatMap { try? JSONParser.parse($0) })
+            latencyMs: c.13, error: c.14, detail: c.15.flatMap { try? JSONParser.parse($0) }, forwardedBy: c.16)
     }
 }

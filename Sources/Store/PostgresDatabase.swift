@@ -217,3 +217,16 @@ public final class PostgresDatabase: Sendable {
         }
     }
 }
+
+extension PostgresRowSequence {
+    /// How many rows a statement returned (`… RETURNING id`), read to the end.
+    func count(area: String) async throws(StoreError) -> Int {
+        do {
+            var count = 0
+            for try await _ in self { count += 1 }
+            return count
+        } catch {
+            throw StoreError.unavailable("\(area): \(String(reflecting: error))")
+        }
+    }
+}

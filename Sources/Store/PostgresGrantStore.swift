@@ -29,7 +29,7 @@ public final class PostgresGrantStore: GrantStore {
             VALUES (\(grant.id), \(name), \(GrantToken.hash(token)), \(GrantServers.encode(servers)), \(now.timeIntervalSince1970))
             ON CONFLICT (name) DO NOTHING RETURNING id
             """)
-        let inserted = try await Self.count(rows)
+        let inserted = try await rows.count(area: "grants")
         guard inserted == 1 else { throw StoreError.conflict("a grant named '\(name)' already exists; choose another name") }
         return IssuedGrant(grant: grant, token: token)
     }
@@ -67,16 +67,6 @@ public final class PostgresGrantStore: GrantStore {
                                     revokedAt: c.4.map { Date(timeIntervalSince1970: $0) }))
             }
             return grants
-        } catch {
-            throw StoreError.unavailable("grants: \(String(reflecting: error))")
-        }
-    }
-
-    private static func count(_ rows: PostgresRowSequence) async throws -> Int {
-        do {
-            var count = 0
-            for try await _ in rows { count += 1 }
-            return count
         } catch {
             throw StoreError.unavailable("grants: \(String(reflecting: error))")
         }

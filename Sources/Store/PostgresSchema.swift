@@ -15,6 +15,7 @@ enum PostgresSchema {
         ("grants-v1", PostgresGrantStore.createTables),
         ("audit-v1", PostgresAuditStore.createTables),
         ("installation-keys-v1", PostgresInstallationKeys.createTables),
+        ("audit-v2-forwarded-by", PostgresAuditStore.addForwardedBy),
     ]
 
     static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {

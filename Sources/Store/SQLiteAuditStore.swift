@@ -39,6 +39,11 @@ public final class SQLiteAuditStore: AuditStore {
             """)
     }
 
+    /// Issue 12: which replica forwarded a call, so its next start can close what it left open.
+    static func addForwardedBy(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE audit_entry ADD COLUMN forwarded_by TEXT")
+    }
+
     public func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
         if entries.isEmpty && completions.isEmpty { return [] }
         return try database.writeInline("audit log") { db in
@@ -51,7 +56,7 @@ public final class SQLiteAuditStore: AuditStore {
     /// Appends rows inside the caller's transaction; returns their ids in order (also used by
     /// ``SQLiteAdmissionJournal``, which writes a call's row with its counter reservation).
     static func insert(_ entries: [AuditEntry], into db: Database) throws -> [Int64] {
-        let insert = try db.cachedStatement(sql: "INSERT INTO audit_entry (\(AuditColumns.insert)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try db.cachedStatement(sql: "INSERT INTO audit_entry (\(AuditColumns.insert)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         var ids: [Int64] = []
         ids.reserveCapacity(entries.count)
         for entry in entries {
@@ -66,6 +71,14 @@ public final class SQLiteAuditStore: AuditStore {
         let update = try db.cachedStatement(sql: "UPDATE audit_entry SET outcome = ?, latency_ms = ?, error = ? WHERE id = ?")
         for completion in completions {
             try update.execute(arguments: [completion.outcome.rawValue, completion.latencyMs, completion.error, completion.id])
+        }
+    }
+
+    public func interruptUnfinished(forwardedBy replica: String, error: String) async throws -> Int {
+        try database.writeInline("audit log") { db in
+            try db.execute(sql: "UPDATE audit_entry SET outcome = ?, error = ? WHERE \(AuditColumns.unfinished)?",
+                           arguments: [AuditOutcome.interrupted.rawValue, error, replica])
+            return db.changesCount
         }
     }
 
@@ -89,7 +102,7 @@ public final class SQLiteAuditStore: AuditStore {
 
     private static func arguments(_ e: AuditEntry) -> StatementArguments {
         [e.time.timeIntervalSince1970, e.kind.rawValue, e.grant, e.session, e.server, e.tool, e.decision, e.rule, e.reason,
-         e.argumentsDigest, e.arguments, e.outcome?.rawValue, e.latencyMs, e.error, e.detail.map { JSONWriter().string($0) }]
+         e.argumentsDigest, e.arguments, e.outcome?.rawValue, e.latencyMs, e.error, e.detail.map { JSONWriter().string($0) }, e.forwardedBy]
     }
 
     private static func entry(from row: Row) -> AuditEntry {
@@ -100,6 +113,6 @@ public final class SQLiteAuditStore: AuditStore {
             session: row["session"], server: row["server"], tool: row["tool"], decision: row["decision"], rule: row["rule"],
             reason: row["reason"], argumentsDigest: row["arguments_digest"], arguments: row["arguments"],
             outcome: outcome.flatMap(AuditOutcome.init(rawValue:)), latencyMs: row["latency_ms"], error: row["error"],
-            detail: detail.flatMap { try? JSONParser.parse($0) })
+            detail: detail.flatMap { try? JSONParser.parse($0) }, forwardedBy: row["forwarded_by"])
     }
 }

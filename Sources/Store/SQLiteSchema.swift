@@ -14,6 +14,7 @@ enum SQLiteSchema {
         migrator.registerMigration("grants-v1", migrate: SQLiteGrantStore.createTables)
         migrator.registerMigration("audit-v1", migrate: SQLiteAuditStore.createTables)
         migrator.registerMigration("counters-v2-totals", migrate: SQLiteCounterStore.createTotals)
+        migrator.registerMigration("audit-v2-forwarded-by", migrate: SQLiteAuditStore.addForwardedBy)
         return migrator
     }
 }

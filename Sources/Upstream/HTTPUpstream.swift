@@ -175,16 +175,18 @@ public final class HTTPUpstream: UpstreamConnection {
             case "application/json":
                 let body = try await response.body.collect(upTo: spec.maximumMessageSize)
                 guard let envelope = JSONRPCEnvelope(body) else {
-                    answer(id, idText, "upstream \(serverName) answered HTTP \(response.status.code) with a body that is not a JSON-RPC message: \(Self.preview(body))")
+                    answer(id, idText, "upstream \(serverName) answered HTTP \(response.status.code) with a body that is not a JSON-RPC message: \(Self.preview(body))",
+                           failure: .outcomeUnknown)
                     return
                 }
                 emit(body, envelope, relatedTo: idText)
             case let other:
-                answer(id, idText, "upstream \(serverName) answered a request with HTTP \(response.status.code) and Content-Type '\(other ?? "none")' (want application/json or text/event-stream)")
+                answer(id, idText, "upstream \(serverName) answered a request with HTTP \(response.status.code) and Content-Type '\(other ?? "none")' (want application/json or text/event-stream)",
+                       failure: .outcomeUnknown)
             }
         } catch {
             guard !isClosing else { return }
-            answer(id, idText, "upstream \(serverName) request failed: \(Self.describe(error))")
+            answer(id, idText, "upstream \(serverName) request failed: \(Self.describe(error))", failure: Self.failure(error))
         }
     }
 
@@ -217,7 +219,7 @@ public final class HTTPUpstream: UpstreamConnection {
                 if isClosing { return }
             }
         }
-        answer(id, idText, "upstream \(serverName) closed the response stream before answering")
+        answer(id, idText, "upstream \(serverName) closed the response stream before answering", failure: .outcomeUnknown)
     }
 
     /// Emits the messages of an SSE body; reports how many and whether the response to
@@ -249,7 +251,9 @@ public final class HTTPUpstream: UpstreamConnection {
             return
         }
         let detail = body.readableBytes == 0 ? "" : ": \(Self.preview(body))"
-        answer(id, idText, "upstream \(serverName) answered HTTP \(response.status.code) \(response.status.reasonPhrase)\(detail)")
+        // A 4xx turns the request away unread; after a 5xx nobody can tell what the server did.
+        answer(id, idText, "upstream \(serverName) answered HTTP \(response.status.code) \(response.status.reasonPhrase)\(detail)",
+               failure: (400..<500).contains(response.status.code) ? .notActedOn : .outcomeUnknown)
     }
 
     // MARK: Notifications and responses
@@ -352,9 +356,10 @@ public final class HTTPUpstream: UpstreamConnection {
     }
 
     /// Emits a JSON-RPC error response for our request `id`.
-    private func answer(_ id: JSONValue, _ idText: String, _ message: String) {
+    private func answer(_ id: JSONValue, _ idText: String, _ message: String, failure: TransportFailure) {
         logger.warning("\(message)")
-        continuation.yield(.message(UpstreamMessage(bytes: JSONRPCErrorResponse.make(id: id, message: message), relatedRequestID: idText)))
+        continuation.yield(.message(UpstreamMessage(bytes: JSONRPCErrorResponse.make(id: id, message: message), relatedRequestID: idText,
+                                                    transportFailure: failure)))
     }
 
     private func sessionExpired() {
@@ -435,6 +440,13 @@ public final class HTTPUpstream: UpstreamConnection {
     private static func preview(_ buffer: ByteBuffer) -> String {
         let text = String(buffer: buffer.getSlice(at: buffer.readerIndex, length: min(buffer.readableBytes, 300)) ?? ByteBuffer())
         return buffer.readableBytes > 300 ? text + "…" : text
+    }
+
+    /// Whether a failed request can have reached the server: not when no connection was made.
+    private static func failure(_ error: any Error) -> TransportFailure {
+        if error is NIOConnectionError { return .notActedOn }
+        if let error = error as? HTTPClientError, error == .connectTimeout { return .notActedOn }
+        return .outcomeUnknown
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -11,10 +11,14 @@ public struct UpstreamMessage: Sendable {
     /// SSE response carried this message — progress, logging and server-to-client requests that
     /// belong to that request, and the response itself. Nil for stdio and for the GET stream.
     public var relatedRequestID: String?
+    /// Set on an error response the transport wrote itself because the upstream gave no answer
+    /// of its own; nil for everything the upstream sent.
+    public var transportFailure: TransportFailure?
 
-    public init(bytes: ByteBuffer, relatedRequestID: String? = nil) {
+    public init(bytes: ByteBuffer, relatedRequestID: String? = nil, transportFailure: TransportFailure? = nil) {
         self.bytes = bytes
         self.relatedRequestID = relatedRequestID
+        self.transportFailure = transportFailure
     }
 
     /// The bytes as text (for logs and tests; the gateway forwards ``bytes``).

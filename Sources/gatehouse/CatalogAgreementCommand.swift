@@ -21,10 +21,20 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
             Prints a table per server, the overall agreement, and every disagreement. Exit status is 0 \
             unless --min-readonly or --min-destructive (percent) is given and not met: then 1.
 
+            With --labels FILE (JSON Lines: server, tool, readOnly, destructive, openWorld, approval, \
+            note), it measures against a person's labels instead: read-only, destructive (on tools \
+            labelled not read-only), open world, and whether the recommended rule gates (requires \
+            approval or denies) exactly the tools a person should approve — recall and precision — on \
+            all labelled tools and on each half of the servers (split by a hash of the id, so rules \
+            tuned on one half can be checked on the other), then how often each confidence level is \
+            right, then every disagreement with the label's note. --half 1|2 lists only that half's \
+            disagreements.
+
             Examples:
               gatehouse catalog agreement --catalog ../shared/catalog
               gatehouse catalog agreement --catalog ../shared/catalog --min-readonly 97 --min-destructive 90
               gatehouse catalog agreement --catalog ../shared/catalog --with-hints --json
+              gatehouse catalog agreement --catalog ../shared/wild-catalog --labels ../shared/wild-catalog/labels/dev.jsonl
             """
     )
 
@@ -39,9 +49,17 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Exit 1 when destructive agreement is below this percent.", valueName: "percent"))
     var minDestructive: Double?
 
+    @Option(help: ArgumentHelp("Measure against a person's labels (JSON Lines) instead of the annotations.", valueName: "file"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("With --labels: list the disagreements of this half of the servers only (1 or 2).", valueName: "n"))
+    var half: Int?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if let half, ![1, 2].contains(half) { throw ValidationError("--half must be 1 or 2") }
+        if half != nil, labels == nil { throw ValidationError("--half needs --labels") }
         for (name, value) in [("--min-readonly", minReadonly), ("--min-destructive", minDestructive)] {
             if let value, !(0...100).contains(value) { throw ValidationError("\(name) must be a percent between 0 and 100") }
         }
@@ -49,6 +67,15 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try catalog.loadCatalog()
+        if let labels {
+            let report = LabelAgreementReport(catalog: loaded, labels: try Self.readLabels(labels))
+            if output.json {
+                Console.json(LabelAgreementOutput.json(report, half: half))
+            } else {
+                Console.out(LabelAgreementOutput.text(report, labelsFile: labels, half: half))
+            }
+            return
+        }
         let report = AgreementReport(catalog: loaded, mode: withHints ? .withHints : .definitionOnly)
         let other = AgreementReport(catalog: loaded, mode: withHints ? .definitionOnly : .withHints)
         if output.json {
@@ -64,6 +91,16 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
             failures.append("destructive agreement \(Self.percent(report.destructive)) is below \(minDestructive)%")
         }
         if !failures.isEmpty { throw CommandFailure(failures.joined(separator: "\n")) }
+    }
+
+    static func readLabels(_ file: String) throws -> [ToolLabel] {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read the label file \(file)") }
+        do {
+            return try ToolLabel.read(jsonLines: String(decoding: data, as: UTF8.self), file: file)
+        } catch {
+            for problem in error.problems { Console.error(problem.description) }
+            throw CommandFailure("the label file has \(error.problems.count) problem(s)")
+        }
     }
 
     // MARK: Text
@@ -83,6 +120,8 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
         lines.append("")
         lines.append("read-only agreement:   \(percent(report.readOnly)) (\(fraction(report.readOnly)))")
         lines.append("destructive agreement: \(percent(report.destructive)) (\(fraction(report.destructive)))")
+        lines.append("idempotent agreement:  \(percent(report.idempotent)) (\(fraction(report.idempotent)))")
+        lines.append("open-world agreement:  \(percent(report.openWorld)) (\(fraction(report.openWorld)))")
         lines.append("\(other.mode == .withHints ? "with hints" : "definition only"): read-only \(percent(other.readOnly)), destructive \(percent(other.destructive))")
         for row in report.rows {
             if let reason = row.destructiveHintsIgnored { lines.append("\(row.server): destructive hints not compared: \(reason)") }
@@ -91,7 +130,7 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
         lines.append("Disagreements (\(report.disagreements.count)):")
         for item in report.disagreements {
             let c = item.classification
-            let field = item.field == .readOnly ? "read-only" : "destructive"
+            let field = item.field.rawValue
             let why = c.evidence.first.map { "; \($0.text)" } ?? ""
             lines.append("  \(item.server) \(item.tool): \(field): annotation \(item.annotation), classifier \(item.classifier) (\(c.category.rawValue), \(c.level.rawValue)\(why))")
         }
@@ -119,7 +158,10 @@ struct CatalogAgreementCommand: AsyncParsableCommand {
                 "destructiveHintsIgnored": row.destructiveHintsIgnored.map(JSONValue.string) ?? .null,
             ]
         })
-        members["overall"] = ["readOnly": tallyJSON(report.readOnly), "destructive": tallyJSON(report.destructive)]
+        members["overall"] = [
+            "readOnly": tallyJSON(report.readOnly), "destructive": tallyJSON(report.destructive),
+            "idempotent": tallyJSON(report.idempotent), "openWorld": tallyJSON(report.openWorld),
+        ]
         members[other.mode == .withHints ? "withHints" : "definitionOnly"] =
             ["readOnly": tallyJSON(other.readOnly), "destructive": tallyJSON(other.destructive)]
         members["disagreements"] = .array(report.disagreements.map { item in

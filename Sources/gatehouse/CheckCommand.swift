@@ -13,7 +13,9 @@ struct CheckCommand: AsyncParsableCommand {
             Each problem is printed as FILE: JSON-POINTER: MESSAGE, for example
               policy.json: /tools/X/limits/0/window: unknown window "minit" (did you mean 'minute'?)
             Unknown fields are errors. With --server (and --catalog), rules naming tools the server \
-            does not have are reported as warnings, with a did-you-mean.
+            does not have are reported as warnings, with a did-you-mean. A tool whose only limits \
+            count per session ("scope": "session") is a warning too — an agent that opens a new \
+            session for each call is never limited; with --server, only for tools that write.
 
             Exit status: 0 when every file is valid (warnings allowed), 1 when any has an error.
 
@@ -38,11 +40,11 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let availableTools = try server.map(toolNames(onServer:))
+        let tools = try server.map(tools(onServer:))
         var reports: [JSONValue] = []
         var anyErrors = false
         for file in files {
-            let problems = Self.problems(inFile: file, availableTools: availableTools)
+            let problems = Self.problems(inFile: file, availableTools: tools?.names, writingTools: tools?.writing)
             anyErrors = anyErrors || problems.contains { $0.severity == .error }
             if output.json {
                 reports.append(Self.report(file: file, problems: problems))
@@ -55,14 +57,17 @@ struct CheckCommand: AsyncParsableCommand {
         if anyErrors { throw CommandFailure() }
     }
 
-    static func problems(inFile file: String, availableTools: [String]?) -> [PolicyProblem] {
+    /// Every problem in a file: errors, then warnings. `writingTools`: the server's tools that
+    /// write, when a server was named (nil: unknown).
+    static func problems(inFile file: String, availableTools: [String]?, writingTools: [String]?) -> [PolicyProblem] {
         guard let data = FileManager.default.contents(atPath: file) else {
             return [PolicyProblem(at: .root, "cannot read the file")]
         }
         let result = PolicyChecker.check(text: String(decoding: data, as: UTF8.self))
         var problems = result.problems
-        if let document = result.document, let availableTools {
-            problems += PolicyChecker.warnings(for: document, availableTools: availableTools)
+        if let document = result.document {
+            if let availableTools { problems += PolicyChecker.warnings(for: document, availableTools: availableTools) }
+            problems += PolicyChecker.sessionScopeWarnings(for: document, writingTools: writingTools)
         }
         return problems
     }
@@ -75,12 +80,15 @@ struct CheckCommand: AsyncParsableCommand {
         ]
     }
 
-    func toolNames(onServer id: String) throws -> [String] {
+    /// The server's tool names, and those the classifier finds do more than read.
+    func tools(onServer id: String) throws -> (names: [String], writing: [String]) {
         let loaded = try Catalog.load(from: catalog.resolved)
         guard let server = loaded.server(id: id) else {
             let hint = DidYouMean.hint(for: id, among: loaded.servers.map(\.id))
             throw CommandFailure("no server '\(id)' in \(catalog.resolved.joined(separator: ", "))\(hint)")
         }
-        return server.tools.map(\.name)
+        let classifications = Classifier.classifyAll(server)
+        let writing = zip(server.tools, classifications).filter { !$0.1.readOnly }.map(\.0.name)
+        return (server.tools.map(\.name), writing)
     }
 }

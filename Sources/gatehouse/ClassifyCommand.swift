@@ -14,14 +14,24 @@ struct ClassifyCommand: AsyncParsableCommand {
             and the exact facts from the definition it rests on. Annotations are untrusted hints: they \
             may raise risk, and lower it only where the definition agrees (docs/classification.md).
 
+            MCP's own hints are judged from the definition alone, with the specification's meanings: \
+            read-only (changes nothing), destructive (may replace or remove what exists; additive \
+            tools are not), idempotent (a repeat has no further effect), open world (reaches the \
+            internet, a third-party service, people, a blockchain). They are shown beside the hints the \
+            server declared, with why where they differ, and a definition that speaks to the model \
+            (hidden instructions, invisible characters) is flagged first.
+
             With no arguments, classifies every tool of every server; with SERVER, that server's \
             tools; with SERVER TOOL, one tool in detail with its recommended rule. --json prints one \
-            JSON array of objects either way.
+            JSON array of objects either way. --annotations prints, for SERVER (or every server), the \
+            annotations its tools' definitions support, as a patch a server author can apply: \
+            {"tool name": {"readOnlyHint": …, "destructiveHint": …, "idempotentHint": …, "openWorldHint": …}}.
 
             Examples:
               gatehouse classify --catalog ../shared/catalog
               gatehouse classify twenty-crm-jdu278 UpdateOneConnectedAccount --catalog ../shared/catalog
               gatehouse classify github-mcp-server --catalog ../shared/catalog --json
+              gatehouse classify twenty-crm-jdu278 --annotations --catalog ../shared/catalog
             """
     )
 
@@ -30,6 +40,9 @@ struct ClassifyCommand: AsyncParsableCommand {
 
     @Argument(help: "A tool name on that server.")
     var tool: String?
+
+    @Flag(help: "Print the MCP annotations each tool's definition supports, as a patch (tool name → annotations).")
+    var annotations = false
 
     @OptionGroup var catalog: CatalogOptions
     @OptionGroup var output: OutputOptions
@@ -47,11 +60,15 @@ struct ClassifyCommand: AsyncParsableCommand {
         } else {
             selected = loaded.tools
         }
-        let trusts = Dictionary(uniqueKeysWithValues: loaded.servers.map { ($0.id, AnnotationTrust.of($0)) })
+        var contexts: [String: ServerContext] = [:]
         let results = selected.map { server, tool in
-            (server: server, tool: tool, classification: Classifier.classify(tool, trust: trusts[server.id] ?? .full))
+            let context = contexts[server.id] ?? ServerContext.of(server)
+            contexts[server.id] = context
+            return (server: server, tool: tool, classification: Classifier.classify(tool, in: context))
         }
-        if output.json {
+        if annotations {
+            Console.json(Self.annotationPatch(results.map { ($0.server.id, $0.tool.name, $0.classification) }, bySever: server == nil))
+        } else if output.json {
             Console.json(.array(results.map { $0.classification.json(server: $0.server.id, tool: $0.tool.name) }))
         } else if tool != nil, let only = results.first {
             Console.out(Self.detail(server: only.server, tool: only.tool, classification: only.classification))
@@ -66,15 +83,24 @@ struct ClassifyCommand: AsyncParsableCommand {
             "\(server.id) / \(tool.name)",
             "category:     \(c.category.rawValue)",
             "level:        \(c.level.rawValue)",
-            "read-only:    \(yesNo(c.readOnly))",
-            "destructive:  \(yesNo(c.destructive))",
-            "reversible:   \(yesNo(c.reversible))",
-            "open world:   \(yesNo(c.openWorld))",
+            "read-only:    \(yesNo(c.readOnly)) — \(c.hints.readOnly.because)",
+            "destructive:  \(yesNo(c.destructive)) — \(c.hints.destructive.because)",
+            "idempotent:   \(yesNo(c.idempotent)) — \(c.hints.idempotent.because)",
+            "open world:   \(yesNo(c.openWorld)) — \(c.hints.openWorld.because)",
+            "reversible:   \(yesNo(c.reversible)) (our own judgement; it drives the risk level)",
             "sensitivity:  \(c.sensitivity.isEmpty ? "none found" : c.sensitivity.map(\.rawValue).joined(separator: ", "))",
             "confidence:   \(c.confidence.rawValue)",
             "rationale:    \(c.rationale)",
-            "evidence:",
+            "suggested:    \(JSONWriter().string(c.suggestedAnnotations.json))",
         ]
+        if let language = c.descriptionLanguage {
+            lines.append("language:     the description is in \(language); judged from the name, the input and any English")
+        }
+        lines.insert(contentsOf: c.poisoning.map { "POISONED:     \($0.location) \($0.kind.summary): '\($0.quote)'" }, at: 1)
+        for disagreement in c.hintDisagreements {
+            lines.append("declared:     \(disagreement.hint): \(disagreement.declared), but the definition says \(disagreement.suggested): \(disagreement.because)")
+        }
+        lines.append("evidence:")
         lines += c.evidence.map { "  - \($0.text)" }
         lines.append("recommended:  \(JSONWriter().string(recommendation.rule.json))")
         lines.append("              \(recommendation.summary)")
@@ -91,4 +117,16 @@ struct ClassifyCommand: AsyncParsableCommand {
     }
 
     private static func yesNo(_ flag: Bool) -> String { flag ? "yes" : "no" }
+
+    /// `{"tool": {annotations}}` for one server, or `{"server": {"tool": {annotations}}}` for several.
+    static func annotationPatch(_ rows: [(server: String, tool: String, classification: ToolClassification)], bySever: Bool) -> JSONValue {
+        var servers = JSONObject()
+        for row in rows {
+            var tools = servers[row.server]?.objectValue ?? JSONObject()
+            tools[row.tool] = row.classification.suggestedAnnotations.json
+            servers[row.server] = .object(tools)
+        }
+        if !bySever, let only = servers.values.first { return only }
+        return .object(servers)
+    }
 }

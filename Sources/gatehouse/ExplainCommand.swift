@@ -10,7 +10,12 @@ struct ExplainCommand: AsyncParsableCommand {
         abstract: "Show the decision a policy takes on a call, and the rule that decided it.",
         discussion: """
             Counters start empty, so a limit is shown as it applies to a first call; --repeat N \
-            decides N identical calls in a row to show where a limit starts refusing.
+            decides N identical calls in a row to show where a limit starts refusing. Every limit \
+            the call counts against is listed with how much of it is used.
+
+            Reads either spelling of the language: Gatehouse's (action, reason, conditions) and \
+            PolicyLayer's (hide, all_tools, require, deny_if, on_deny). A hidden tool is reported \
+            as not listed in tools/list.
 
             Examples:
               gatehouse explain policy.json --tool UpdateOneConnectedAccount
@@ -69,20 +74,25 @@ struct ExplainCommand: AsyncParsableCommand {
         for _ in 1..<`repeat` {
             ruling = await engine.decide(call)
         }
+        let budgets = await engine.budgetUse(for: call)
         if output.json {
-            Console.json(policy.explanation(of: ruling.decision, for: call))
+            Console.json(policy.explanation(of: ruling.decision, for: call, budgets: budgets))
         } else {
-            Console.out(Self.text(ruling.decision, call: call, policy: policy))
+            Console.out(Self.text(ruling.decision, call: call, policy: policy, budgets: budgets))
         }
     }
 
-    static func text(_ decision: Decision, call: ToolCall, policy: CompiledPolicy) -> String {
+    static func text(_ decision: Decision, call: ToolCall, policy: CompiledPolicy, budgets: [BudgetUse]) -> String {
         var lines = ["decision: \(decision.name)", "rule:     \(decision.rule)"]
         if let key = policy.ruleKey(for: call.tool), key != call.tool {
             lines.append("matched:  pattern '\(key)'")
         }
         if let reason = decision.reason { lines.append("reason:   \(reason)") }
         if !policy.isListed(call.tool) { lines.append("listed:   no (removed from tools/list)") }
+        for budget in budgets {
+            let limit = budget.check.limit
+            lines.append("limit:    \(budget.check.rule) counter '\(limit.counter)': \(JSONValue.double(budget.used)) of \(JSONValue.double(limit.max)) used per \(limit.window.humanDescription), per \(limit.scope.rawValue)")
+        }
         return lines.joined(separator: "\n")
     }
 }

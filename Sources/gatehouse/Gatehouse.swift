@@ -15,10 +15,12 @@ struct Gatehouse: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             ExplainCommand.self,
+            PolicyCommand.self,
             ClassifyCommand.self,
             RecommendCommand.self,
             CatalogCommand.self,
             GenerateCommand.self,
+            NewCommand.self,
             ImportCommand.self,
             ServeCommand.self,
             StdioCommand.self,

@@ -30,6 +30,23 @@ enum GatewayStartup {
         }
     }
 
+    /// Runs `body`, then shuts the assembly down whether it returned or threw: every error path
+    /// of `serve` and `stdio` stops what was started (an HTTP client left running also crashes
+    /// the process when it is freed), and the error is then printed by the caller.
+    static func running<T>(_ assembly: GatewayAssembly, _ body: () async throws -> T) async throws -> T {
+        let value: T
+        do {
+            value = try await body()
+        } catch {
+            try? await assembly.audit.flush()
+            await assembly.shutdown()
+            throw error
+        }
+        try? await assembly.audit.flush()
+        await assembly.shutdown()
+        return value
+    }
+
     /// The stores; a warning when the data folder is open to other users.
     static func openStores(_ options: StateOptions, configured: String?, logger: Logger) throws -> StateStores {
         let stores: StateStores

@@ -16,7 +16,8 @@ struct GenerateCommand: AsyncParsableCommand {
             servers/<server>/index.html and policy.json, servers/<server>/tools/<tool>/index.html and \
             policy.json, attack-patterns/<id>/index.html, 404.html, search-index.js, sitemap.xml, \
             robots.txt and assets/. A file is rewritten only when its bytes change; the same input \
-            gives the same bytes. See docs/site.md and templates/README.md.
+            gives the same bytes. The templates and attack patterns are built in; `gatehouse new site DIR` \
+            writes them out to edit. See docs/site.md and templates/README.md (in a new site).
 
             Exit status: 0 when the site was written, 1 when the catalog, a template or an attack \
             pattern has a problem (each printed with its file and line) or the output cannot be written.
@@ -25,16 +26,13 @@ struct GenerateCommand: AsyncParsableCommand {
               gatehouse generate --catalog ../shared/catalog
               gatehouse generate --catalog content --catalog more/ --out /srv/www --base-url https://tools.example.com/
               gatehouse generate --templates my-templates --json
+              gatehouse new site my-site && cd my-site && gatehouse generate
             """
     )
 
     @OptionGroup var catalog: CatalogOptions
 
-    @Option(help: ArgumentHelp("The templates folder (layout, pages, partials, assets).", valueName: "dir"))
-    var templates: String = "templates"
-
-    @Option(help: ArgumentHelp("The attack-pattern library: one Markdown file per pattern.", valueName: "dir"))
-    var patterns: String = "content/attack-patterns"
+    @OptionGroup var sources: SiteSourceOptions
 
     @Option(help: ArgumentHelp("The folder to write the site into (created when missing).", valueName: "dir"))
     var out: String = "public"
@@ -56,7 +54,8 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = SiteGenerator.Configuration(
-            catalogDirectories: catalog.resolved, templatesDirectory: templates, patternsDirectory: patterns,
+            catalogDirectories: catalog.resolved, templatesDirectory: try sources.resolvedTemplates(),
+            patternsDirectory: try sources.resolvedPatterns(),
             outputDirectory: out, baseURL: SiteURL(baseURL)!)
         if let jobs { configuration.concurrency = jobs }
         let showsProgress = !output.json && isatty(STDERR_FILENO) == 1

@@ -63,11 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var catalog: CatalogOptions
 
-    @Option(help: ArgumentHelp("The site's templates, to generate public/ from (and the builder pages).", valueName: "dir"))
-    var templates = "templates"
-
-    @Option(help: ArgumentHelp("The attack-pattern library the site links to.", valueName: "dir"))
-    var patterns = "content/attack-patterns"
+    @OptionGroup var sources: SiteSourceOptions
 
     @Flag(name: .customLong("no-generate"), help: "Serve public/ as it is, even when it is missing or older than the catalog and templates.")
     var noGenerate = false
@@ -129,7 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("no adminToken: the admin API (/api/audit and every endpoint that changes state) answers 403; set adminToken in \(config.file) or GATEHOUSE_ADMIN_TOKEN to open it")
         }
         if !noGenerate {
-            _ = await SiteRefresh.refreshIfNeeded(siteConfiguration, logger: logger)
+            _ = await SiteRefresh.refreshIfNeeded(try siteConfiguration(), logger: logger)
         }
         let builder = BuilderServices(
             catalog: loadCatalog(logger: logger), servers: configuration.servers, policies: assembly.policies,
@@ -155,16 +151,16 @@ struct ServeCommand: AsyncParsableCommand {
         logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
                       metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)",
                                  "replica": "\(assembly.registry.replica)"])
-        do {
-            try await server.run(gatewayService: service) {
-                try await stores.migrate()
-                await assembly.recover(logger: logger)
+        try await GatewayStartup.running(assembly) {
+            do {
+                try await server.run(gatewayService: service) {
+                    try await stores.migrate()
+                    await assembly.recover(logger: logger)
+                }
+            } catch {
+                throw CommandFailure("gatehouse: the server stopped: \(error)")
             }
-        } catch {
-            await assembly.shutdown()
-            throw CommandFailure("gatehouse: the server stopped: \(error)")
         }
-        await assembly.shutdown()
         logger.notice("gatehouse stopped")
     }
 
@@ -184,9 +180,10 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     }
 
-    private var siteConfiguration: SiteGenerator.Configuration {
+    private func siteConfiguration() throws -> SiteGenerator.Configuration {
         SiteGenerator.Configuration(
-            catalogDirectories: catalog.resolved, templatesDirectory: templates, patternsDirectory: patterns, outputDirectory: publicFolder)
+            catalogDirectories: catalog.resolved, templatesDirectory: try sources.resolvedTemplates(),
+            patternsDirectory: try sources.resolvedPatterns(), outputDirectory: publicFolder)
     }
 
     /// The catalog the builder offers: every server that loads (problems are logged, not fatal —

@@ -54,31 +54,31 @@ struct StdioCommand: AsyncParsableCommand {
             configuration, policies: policies, stores: stores,
             replica: "\(GatewayAssembly.defaultReplica())/stdio-\(ProcessInfo.processInfo.processIdentifier)", logger: logger)
         let route = assembly.routes[server]!
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await stores.run() }
-            defer { group.cancelAll() }
-            do {
-                try await stores.migrate()
-            } catch {
-                throw CommandFailure("gatehouse: \(error)")
+        try await GatewayStartup.running(assembly) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await stores.run() }
+                defer { group.cancelAll() }
+                do {
+                    try await stores.migrate()
+                } catch {
+                    throw CommandFailure("gatehouse: \(error)")
+                }
+                let grant = try await agentGrant(stores: stores)
+                let session: GatewaySession
+                do {
+                    session = try assembly.registry.open(grant: grant, route: route)
+                } catch {
+                    throw CommandFailure("gatehouse: \(error)")
+                }
+                group.addTask { await assembly.audit.run() }
+                group.addTask { await assembly.policies.watch() }
+                group.addTask { await assembly.registry.runSweeper() }
+                group.addTask { await assembly.pins.run() }
+                await assembly.registry.opened(session)
+                await StdioFront(session: session, maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger).run()
+                await assembly.registry.close(session, reason: "stdin closed")
             }
-            let grant = try await agentGrant(stores: stores)
-            let session: GatewaySession
-            do {
-                session = try assembly.registry.open(grant: grant, route: route)
-            } catch {
-                throw CommandFailure("gatehouse: \(error)")
-            }
-            group.addTask { await assembly.audit.run() }
-            group.addTask { await assembly.policies.watch() }
-            group.addTask { await assembly.registry.runSweeper() }
-            group.addTask { await assembly.pins.run() }
-            await assembly.registry.opened(session)
-            await StdioFront(session: session, maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger).run()
-            await assembly.registry.close(session, reason: "stdin closed")
         }
-        try? await assembly.audit.flush()
-        await assembly.shutdown()
     }
 
     /// The grant named by GATEHOUSE_TOKEN, which must cover the server.

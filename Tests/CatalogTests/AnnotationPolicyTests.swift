@@ -21,8 +21,9 @@ import Testing
     @Test func readOnlyHintAloneDoesNotMakeAnUnknownToolSafe() {
         let tool = CatalogTool(name: "widget", annotations: ToolAnnotations(readOnlyHint: true))
         let classification = Classifier.classify(tool)
-        #expect(!classification.readOnly)
         #expect(classification.level == .medium)
+        #expect(classification.confidence == .low)
+        #expect(Recommender.recommend(for: tool, classification: classification).kind != .allow)
     }
 
     @Test func readOnlyHintFalseRaisesAToolTheWordsCallARead() {
@@ -64,16 +65,25 @@ import Testing
     }
 
     @Test func openWorldHintRaises() {
-        let tool = CatalogTool(name: "get_widget", annotations: ToolAnnotations(openWorldHint: true))
+        let description = "Converts a time between two time zones."
+        let tool = CatalogTool(name: "convert_time", description: description, annotations: ToolAnnotations(openWorldHint: true))
         #expect(Classifier.classify(tool).openWorld)
-        #expect(!Classifier.classify(CatalogTool(name: "get_widget")).openWorld)
+        #expect(!Classifier.classify(CatalogTool(name: "convert_time", description: description)).openWorld)
     }
 
-    @Test func aToolWithNoSignalIsNotLow() {
-        let classification = Classifier.classify(CatalogTool(name: "widget"))
+    @Test func aToolWithNoSignalIsNotLowAndNotAllowedOutright() {
+        let tool = CatalogTool(name: "widget")
+        let classification = Classifier.classify(tool)
         #expect(classification.level == .medium)
         #expect(classification.confidence == .low)
-        #expect(!classification.readOnly)
-        #expect(!classification.reversible)
+        #expect(classification.isGuess)
+        #expect(Recommender.recommend(for: tool, classification: classification).kind == .limit)
+    }
+
+    @Test func declaredHintsTheDefinitionDoesNotBearOutAreListedWithWhy() {
+        let tool = CatalogTool(name: "delete_widget", annotations: ToolAnnotations(readOnlyHint: false, destructiveHint: false))
+        let disagreements = Classifier.classify(tool).hintDisagreements
+        #expect(disagreements.map(\.hint) == ["destructiveHint"])
+        #expect(disagreements.first?.because == "'delete' removes what was there")
     }
 }

@@ -20,7 +20,7 @@ import Testing
         Case(server: "mcp-time", tool: "convert_time", category: .read, level: .low),
         Case(server: "mcp-everything", tool: "get-env", category: .read, level: .high),
         Case(server: "mcp-sequentialthinking", tool: "sequentialthinking", category: .read, level: .low),
-        Case(server: "twenty-crm-jdu278", tool: "GetOpenApiSchema", category: .read, level: .low),
+        Case(server: "twenty-crm-jdu278", tool: "GetOpenApiSchema", category: .read, level: .medium),  // open world: a hosted CRM
         // write
         Case(server: "twenty-crm-jdu278", tool: "UpdateOneConnectedAccount", category: .write, level: .medium),
         Case(server: "github-mcp-server", tool: "create_issue", category: .write, level: .medium),
@@ -73,11 +73,17 @@ import Testing
         }
     }
 
-    @Test func updateThatCanBePutBackIsNotDestructive() {
+    @Test func anUpdateIsDestructiveInMCPsTermsButCanBePutBack() {
         let classification = SharedCatalog.classify("twenty-crm-jdu278", "UpdateOneCompany")
-        #expect(!classification.destructive)
+        #expect(classification.destructive)
         #expect(classification.reversible)
         #expect(!classification.readOnly)
+        #expect(classification.category == .write)
+    }
+
+    @Test func anUpdateOfWhatARepositoryKeepsTheHistoryOfIsNotDestructive() {
+        #expect(!SharedCatalog.classify("github-mcp-server", "update_issue_title").destructive)
+        #expect(!SharedCatalog.classify("github-mcp-server", "create_issue").destructive)
     }
 
     @Test func deletionIsDestructiveAndIrreversible() {

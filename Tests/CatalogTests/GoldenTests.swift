@@ -15,13 +15,16 @@ import Testing
     }
 
     @Test func goldenClassificationIsAMediumReversibleWriteTouchingCredentials() throws {
-        // What the public page we started from says, checked independently of the golden bytes.
+        // What the public page we started from says, checked independently of the golden bytes —
+        // and, in MCP's own terms, an update: destructive (it replaces what was there), idempotent.
         let classification = SharedCatalog.classify("twenty-crm-jdu278", "UpdateOneConnectedAccount")
         #expect(classification.category == .write)
         #expect(classification.level == .medium)
         #expect(classification.reversible)
-        #expect(!classification.destructive)
+        #expect(classification.destructive)
+        #expect(classification.idempotent)
         #expect(!classification.readOnly)
+        #expect(classification.suggestedAnnotations == ToolAnnotations(readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true))
         #expect(classification.sensitivity.first == .credentials)
         let evidence = classification.evidence.map(\.text)
         for fact in ["tool name starts with 'UpdateOne'", "description says 'Update One connectedAccount'",

@@ -62,8 +62,8 @@ import Testing
     }
 
     @Test func readsTheDescriptionWhenTheNameHasNoVerb() {
-        let classification = Classifier.classify(CatalogTool(name: "weather_forecast", description: "Fetches the forecast for a city."))
+        let classification = Classifier.classify(CatalogTool(name: "city_weather", description: "Fetches the forecast for a city."))
         #expect(classification.category == .read)
-        #expect(classification.evidence.map(\.text) == ["description says 'Fetches the forecast for a city'"])
+        #expect(classification.evidence.map(\.text).contains("description says 'Fetches the forecast for a city'"))
     }
 }

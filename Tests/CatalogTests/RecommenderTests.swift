@@ -6,13 +6,15 @@ import Testing
 
 /// Recommended rules come from the documented category × level table and always pass the checker.
 @Suite struct RecommenderTests {
-    @Test func recommendsExactlyTheSeedForUpdateOneConnectedAccount() {
+    @Test func updateOneConnectedAccountKeepsTheSeedsLimitAndGainsTheCredentialGuard() throws {
         let tool = SharedCatalog.tool("twenty-crm-jdu278", "UpdateOneConnectedAccount")
         let recommendation = Recommender.recommend(for: tool, classification: SharedCatalog.classify("twenty-crm-jdu278", tool.name))
-        #expect(recommendation.policy.prettyText == SeedPolicy.pretty)
-        let seedDocument = PolicyChecker.check(text: SeedPolicy.pretty).document
-        #expect(recommendation.policy == seedDocument)
-        #expect(recommendation.summary.hasPrefix("UpdateOneConnectedAccount stays usable, but capped"))
+        let seed = try #require(PolicyChecker.check(text: SeedPolicy.pretty).document?.tools.first?.rule)
+        #expect(recommendation.rule.limits == seed.limits)
+        #expect(recommendation.rule.action == .requireApproval)
+        #expect(recommendation.summary.contains("changes credentials"))
+        let checked = PolicyChecker.check(text: recommendation.policy.prettyText)
+        #expect(checked.problems.isEmpty, "\(checked.problems.map(\.description))")
     }
 
     @Test(arguments: SharedCatalog.catalog.servers.map(\.id))
@@ -28,10 +30,15 @@ import Testing
         }
     }
 
-    @Test func readIsAllowed() {
-        let rule = recommendedRule("github-mcp-server", "list_issues")
-        #expect(rule.action == .allow)
-        #expect(rule.limits.isEmpty)
+    @Test func aClosedWorldReadIsAllowedAndAnOpenWorldReadLimited() {
+        let closed = recommendedRule("mcp-git", "git_status")
+        #expect(closed.action == .allow || !closed.conditions.isEmpty)
+        let time = recommendedRule("mcp-time", "convert_time")
+        #expect(time.action == .allow)
+        #expect(time.limits.isEmpty)
+        let open = recommendedRule("github-mcp-server", "list_issues")
+        #expect(open.action == nil)
+        #expect(open.limits.map(\.max) == [60])
     }
 
     @Test func writeIsLimitedPerGrantOnACounterNamedAfterTheTool() {

@@ -45,11 +45,25 @@ import Testing
     }
 
     @Test func sessionScopeKeepsSessionsApart() async throws {
-        let engine = try engine(#"{"version": "1", "tools": {"send": {"rate_limit": {"max": 2, "window": 60}}}}"#)
+        let engine = try engine(#"{"version": "1", "tools": {"send": {"rate_limit": {"max": 2, "window": 60, "scope": "session"}}}}"#)
         #expect(await decide(engine, "send", session: "a").decision.isAllowed)
         #expect(await decide(engine, "send", session: "a").decision.isAllowed)
         #expect(await decide(engine, "send", session: "a").decision.name == "rate_limited")
         #expect(await decide(engine, "send", session: "b").decision.isAllowed)
+    }
+
+    /// Issue 12: a client that opens a session per call (stateless clients, fastmcp's proxy) is
+    /// limited all the same — every limit without a written scope counts per grant.
+    @Test(arguments: [
+        #"{"version": "1", "tools": {"send": {"rate_limit": {"max": 1, "window": "minute"}}}}"#,
+        #"{"version": "1", "tools": {"send": {"limits": [{"counter": "c", "window": "minute", "max": 1}]}}}"#,
+        #"{"version": "1", "default": "allow", "limits": [{"counter": "all", "window": "minute", "max": 1}]}"#,
+    ])
+    func limitsWithoutAScopeCountPerGrantAcrossSessions(policy: String) async throws {
+        let engine = try engine(policy)
+        #expect(await decide(engine, "send", session: "first").decision.isAllowed)
+        #expect(await decide(engine, "send", session: "second").decision.name == "rate_limited")
+        #expect(await decide(engine, "send", grant: "other", session: "third").decision.isAllowed)
     }
 
     @Test func globalScopeIsOneBudgetForEveryone() async throws {

@@ -6,21 +6,26 @@ import Testing
 
 /// The pages, the dashboard, the event stream's guard, and the API's origin rule.
 @Suite struct PagesAndDashboardTests {
-    @Test func pagesAreServedFromTheGeneratedSiteUnderAStrictContentSecurityPolicy() async throws {
-        let site = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-site-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: site + "/assets/app", withIntermediateDirectories: true)
-        try "<!DOCTYPE html><title>builder</title>".write(toFile: site + "/assets/app/builder.html", atomically: true, encoding: .utf8)
-        let fixture = try BuilderFixture(publicFolder: site)
+    @Test func pagesAndTheirAssetsAreServedFromTheBinaryUnderAStrictContentSecurityPolicy() async throws {
+        let fixture = try BuilderFixture()
         try await fixture.test { api in
             let page = try await api.send(.get, "/builder")
             #expect(page.status == .ok)
-            #expect(page.text.contains("<title>builder</title>"))
+            #expect(page.text.contains("/assets/app/builder.js"))
             #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
-            let missing = try await api.send(.get, "/dashboard")
-            #expect(missing.status == .notFound)
-            #expect(missing.text.contains("gatehouse generate"))
+            let script = try await api.send(.get, "/assets/app/builder.js")
+            #expect(script.status == .ok)
+            #expect(try await api.send(.get, "/assets/app/approvals.html").status == .ok)
         }
+    }
+
+    @Test func aMissingPagesFolderIsNamedInTheAnswer() throws {
+        let fixture = try BuilderFixture()
+        let routes = PageRoutes(appFolder: nil, audit: fixture.stores.audit, registry: fixture.assembly.registry, services: nil,
+                                authorization: AdminAuthorization(token: nil))
+        let missing = routes.page("dashboard")
+        #expect(missing.status == .notFound)
     }
 
     @Test func theDashboardCountsCallsPerMinuteAndListsDenials() async throws {

@@ -24,7 +24,7 @@ import Testing
         let start = Date().addingTimeInterval(-1_800)
         _ = try await fixture.stores.audit.append([
             call("findManyPeople", "alice", at: start),
-            call("findManyPeople", "alice", at: start + 1, outcome: .failed),   // gives its unit back
+            call("findManyPeople", "alice", at: start + 1, outcome: .error),    // a JSON-RPC error gives its unit back
             call("findManyPeople", "alice", at: start + 2),
             call("findManyPeople", "alice", at: start + 3),                      // the third unit in a minute
             call("findManyPeople", "bob", at: start + 4),                        // another grant, another budget

@@ -17,8 +17,11 @@ import Testing
                                        openWorld: false, sensitivity: [.credentials], rationale: "", evidence: [])
         let read = ToolClassification(category: .read, level: .low, readOnly: true, destructive: false, reversible: true,
                                       openWorld: false, sensitivity: [], rationale: "", evidence: [])
-        #expect(library.patterns(for: write).map(\.id) == ["runaway-loops", "prompt-injected-bulk-writes", "credential-theft", "tool-poisoning-and-rug-pulls"])
-        #expect(library.patterns(for: read).map(\.id) == ["tool-poisoning-and-rug-pulls"])
+        #expect(library.patterns(for: write).map(\.id) == ["runaway-loops", "prompt-injected-bulk-writes", "credential-theft"])
+        #expect(library.patterns(for: read).map(\.id).isEmpty)
+        var poisoned = read
+        poisoned.poisoning = [PoisoningFinding(kind: .concealment, location: "description", quote: "do not tell the user")]
+        #expect(library.patterns(for: poisoned).map(\.id) == ["tool-poisoning-and-rug-pulls"])
     }
 
     @Test func unknownKeyNamesTheFileAndLine() {

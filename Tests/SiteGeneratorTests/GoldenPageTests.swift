@@ -25,19 +25,19 @@ import Testing
         #expect(seed.contains(SeedPolicy.pretty.trimmingCharacters(in: .newlines)))
     }
 
-    @Test func downloadedPolicyIsExactlyTheSeedDocumentAndPassesTheChecker() async throws {
-        let page = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent(Self.toolPage))
-        let prefix = "<a class=\"download\" href=\"data:application/json;base64,"
-        let start = try #require(page.range(of: prefix)).upperBound
-        let end = try #require(page[start...].firstIndex(of: "\""))
-        let policy = String(decoding: try #require(Data(base64Encoded: String(page[start..<end]))), as: UTF8.self)
-        #expect(policy == SeedPolicy.pretty)
-        #expect(PolicyChecker.check(text: policy).problems.isEmpty)
+    @Test func downloadedPolicyKeepsTheSeedsLimitGainsTheCredentialGuardAndPassesTheChecker() async throws {
+        let policy = try await Self.downloadedPolicy()
+        let checked = PolicyChecker.check(text: policy)
+        #expect(checked.problems.isEmpty)
+        let rule = try #require(checked.document?.tools.first { $0.key == "UpdateOneConnectedAccount" }?.rule)
+        let seed = try #require(PolicyChecker.check(text: SeedPolicy.pretty).document?.tools.first?.rule)
+        #expect(rule.limits == seed.limits)
+        #expect(rule.action == .requireApproval)
     }
 
-    @Test func pageShowsTheSeedPolicyInTheCodeBlockTheCopyButtonCopies() async throws {
+    @Test func pageShowsTheDownloadedPolicyInTheCodeBlockTheCopyButtonCopies() async throws {
         let page = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent(Self.toolPage))
-        let escaped = SeedPolicy.pretty.replacingOccurrences(of: "\"", with: "&quot;")
+        let escaped = try await Self.downloadedPolicy().replacingOccurrences(of: "\"", with: "&quot;")
         #expect(page.contains("<code id=\"policy-json\" class=\"language-json\">\(escaped)</code>"))
         #expect(page.contains("<button type=\"button\" class=\"copy\" data-copy=\"policy-json\">Copy</button>"))
         #expect(page.contains("download=\"twenty-crm-jdu278-UpdateOneConnectedAccount-policy.json\""))
@@ -61,6 +61,15 @@ import Testing
         #expect(page.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:8080/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/\">"))
         #expect(page.contains("<meta property=\"og:url\""))
         #expect(page.contains("<meta name=\"description\""))
+    }
+
+    /// The policy the page's download link serves.
+    static func downloadedPolicy() async throws -> String {
+        let page = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent(toolPage))
+        let prefix = "<a class=\"download\" href=\"data:application/json;base64,"
+        let start = try #require(page.range(of: prefix)).upperBound
+        let end = try #require(page[start...].firstIndex(of: "\""))
+        return String(decoding: try #require(Data(base64Encoded: String(page[start..<end]))), as: UTF8.self)
     }
 
     private func assertGolden(_ actual: String, file: String) throws {

@@ -8,8 +8,11 @@ enum SiteFixture {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let sharedCatalog = repositoryRoot.appendingPathComponent("../shared/catalog").standardized.path
-    static let templates = repositoryRoot.appendingPathComponent("templates").path
-    static let patterns = repositoryRoot.appendingPathComponent("content/attack-patterns").path
+    /// The built-in templates and attack patterns, read where they are edited (the binary
+    /// carries a copy: ``SiteDefaults``).
+    static let defaults = repositoryRoot.appendingPathComponent("Sources/SiteGenerator/Defaults")
+    static let templates = defaults.appendingPathComponent("templates").path
+    static let patterns = defaults.appendingPathComponent("attack-patterns").path
     static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     /// A new empty folder under the system's temporary folder.

@@ -22,7 +22,7 @@ import Testing
             let full = AuditEntry(
                 time: time, kind: .toolCall, grant: "alice", session: "s1", server: server, tool: "UpdatePerson", decision: "rate_limited",
                 rule: "/tools/UpdatePerson/limits/0", reason: "30 per minute", argumentsDigest: "d1", arguments: #"{"a":1}"#,
-                outcome: .toolError, latencyMs: 12.5, error: "boom", detail: detail)
+                outcome: .toolError, latencyMs: 12.5, error: "boom", detail: detail, forwardedBy: "gatehouse@host:8080")
             let ids = try await stores.audit.append([full, call("ListPeople", server: server), call("GetPerson", server: server)])
             #expect(ids.count == 3)
             #expect(ids == ids.sorted() && Set(ids).count == 3)
@@ -45,6 +45,33 @@ import Testing
             #expect(rows.map(\.outcome) == [.ok, .failed])
             #expect(rows.map(\.latencyMs) == [3.25, 7])
             #expect(rows.map(\.error) == [nil, "upstream exited"])
+        }
+    }
+
+    /// Issue 12: at a replica's start, the calls it forwarded and never saw end become interrupted;
+    /// finished rows, refused rows and other replicas' rows are left alone.
+    @Test(arguments: kinds)
+    func interruptsOnlyTheUnfinishedCallsOfOneReplica(kind: StoreKind) async throws {
+        try await withStores(kind) { stores in
+            let server = unique("srv")
+            let me = unique("replica")
+            func forwarded(_ tool: String, by replica: String?) -> AuditEntry {
+                var entry = call(tool, server: server)
+                entry.forwardedBy = replica
+                return entry
+            }
+            let ids = try await stores.audit.append([
+                forwarded("inFlight", by: me), forwarded("done", by: me), forwarded("other", by: unique("replica")),
+                call("refused", server: server, decision: "deny"), forwarded("alsoInFlight", by: me),
+                AuditEntry(kind: .sessionOpened, session: "s1", server: server, forwardedBy: me),
+            ])
+            try await stores.audit.complete([AuditCompletion(id: ids[1], outcome: .ok, latencyMs: 1)])
+            let count = try await stores.audit.interruptUnfinished(forwardedBy: me, error: "gateway restarted")
+            #expect(count == 2)
+            let rows = try await stores.audit.query(AuditFilter(server: server, order: .oldestFirst))
+            #expect(rows.map(\.outcome) == [.interrupted, .ok, nil, nil, .interrupted, nil])
+            #expect(rows.map(\.error) == ["gateway restarted", nil, nil, nil, "gateway restarted", nil])
+            #expect(try await stores.audit.interruptUnfinished(forwardedBy: me, error: "again") == 0)
         }
     }
 

@@ -33,7 +33,7 @@ import Testing
         let folder = temporaryDirectory()
         for file in ["gatehouse.sqlite", "gatehouse.sqlite-wal", "argument-digest.key"] {
             let path = folder + "/" + file
-            FileManager.default.createFile(atPath: path, contents: file.hasSuffix(".key") ? Data((ArgumentDigestKey.random().hex + "\n").utf8) : nil)
+            #expect(FileManager.default.createFile(atPath: path, contents: file.hasSuffix(".key") ? Data((ArgumentDigestKey.random().hex + "\n").utf8) : nil))
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         }
         let stores = try StateStores.open(.sqlite(directory: folder))
@@ -67,7 +67,7 @@ import Testing
 
     @Test func aDamagedKeyFileStopsTheStoreRatherThanStartingDigestsAfresh() throws {
         let folder = temporaryDirectory()
-        FileManager.default.createFile(atPath: folder + "/argument-digest.key", contents: Data("not hex\n".utf8))
+        #expect(FileManager.default.createFile(atPath: folder + "/argument-digest.key", contents: Data("not hex\n".utf8)))
         #expect(throws: StoreError.self) { try StateStores.open(.sqlite(directory: folder)) }
     }
 }

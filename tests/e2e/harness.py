@@ -52,6 +52,7 @@ E2E_DIR = Path(__file__).resolve().parent
 FIXTURES_DIR = E2E_DIR / "fixtures"
 RICH_SERVER = FIXTURES_DIR / "rich_server.py"
 CHANGING_SERVER = FIXTURES_DIR / "changing_server.py"
+RAW_SERVER = FIXTURES_DIR / "raw_server.py"
 PYTHON = sys.executable  # the test venv's interpreter: fixtures and PyPI servers run with it
 VENV_BIN = Path(sys.executable).parent
 
@@ -281,6 +282,12 @@ class GatewayConfig:
         if call_log is not None:
             e["CALL_LOG"] = str(call_log)
         return self.add_stdio(name, PYTHON, [str(CHANGING_SERVER), "--transport", "stdio"], e, policy, **extra)
+
+    def add_raw_stdio(self, name: str, received_log: Path | str, policy: Mapping[str, Any] | str | Path | None = None,
+                      env: Mapping[str, str] | None = None, **extra: Any) -> GatewayConfig:
+        """raw_server.py (no SDK) over stdio: every line it receives is appended to `received_log`."""
+        e = {"RECEIVED_LOG": str(received_log), **(env or {})}
+        return self.add_stdio(name, PYTHON, [str(RAW_SERVER)], e, policy, **extra)
 
     def add_pypi_stdio(self, name: str, console_script: str, args: Sequence[str] = (),
                        policy: Mapping[str, Any] | str | Path | None = None, **extra: Any) -> GatewayConfig:

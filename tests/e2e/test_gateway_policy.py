@@ -132,7 +132,7 @@ async def test_the_seeds_30_per_minute_limit_refuses_the_31st_call(gateway, gate
 SCOPED_POLICY = {
     "version": "1", "default": "deny",
     "tools": {
-        "echo": {"rate_limit": {"max": 2, "window": "minute"}},  # the shorthand: per session
+        "echo": {"rate_limit": {"max": 2, "window": "minute", "scope": "session"}},  # per session only when written
         "fail": {"limits": [{"counter": "fail_rate", "window": "minute", "max": 2, "scope": "grant"}]},
     },
 }

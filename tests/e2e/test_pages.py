@@ -46,7 +46,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def console(gateway, gateway_config: GatewayConfig, gatehouse_binary: Path, tmp_path: Path, site_dir: Path) -> Gateway:
     """`gatehouse serve` with the demo CRM (its example policy, copied: the builder writes it),
     a `hostile` upstream whose tool names and descriptions carry markup, an admin token, and
-    the docs site generated (once) from the shared catalog and the repo's templates."""
+    the docs site generated (once) from the shared catalog and the built-in templates."""
     policy = tmp_path / "crm-policy.json"
     shutil.copy(REPO_ROOT / "examples" / "demo" / "policy.json", policy)
     gateway_config.add_stdio("crm", str(gatehouse_binary), ["demo-server"], policy=str(policy))
@@ -55,8 +55,7 @@ def console(gateway, gateway_config: GatewayConfig, gatehouse_binary: Path, tmp_
     gateway_config.add_changing_stdio("hostile", tools, policy={"version": "1", "default": "deny"})
     gateway_config.extra["adminToken"] = ADMIN_TOKEN
     return gateway(extra_args=[
-        "--catalog", str(SHARED_CATALOG), "--templates", str(REPO_ROOT / "templates"),
-        "--patterns", str(REPO_ROOT / "content" / "attack-patterns"), "--public", str(site_dir),
+        "--catalog", str(SHARED_CATALOG), "--public", str(site_dir),
     ], health_timeout=120)
 
 
@@ -108,7 +107,7 @@ def set_rule(driver: Any, tool: str, action: str, *, max_calls: str | None = Non
 def test_serve_generates_the_site_and_serves_the_pages(console: Gateway, site_dir: Path) -> None:
     public = site_dir
     assert (public / "index.html").exists() and (public / ".gatehouse-generated").exists()
-    assert (public / "assets" / "app" / "builder.html").exists()
+    assert not (public / "assets" / "app").exists()  # the pages ship in the binary
     home = httpx.get(console.base_url + "/", timeout=10)
     assert home.status_code == 200 and "MCP tools" in home.text
     tool_page = httpx.get(console.base_url + "/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/", timeout=10)
@@ -117,6 +116,7 @@ def test_serve_generates_the_site_and_serves_the_pages(console: Gateway, site_di
         reply = httpx.get(f"{console.base_url}/{page}", timeout=10)
         assert reply.status_code == 200, page
         assert "script-src 'self'" in reply.headers["content-security-policy"]
+    assert httpx.get(console.base_url + "/assets/app/builder.js", timeout=10).status_code == 200
 
 
 def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_applies_it(
@@ -128,7 +128,8 @@ def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_appli
     browser_support.wait_until(driver, lambda d: len(d.find_elements("css selector", "#tool-table tbody tr[data-tool]")) == 15,
                         message="the demo CRM's 15 tools were not listed")
     driver.find_element("id", "recommend-button").click()
-    browser_support.wait_until(driver, lambda d: tool_row(d, "findManyPeople").get_attribute("data-action") == "allow",
+    # The recommendation holds deletions for a person (issue 13: a CRM's reads are open world, so limited, not allowed).
+    browser_support.wait_until(driver, lambda d: tool_row(d, "deleteOnePerson").get_attribute("data-action") == "approval",
                         message="the recommendation did not fill the form")
 
     set_rule(driver, "UpdateOnePerson", "limit", max_calls="5", window="minute", scope="session")
@@ -170,6 +171,61 @@ def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_appli
     current = api(console, "GET", "/api/servers/crm/policy").json()
     assert current["source"] == {"kind": "api", "by": "e2e browser", "version": 1, "description": current["source"]["description"]}
     assert json.loads((tmp_path / "crm-policy.json").read_text()) == policy
+
+
+POLICYLAYER_POLICY = {
+    "version": "1", "default": "deny",
+    "hide": ["findManyConnectedAccounts"],
+    "all_tools": {"limits": [{"counter": "calls-per-minute", "window": "minute", "max": 60, "scope": "grant"}]},
+    "tools": {
+        "findManyPeople": {},
+        "deleteOnePerson": {"deny_if": [{"conditions": [], "on_deny": "People are deleted by a person."}]},
+        "UpdateOnePerson": {
+            "require": [{"conditions": [{"path": "args.id", "op": "exists", "value": True}], "on_deny": "Say which person."}],
+            "deny_if": [{"conditions": [{"path": "args.requestBody.email", "op": "exists", "value": True}],
+                         "on_deny": "Emails are changed by the person themselves."}],
+            "limits": [{"counter": "updateoneperson_rate", "window": "minute", "max": 10, "scope": "grant"}]},
+    },
+}
+
+
+def test_builder_loads_a_policylayer_document_shows_its_rules_and_writes_ours(
+        console: Gateway, browser: Any, tmp_path: Path) -> None:
+    applied = api(console, "PUT", "/api/servers/crm/policy", {"policy": POLICYLAYER_POLICY, "comment": "PolicyLayer's forms"})
+    assert applied.status_code == 200, applied.text
+    driver = browser
+    driver.get(console.base_url + "/builder")
+    sign_in(driver)
+    choose(driver, "#server-select", "crm")
+    browser_support.wait_until(driver, lambda d: len(d.find_elements("css selector", "#tool-table tbody tr[data-tool]")) == 15,
+                               message="the demo CRM's 15 tools were not listed")
+    driver.find_element("id", "current-button").click()
+    browser_support.wait_until(driver, lambda d: tool_row(d, "deleteOnePerson").get_attribute("data-action") == "deny",
+                               message="the policy in force did not fill the form")
+    assert tool_row(driver, "findManyConnectedAccounts").get_attribute("data-action") == "hide"
+    assert tool_row(driver, "findManyPeople").get_attribute("data-action") == "allow"
+    assert tool_row(driver, "UpdateOnePerson").get_attribute("data-action") == "limit"
+    delete_reason = tool_row(driver, "deleteOnePerson").find_element("css selector", "input.reason").get_attribute("value")
+    assert delete_reason == "People are deleted by a person."
+    checks = tool_row(driver, "UpdateOnePerson").find_element("css selector", "p.checks").text
+    assert checks == "Kept as written: 1 require entry, 1 deny_if entry"
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "validation-status").get_attribute("data-valid") == "true",
+                               message="the loaded policy did not validate")
+
+    text = driver.find_element("id", "policy-json").text
+    policy = json.loads(text)
+    built = tmp_path / "from-policylayer.json"
+    built.write_text(text)
+    checked = console.cli("check", str(built), check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    tools = policy["tools"]
+    assert tools["findManyConnectedAccounts"] == {"hide": True}
+    assert tools["deleteOnePerson"] == {"action": "deny", "reason": "People are deleted by a person."}
+    assert tools["UpdateOnePerson"]["require"] == POLICYLAYER_POLICY["tools"]["UpdateOnePerson"]["require"]
+    assert tools["UpdateOnePerson"]["deny_if"] == POLICYLAYER_POLICY["tools"]["UpdateOnePerson"]["deny_if"]
+    assert tools["UpdateOnePerson"]["limits"] == [{"counter": "updateoneperson_rate", "window": "minute", "max": 10}]
+    assert policy["limits"] == POLICYLAYER_POLICY["all_tools"]["limits"]
+    assert "hide" not in policy and "all_tools" not in policy
 
 
 @pytest.mark.anyio

@@ -19,7 +19,8 @@ import harness
 
 SHARED_CATALOG = (harness.REPO_ROOT / ".." / "shared" / "catalog").resolve()
 TOOL_PAGE = Path("servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/index.html")
-SEED_POLICY = {"version": "1", "default": "deny", "tools": {"UpdateOneConnectedAccount": {"limits": [
+# The seed's 30/minute limit, and the credential guard issue 13 adds: it changes a connected account's tokens.
+SEED_POLICY = {"version": "1", "default": "deny", "tools": {"UpdateOneConnectedAccount": {"action": "require_approval", "limits": [
     {"counter": "updateoneconnectedaccount_rate", "window": "minute", "max": 30, "scope": "grant"}]}}}
 
 
@@ -52,13 +53,57 @@ def strict_parse_errors(path: str) -> list[str]:
 
 def test_every_generated_page_is_valid_html(site: Path) -> None:
     pages = sorted(str(p) for p in site.rglob("*.html"))
-    # Tool, server, home and 404 pages, one per attack pattern, and the gateway's pages that
-    # templates/assets/app/ carries (checked here as HTML too).
-    app_pages = len(list((site / "assets").rglob("*.html")))
-    assert len(pages) == 510 + 13 + 1 + 1 + len(list((site / "attack-patterns").iterdir())) + app_pages
+    # Tool, server, home and 404 pages and one per attack pattern; the gateway's own pages
+    # (builder, approvals, dashboard) are served by `gatehouse serve`, not part of the site.
+    assert not (site / "assets" / "app").exists()
+    assert len(pages) == 510 + 13 + 1 + 1 + len(browse_pages(site))
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         errors = [e for found in pool.map(strict_parse_errors, pages, chunksize=16) for e in found]
     assert errors == []
+
+
+def browse_pages(site: Path) -> list[Path]:
+    """The facet lists, the server directory and the attack-pattern pages, every page of each."""
+    return [p for folder in ("tools", "directory", "attack-patterns") for p in (site / folder).rglob("index.html")]
+
+
+def linked_tool_pages(site: Path, folder: str) -> set[str]:
+    """The tool pages linked from every page under `folder`, as paths from the site root."""
+    found = set()
+    for page in (site / folder).rglob("index.html"):
+        for href in re.findall(r'href="([^"]+/tools/[^"/]+/index\.html)"', page.read_text()):
+            found.add(os.path.relpath(os.path.normpath(page.parent / href), site))
+    return found
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    proc = subprocess.run([str(harness.REPO_ROOT / "scripts" / "check-links"), str(site)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout
+    assert " 0 broken" in proc.stdout
+
+
+def test_facet_lists_and_their_pagers_reach_every_tool(site: Path) -> None:
+    every_tool = {str(p.relative_to(site)) for p in (site / "servers").glob("*/tools/*/index.html")}
+    assert len(every_tool) == 510
+    for facet in ("risk", "category"):
+        assert linked_tool_pages(site, f"tools/{facet}") == every_tool, facet
+    assert len(list((site / "tools" / "risk").rglob("page/*/index.html"))) > 0  # 292 medium tools: 3 pages
+    directory = (site / "directory" / "name" / "index.html").read_text()
+    assert directory.count('<tr><td><a href="../../servers/') == 13
+
+
+def test_the_home_page_stays_light_and_links_the_lists(site: Path) -> None:
+    home = (site / "index.html").read_text()
+    for link in ("tools/risk/critical/index.html", "tools/category/destructive/index.html", "tools/touches/credentials/index.html",
+                 "tools/flag/open-world/index.html"):
+        assert f'href="{link}"' in home, link
+    assert len(home.encode()) < 100_000
+
+
+def test_an_attack_pattern_page_lists_the_tools_it_concerns_worst_first(site: Path) -> None:
+    page = (site / "attack-patterns" / "destructive-mistakes" / "index.html").read_text()
+    levels = re.findall(r'<span class="badge risk-(\w+)">', page)
+    assert levels and levels == sorted(levels, key=["critical", "high", "medium", "low"].index)
 
 
 def test_site_has_the_files_a_site_needs(site: Path) -> None:
@@ -72,7 +117,7 @@ def test_sitemap_lists_every_page_by_its_canonical_url(site: Path) -> None:
     urls = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert "http://127.0.0.1:8080/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/" in urls
     assert "http://127.0.0.1:8080/" in urls
-    assert len(urls) == 1 + 13 + 510 + len(list((site / "attack-patterns").iterdir()))
+    assert len(urls) == 1 + 13 + 510 + len(browse_pages(site))
 
 
 def test_search_index_holds_every_tool(site: Path) -> None:
@@ -99,6 +144,9 @@ def test_tool_policy_is_the_seed_and_passes_gatehouse_check(site: Path, gatehous
     explain = subprocess.run([str(gatehouse_binary), "explain", str(policy), "--tool", "UpdateOneConnectedAccount", "--repeat", "31", "--json"],
                              capture_output=True, text=True, timeout=30)
     assert json.loads(explain.stdout)["decision"] == "rate_limited"
+    once = subprocess.run([str(gatehouse_binary), "explain", str(policy), "--tool", "UpdateOneConnectedAccount", "--json"],
+                          capture_output=True, text=True, timeout=30)
+    assert json.loads(once.stdout)["decision"] == "require_approval"
 
 
 def test_every_server_policy_passes_gatehouse_check(site: Path, gatehouse_binary: Path) -> None:
@@ -114,9 +162,39 @@ def test_second_run_writes_nothing(site: Path, gatehouse_binary: Path) -> None:
     assert summary["filesUnchanged"] == sum(1 for path in site.rglob("*") if path.is_file())
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_generate_from_an_empty_folder_gives_the_same_site(site: Path, gatehouse_binary: Path, tmp_path: Path) -> None:
+    """The templates and attack patterns are built into the binary: no repository needed."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--json"],
+                          cwd=empty, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert files_of(empty / "public") == files_of(site)
+
+
+def test_new_site_writes_the_built_in_templates_to_edit(site: Path, gatehouse_binary: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "my-site"
+    made = subprocess.run([str(gatehouse_binary), "new", "site", str(folder), "--json"], capture_output=True, text=True, timeout=30)
+    assert made.returncode == 0, made.stderr
+    assert (folder / "templates" / "tool.md.mustache").is_file()
+    assert (folder / "content" / "attack-patterns" / "destructive-mistakes.md").is_file()
+    assert (folder / "content" / "servers").is_dir()
+    (folder / "templates" / "404.md.mustache").write_text("# Lost here\n\n[Home]({{homeURL}})\n")
+    proc = subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--json"],
+                          cwd=folder, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Lost here" in (folder / "public" / "404.html").read_text()
+    again = subprocess.run([str(gatehouse_binary), "new", "site", str(folder)], capture_output=True, text=True, timeout=30)
+    assert again.returncode == 1 and "not empty" in again.stderr
+
+
 def test_broken_template_is_an_error_naming_file_and_line(gatehouse_binary: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
-    subprocess.run(["cp", "-r", str(harness.REPO_ROOT / "templates"), str(templates)], check=True)
+    subprocess.run(["cp", "-r", str(harness.REPO_ROOT / "Sources" / "SiteGenerator" / "Defaults" / "templates"), str(templates)], check=True)
     (templates / "404.md.mustache").write_text("# Lost\n\n[Home]({{homeUrl}})\n")
     proc = subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--templates", str(templates),
                            "--out", str(tmp_path / "public")], cwd=harness.REPO_ROOT, capture_output=True, text=True, timeout=60)

@@ -11,8 +11,9 @@ import Upstream
 /// 1. the server's current policy decides (budgets are reserved atomically with the decision);
 /// 2. a call needing approval waits at the ``ApprovalGate``;
 /// 3. the audit row is written and durable (or the call is refused: fail closed);
-/// 4. after the upstream answers, the reservation is kept (a result) or given back (an error,
-///    a crash, a timeout) and the audit row gets its outcome and latency.
+/// 4. when the call ends, the reservation is kept — unless the upstream answered with a JSON-RPC
+///    error or the call was never written to it (``CallEnd``) — and the audit row gets its
+///    outcome and latency.
 public struct Enforcer: Sendable {
     /// The policy in force for a server (live: reloaded when its file changes).
     public let policy: @Sendable (String) -> CompiledPolicy
@@ -28,13 +29,16 @@ public struct Enforcer: Sendable {
     public let pins: PinGuard?
     public let metrics: GatewayMetrics
     public let clock: any TimeSource
+    /// This gateway's name among replicas, written on the rows of the calls it forwards
+    /// (``AuditEntry/forwardedBy``) so that its next start can close those it never saw end.
+    public let replica: String?
     let logger: Logger
 
     public init(
         policy: @escaping @Sendable (String) -> CompiledPolicy, counters: any CounterStore, audit: AuditLog,
         admissions: (any AdmissionJournal)? = nil, auditArguments: AuditArgumentRecorder = .redacted, approvals: any ApprovalGate = UnavailableApprovals(),
         pins: PinGuard? = nil, metrics: GatewayMetrics = GatewayMetrics(), clock: any TimeSource = SystemTimeSource(),
-        logger: Logger = Logger(label: "gatehouse.gateway")
+        replica: String? = nil, logger: Logger = Logger(label: "gatehouse.gateway")
     ) {
         self.policy = policy
         self.counters = counters
@@ -45,6 +49,7 @@ public struct Enforcer: Sendable {
         self.pins = pins
         self.metrics = metrics
         self.clock = clock
+        self.replica = replica
         self.logger = logger
     }
 
@@ -91,6 +96,7 @@ public struct Enforcer: Sendable {
             }
         }
         metrics.call(server: server, tool: call.tool, decision: ruling.decision.name)
+        if refusal == nil { entry.forwardedBy = replica }
         let auditID: Int64
         do {
             auditID = try await audit.record(entry)
@@ -99,6 +105,7 @@ public struct Enforcer: Sendable {
             await engine.settle(ruling, outcome: .failed)
             // The refusal itself is recorded once the store takes writes again.
             if refusal == nil {
+                entry.forwardedBy = nil
                 entry.decision = "deny"
                 entry.rule = "gateway"
                 entry.reason = Self.auditUnavailableReason
@@ -131,11 +138,14 @@ public struct Enforcer: Sendable {
                        engine: PolicyEngine, decidedAt: ContinuousClock.Instant) async -> Admission {
         let now = clock.now()
         let mode = auditArguments
+        let replica = replica
         let admitted: (outcome: ReservationOutcome, auditID: Int64)
         do {
             admitted = try await journal.admit(checks, at: now) { outcome in
-                AuditEntry.toolCall(server: server, call: call, decision: Self.decision(outcome, call: call, then: then),
-                                    arguments: mode, at: now)
+                var entry = AuditEntry.toolCall(server: server, call: call, decision: Self.decision(outcome, call: call, then: then),
+                                                arguments: mode, at: now)
+                if case .reserved = outcome { entry.forwardedBy = replica }
+                return entry
             }
         } catch {
             logger.error("counters and audit log unavailable; refusing the call", metadata: ["tool": "\(call.tool)", "error": "\(error)"])
@@ -185,7 +195,7 @@ public struct Enforcer: Sendable {
         switch end {
         case .result(let isError): return isError ? .toolError : .ok
         case .error: return .error
-        case .failed: return .failed
+        case .notSent, .lost: return .failed
         case .timeout: return .timeout
         case .cancelled: return .cancelled
         }
@@ -193,7 +203,7 @@ public struct Enforcer: Sendable {
 
     static func errorText(of end: CallEnd) -> String? {
         switch end {
-        case .error(let text), .failed(let text): return text
+        case .error(let text), .notSent(let text), .lost(let text): return text
         case .timeout: return "no answer within the call timeout"
         case .result, .cancelled: return nil
         }
@@ -219,6 +229,16 @@ public struct Enforcer: Sendable {
     func recordUpstreamClosed(server: String, grant: String, session: String, closure: UpstreamClosure, pending: Int) async {
         await record(AuditEntry(time: clock.now(), kind: .upstreamCrashed, grant: grant, session: session, server: server,
                                 reason: closure.description, detail: ["requestsInFlight": .int(Int64(pending))]))
+    }
+
+    /// A message refused before any policy (``JSONRPCEnvelopeRules``), from the agent or the upstream.
+    public func recordRefusedMessage(_ problem: JSONRPCEnvelopeProblem, method: String?, from source: MessageSource,
+                                     server: String, grant: String, session: String?) async {
+        metrics.messageRefused(server: server)
+        await record(AuditEntry(time: clock.now(), kind: .messageRefused, grant: grant, session: session, server: server,
+                                decision: "refused", rule: "gateway", reason: problem.description,
+                                detail: ["from": .string(source.rawValue), "method": method.map(JSONValue.string) ?? .null,
+                                         "problem": .string(problem.rule)]))
     }
 
     /// A session opened or closed.

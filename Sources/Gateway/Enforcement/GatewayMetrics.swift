@@ -2,7 +2,7 @@ import Metrics
 import Synchronization
 
 /// The gateway's Prometheus metrics (through swift-metrics): calls by server, tool and
-/// decision; call latency; upstream restarts and crashes; open sessions.
+/// decision; call latency; upstream restarts and crashes; refused messages; open sessions.
 ///
 /// Metric handles are looked up once per label set and cached: creating one on every call
 /// would cost more than the decision itself.
@@ -17,6 +17,7 @@ public final class GatewayMetrics: Sendable {
     private let latencies = Mutex<[String: Metrics.Timer]>([:])
     private let restarts = Mutex<[String: Counter]>([:])
     private let crashes = Mutex<[String: Counter]>([:])
+    private let refusedMessages = Mutex<[String: Counter]>([:])
     private let sessions = Gauge(label: "gatehouse_sessions_open")
     private let sessionCount = Mutex(0)
 
@@ -54,6 +55,11 @@ public final class GatewayMetrics: Sendable {
 
     public func upstreamCrashed(server: String) {
         counter(in: crashes, label: "gatehouse_upstream_crashes_total", server: server).increment()
+    }
+
+    /// A message refused before any policy (a request without an id, a duplicate key…).
+    public func messageRefused(server: String) {
+        counter(in: refusedMessages, label: "gatehouse_messages_refused_total", server: server).increment()
     }
 
     public func sessionOpened() {

@@ -1,5 +1,6 @@
 import JSON
 import NIOCore
+import Upstream
 
 /// One JSON-RPC 2.0 message, read only as far as the gateway needs to route and decide it.
 ///
@@ -137,17 +138,22 @@ public enum JSONRPCParseError: Error, Sendable, Equatable, CustomStringConvertib
     case batch
     /// JSON, but not a JSON-RPC 2.0 message: -32600. Carries the id when one could be read.
     case invalid(String, id: RequestID?)
+    /// A JSON-RPC message the gateway refuses to pass ( ``JSONRPCEnvelopeRules``): -32600, and
+    /// an audit row. Carries the id and method when they could be read.
+    case refused(JSONRPCEnvelopeProblem, id: RequestID?, method: String?)
 
     public var code: Int {
         switch self {
         case .notJSON: return JSONRPCErrorCode.parseError
-        case .batch, .invalid: return JSONRPCErrorCode.invalidRequest
+        case .batch, .invalid, .refused: return JSONRPCErrorCode.invalidRequest
         }
     }
 
     public var id: RequestID? {
-        if case .invalid(_, let id) = self { return id }
-        return nil
+        switch self {
+        case .invalid(_, let id), .refused(_, let id, _): return id
+        case .notJSON, .batch: return nil
+        }
     }
 
     public var description: String {
@@ -155,6 +161,7 @@ public enum JSONRPCParseError: Error, Sendable, Equatable, CustomStringConvertib
         case .notJSON(let detail): return "Parse error: the body is not valid JSON (\(detail))"
         case .batch: return "Invalid Request: JSON-RPC batches are not supported (MCP removed them in 2025-06-18); send one message per request"
         case .invalid(let detail, _): return "Invalid Request: \(detail)"
+        case .refused(let problem, _, _): return "Invalid Request: \(problem)"
         }
     }
 }
@@ -187,15 +194,20 @@ private struct Envelope {
         var idRange: Range<Int>?
         var methodRange: Range<Int>?
         var params: Range<Int>?
+        var name: Range<Int>?
         var result: Range<Int>?
         var error: Range<Int>?
+        scanner.findsDuplicateKeys = true
         do {
             try scanner.forEachMember { (s: inout JSONScanner, key: Range<Int>) throws(JSONScanner.Failure) in
+                if s.stringEquals(key, "params") {
+                    (params, name) = try readParams(&s)
+                    return
+                }
                 let value = try s.valueRange(depth: 1)
                 if s.stringEquals(key, "jsonrpc") { version = value }
                 else if s.stringEquals(key, "id") { idRange = value }
                 else if s.stringEquals(key, "method") { methodRange = value }
-                else if s.stringEquals(key, "params") { params = value }
                 else if s.stringEquals(key, "result") { result = value }
                 else if s.stringEquals(key, "error") { error = value }
             }
@@ -204,17 +216,29 @@ private struct Envelope {
             throw .notJSON(error.description)
         }
         let id = try idRange.flatMap { range throws(JSONRPCParseError) in try readID(range, scanner) }
+        let method = methodRange.flatMap { scanner.stringValue(at: $0) }
+        if let duplicate = scanner.duplicateKey {
+            let duplicateName = scanner.decodeString(duplicate)
+            throw .refused(.duplicateKey(duplicateName), id: duplicateName == "id" ? nil : id, method: method)
+        }
         guard let version, scanner.stringValue(at: version) == "2.0" else {
             throw .invalid(#"the message must have "jsonrpc": "2.0""#, id: id)
         }
-        if let methodRange {
-            guard let method = scanner.stringValue(at: methodRange) else {
+        if methodRange != nil {
+            guard let method else {
                 throw .invalid("\"method\" must be a string", id: id)
             }
             if let params, raw[params.lowerBound] != UInt8(ascii: "{"), raw[params.lowerBound] != UInt8(ascii: "[") {
                 throw .invalid("\"params\" must be an object", id: id)
             }
             if idRange != nil && id == nil { throw .invalid("a request's id must not be null", id: nil) }
+            let toolName = name.flatMap { range in
+                JSONRPCEnvelopeRules.mayHoldControlCharacter(UnsafeBufferPointer(rebasing: scanner.bytes[range]))
+                    ? scanner.stringValue(at: range) : nil
+            }
+            if let problem = JSONRPCEnvelopeRules.problem(method: method, hasID: id != nil, name: toolName) {
+                throw .refused(problem, id: id, method: method)
+            }
             return Envelope(kind: id == nil ? .notification : .request, id: id, method: method, params: params)
         }
         if result != nil {
@@ -225,6 +249,19 @@ private struct Envelope {
             return Envelope(kind: .errorResponse, id: id, error: error)
         }
         throw .invalid("the message has neither \"method\", \"result\" nor \"error\"", id: id)
+    }
+
+    /// Skips `params` (at the scanner), returning its range and that of its own `name` member
+    /// (a tool's or a prompt's), found in the same pass.
+    private static func readParams(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> (Range<Int>, Range<Int>?) {
+        let start = s.index
+        guard !s.atEnd, s.current == UInt8(ascii: "{") else { return (try s.valueRange(depth: 1), nil) }
+        var name: Range<Int>?
+        try s.forEachMember(depth: 1) { (p: inout JSONScanner, key: Range<Int>) throws(JSONScanner.Failure) in
+            let value = try p.valueRange(depth: 2)
+            if p.stringEquals(key, "name") { name = value }
+        }
+        return (start..<s.index, name)
     }
 
     /// A string or number id; `null` reads as nil; anything else is invalid.

@@ -111,6 +111,13 @@ public final class GatewaySession: Sendable {
         }
     }
 
+    /// Logs and audits a message from the agent that was refused before it reached the session
+    /// (``JSONRPCEnvelopeRules``): the stdio front's lines.
+    public func refused(_ problem: JSONRPCEnvelopeProblem, method: String?) async {
+        logger.warning("refused a message from the agent: \(problem)")
+        await enforcer.recordRefusedMessage(problem, method: method, from: .agent, server: route.server, grant: grant, session: id)
+    }
+
     private func request(_ message: JSONRPCMessage, acceptsInterim: Bool) async -> AgentReply {
         guard let id = message.id, let method = message.method else {
             return .immediate(GatewayMessages.error(id: message.id, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request"))
@@ -151,7 +158,7 @@ public final class GatewaySession: Sendable {
         do {
             link = try await upstream(for: method)
         } catch {
-            if let admitted { await enforcer.finish(admitted, end: .failed(error.description)) }
+            if let admitted { await enforcer.finish(admitted, end: .notSent(error.description)) }
             output.yield(.response(GatewayMessages.error(id: id, code: error.code, message: error.description)))
             output.finish()
             return
@@ -171,7 +178,7 @@ public final class GatewaySession: Sendable {
             return .success(())
         }
         if case .failure(let problem) = registered {
-            if let admitted { await enforcer.finish(admitted, end: .failed(problem.description)) }
+            if let admitted { await enforcer.finish(admitted, end: .notSent(problem.description)) }
             output.yield(.response(GatewayMessages.error(id: id, code: problem.code, message: problem.description)))
             output.finish()
             return
@@ -183,7 +190,7 @@ public final class GatewaySession: Sendable {
         do {
             try await link.connection.send(message.bytes)
         } catch {
-            await fail(id, code: JSONRPCErrorCode.internalError, message: error.description, end: .failed(error.description))
+            await fail(id, code: JSONRPCErrorCode.internalError, message: error.description, end: .notSent(error.description))
         }
     }
 
@@ -221,7 +228,7 @@ public final class GatewaySession: Sendable {
                 output.finish()
             case .forward(let admitted) where !stillHeld:
                 // Approved as the agent went away: nothing to forward, the units come back.
-                await enforcer.finish(admitted, end: .failed("the agent went away before the approved call was forwarded"))
+                await enforcer.finish(admitted, end: .notSent("the agent went away before the approved call was forwarded"))
                 output.finish()
             case .forward(let admitted):
                 await send(message, id: id, method: "tools/call", admitted: admitted, output: output, acceptsInterim: acceptsInterim)
@@ -466,17 +473,40 @@ public final class GatewaySession: Sendable {
         do {
             message = try JSONRPCMessage.parse(upstreamMessage.bytes)
         } catch {
-            logger.warning("upstream sent something that is not a JSON-RPC message; dropped it (\(error))")
+            if case .refused(let problem, let id, let method) = error {
+                await refuseUpstreamMessage(problem, id: id, method: method)
+            } else {
+                logger.warning("upstream sent something that is not a JSON-RPC message; dropped it (\(error))")
+            }
             return
         }
         switch message.kind {
         case .response, .errorResponse:
-            await answer(message)
+            await answer(message, transportFailure: upstreamMessage.transportFailure)
         case .request, .notification:
             if message.method == "notifications/tools/list_changed", enforcer.pins != nil {
                 Task { await self.recheckTools(on: link) }
             }
             deliverInterim(message, related: upstreamMessage.relatedRequestID.flatMap(RequestID.init(jsonText:)))
+        }
+    }
+
+    /// A message from the upstream that the envelope rules refuse: never delivered to the agent,
+    /// logged and audited. A refused response still ends the request it answers (with an error:
+    /// the upstream may have acted, so its units are kept); a refused request is answered upstream.
+    private func refuseUpstreamMessage(_ problem: JSONRPCEnvelopeProblem, id: RequestID?, method: String?) async {
+        logger.warning("upstream sent a message the gateway refuses; dropped it: \(problem)")
+        await enforcer.recordRefusedMessage(problem, method: method, from: .upstream, server: route.server, grant: grant, session: self.id)
+        guard let id else { return }
+        let reason = "upstream \(route.server) sent a message the gateway refuses: \(problem)"
+        if method != nil {
+            await forward(GatewayMessages.error(id: id, code: JSONRPCErrorCode.invalidRequest, message: "Invalid Request: \(problem)"),
+                          what: "an error for a refused request")
+        } else if id.isGatewayOwn, let own = state.withLock({ $0.own.removeValue(forKey: id) }) {
+            own.answer.yield(.failure(.upstreamUnavailable(server: route.server, reason: reason)))
+            own.answer.finish()
+        } else {
+            await fail(id, code: JSONRPCErrorCode.internalError, message: reason, end: .lost(reason))
         }
     }
 
@@ -508,8 +538,9 @@ public final class GatewaySession: Sendable {
         }
     }
 
-    /// A response from the upstream: to the request that waits for it, then settled.
-    private func answer(_ message: JSONRPCMessage) async {
+    /// A response from the upstream (or one its transport wrote for it): to the request that
+    /// waits for it, then settled.
+    private func answer(_ message: JSONRPCMessage, transportFailure: TransportFailure? = nil) async {
         guard let id = message.id else {
             logger.warning("upstream sent an error without an id: \(message.errorSummary ?? "?")")
             return
@@ -536,12 +567,22 @@ public final class GatewaySession: Sendable {
         pending.output.yield(.response(bytes))
         pending.output.finish()
         if let call = pending.call {
-            let end: CallEnd = message.kind == .response
-                ? .result(isError: message.isErrorResult) : .error(message.errorSummary ?? "error")
-            await enforcer.finish(call, end: end)
+            await enforcer.finish(call, end: Self.end(of: message, transportFailure: transportFailure))
         }
         if !hidden.isEmpty {
             await enforcer.recordToolsListed(server: route.server, grant: grant, session: self.id, hidden: hidden)
+        }
+    }
+
+    /// How a call answered by `message` ended: only the upstream's own JSON-RPC error (or a
+    /// transport error for a request it never acted on) gives its units back.
+    static func end(of message: JSONRPCMessage, transportFailure: TransportFailure?) -> CallEnd {
+        guard message.kind == .errorResponse else { return .result(isError: message.isErrorResult) }
+        let summary = message.errorSummary ?? "error"
+        switch transportFailure {
+        case nil: return .error(summary)
+        case .notActedOn?: return .notSent(summary)
+        case .outcomeUnknown?: return .lost(summary)
         }
     }
 
@@ -585,7 +626,7 @@ public final class GatewaySession: Sendable {
         }
         for request in failed {
             let message = "\(closure) while handling \(request.method); the next request starts a fresh upstream"
-            await settle(request, code: JSONRPCErrorCode.internalError, message: message, end: .failed(closure.description))
+            await settle(request, code: JSONRPCErrorCode.internalError, message: message, end: .lost(closure.description))
         }
     }
 

@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import Upstream
 
 /// Every open session of the gateway, by id, with the limits that keep them in check: at most
 /// so many per grant, closed after an idle period; and the sweeper that times out requests.
@@ -74,6 +75,15 @@ public final class SessionRegistry: Sendable {
     /// Records that a session's `initialize` succeeded (its `session_opened` audit row).
     public func opened(_ session: GatewaySession) async {
         await enforcer.recordSession(.sessionOpened, server: session.server, grant: session.grant, session: session.id)
+    }
+
+    /// Logs and audits a message from an agent refused before it reached a session
+    /// (``JSONRPCEnvelopeRules``). `sessionID` is recorded when it names this grant's session on `server`.
+    public func recordRefused(_ problem: JSONRPCEnvelopeProblem, method: String?, server: String, grant: String,
+                              sessionID: String?) async {
+        let session = sessionID.flatMap(session(id:)).flatMap { $0.grant == grant && $0.server == server ? $0.id : nil }
+        logger.warning("refused a message from the agent: \(problem)", metadata: ["server": "\(server)", "grant": "\(grant)"])
+        await enforcer.recordRefusedMessage(problem, method: method, from: .agent, server: server, grant: grant, session: session)
     }
 
     public func session(id: String) -> GatewaySession? {

@@ -52,7 +52,8 @@ struct PolicyEndpoints: Sendable {
         let engine = PolicyEngine(policy: policy, counters: InMemoryCounterStore(), clock: ManualTimeSource())
         var ruling = await engine.decide(call)
         for _ in 1..<repeats { ruling = await engine.decide(call) }
-        guard case .object(var members) = policy.explanation(of: ruling.decision, for: call) else { return .null }
+        let budgets = await engine.budgetUse(for: call)
+        guard case .object(var members) = policy.explanation(of: ruling.decision, for: call, budgets: budgets) else { return .null }
         members["policyFrom"] = .string(source)
         return .object(members)
     }

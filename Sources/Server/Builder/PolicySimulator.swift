@@ -8,13 +8,14 @@ import Store
 ///
 /// Counters start empty and live in memory; each call is decided at its recorded time, so
 /// rate limits count exactly as they would have. A call the candidate lets through keeps its
-/// units unless the upstream failed it (its recorded outcome), as the gateway would settle it;
+/// units unless the upstream answered it with a JSON-RPC error (its recorded outcome), as the
+/// gateway settles it (`failed` rows mostly reached the upstream, so they keep theirs);
 /// a held call (require_approval) is assumed approved, which counts against limits the most.
 struct PolicySimulator: Sendable {
     let policy: CompiledPolicy
 
-    /// Outcomes after which the gateway gives a call's units back.
-    static let failedOutcomes: Set<AuditOutcome> = [.failed, .error, .timeout, .cancelled]
+    /// Outcomes after which the gateway gives a call's units back: the upstream said it did not act.
+    static let failedOutcomes: Set<AuditOutcome> = [.error]
 
     /// Decides every row in order (oldest first). Rows without a tool are skipped.
     func replay(_ rows: [AuditEntry], keepingChanges maximumChanges: Int) async -> SimulationReport {

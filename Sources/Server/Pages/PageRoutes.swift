@@ -4,19 +4,22 @@ import HTTPTypes
 import Hummingbird
 import JSON
 import NIOCore
+import SiteGenerator
 import Store
 
 /// The pages for people — `/builder`, `/approvals`, `/dashboard` — and the endpoints only they
 /// need: `GET /api/events` (the audit log as live events) and `GET /api/dashboard`.
 ///
-/// The pages are static files the site generator copies from `templates/assets/app/` into
-/// the generated site (`public/assets/app/`), so they are restyled like the rest of the site
-/// (docs/builder.md). They fetch everything else from `/api/`, and keep the admin token only
-/// in the tab's `sessionStorage`.
+/// The pages are static files built into the binary (SwiftPM resources of this target,
+/// `Sources/Server/Pages/app/`), served at `/<page>` and their scripts and styles at
+/// `/assets/app/`; they use the generated site's `/assets/site.css`. They are not part of the
+/// static site, whose readers have no gateway to call (docs/builder.md). They fetch everything
+/// else from `/api/`, and keep the admin token only in the tab's `sessionStorage`.
 struct PageRoutes: Sendable {
     static let pages = ["builder", "approvals", "dashboard"]
 
-    let publicFolder: String?
+    /// The folder of the pages and their assets (``appFolder``), nil when it is missing.
+    let appFolder: String?
     let audit: any AuditStore
     let registry: SessionRegistry
     let services: BuilderServices?
@@ -47,13 +50,18 @@ struct PageRoutes: Sendable {
     /// The page's HTML under a strict Content-Security-Policy: scripts and styles only from
     /// this origin, no inline script — a second wall should tool text ever slip past escaping.
     func page(_ name: String) -> Response {
-        guard let publicFolder,
-              let data = FileManager.default.contents(atPath: "\(publicFolder)/assets/app/\(name).html") else {
+        guard let appFolder, let data = FileManager.default.contents(atPath: "\(appFolder)/\(name).html") else {
             return Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(
-                string: "The /\(name) page comes with the generated site (public/assets/app/\(name).html), which is missing.\nRun `gatehouse generate`, or `gatehouse serve` without --no-generate, from the folder holding templates/.\n")))
+                string: "The /\(name) page ships in the folder \(Self.bundle)/app beside the gatehouse binary, which is missing.\nCopy it with the binary.\n")))
         }
         return Response(status: .ok, headers: Self.pageHeaders, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+
+    /// The resources folder the build writes beside the binary.
+    static let bundle = "gatehouse_Server.resources"
+
+    /// Where the pages and their assets are at run time, or nil when the folder is missing.
+    public static var appFolder: String? { ResourceFolder.find(target: "Server", folder: "app") }
 
     static let pageHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8",

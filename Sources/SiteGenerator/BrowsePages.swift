@@ -1,0 +1,111 @@
+import Catalog
+
+/// The pages a reader browses the whole catalog by, each list paginated (``Pager``): the tool
+/// lists of every facet (`/tools/<facet>/<value>/`), the server directory in each order
+/// (`/directory/<sort>/`), and the attack-pattern pages with the tools they concern.
+struct BrowsePages: Sendable {
+    let renderer: PageRenderer
+    let output: OutputFolder
+    let site: SiteFacts
+    let facets: [ToolFacet]
+
+    init(renderer: PageRenderer, output: OutputFolder, site: SiteFacts, tools: [ListedTool]) {
+        self.renderer = renderer
+        self.output = output
+        self.site = site
+        self.facets = ToolFacet.all(tools)
+    }
+
+    /// What a run of these pages wrote, and their canonical URLs (for the sitemap).
+    struct Written {
+        var tally = WriteTally()
+        var urls: [String] = []
+    }
+
+    func write(servers: [ServerLink], tools: [ListedTool]) throws(SiteError) -> Written {
+        var written = Written()
+        for facet in facets {
+            for value in facet.values {
+                let pager = Pager(base: value.location(facet: facet), itemCount: value.tools.count)
+                for number in 1...pager.pageCount {
+                    try write(toolList(facet, value, pager: pager, number: number), at: pager.location(number), into: &written)
+                }
+            }
+        }
+        for sort in DirectorySort.allCases {
+            let sorted = sort.sorted(servers)
+            let pager = Pager(base: sort.location, itemCount: sorted.count)
+            for number in 1...pager.pageCount {
+                try write(directory(sort, sorted, pager: pager, number: number), at: pager.location(number), into: &written)
+            }
+        }
+        let ordered = tools.sorted(by: ListedTool.worstFirst)
+        for (index, pattern) in site.patterns.patterns.enumerated() {
+            let concerned = ordered.filter { $0.patterns.contains(index) }
+            let pager = Pager(base: .attackPattern(pattern.id), itemCount: concerned.count)
+            for number in 1...pager.pageCount {
+                try write(patternPage(pattern, concerned, pager: pager, number: number), at: pager.location(number), into: &written)
+            }
+        }
+        return written
+    }
+
+    /// The home page's links to every facet value, with counts.
+    func facetGroups(from page: PageLocation) -> [FacetGroup] {
+        facets.map { facet in
+            FacetGroup(slug: facet.slug, name: facet.name, values: facet.values.map {
+                FacetLink(slug: $0.slug, name: $0.name, url: page.link(to: $0.location(facet: facet)), count: $0.tools.count)
+            })
+        }
+    }
+
+    private func write(_ bytes: [UInt8], at location: PageLocation, into written: inout Written) throws(SiteError) {
+        written.tally.add(try output.write(bytes, to: location.file))
+        written.urls.append(location.canonicalURL(base: site.baseURL))
+    }
+
+    private func toolList(_ facet: ToolFacet, _ value: ToolFacet.Value, pager: Pager, number: Int) -> [UInt8] {
+        let location = pager.location(number)
+        let model = ToolListPage(
+            root: location.root, homeURL: location.link(to: .home), facetName: facet.name, title: value.name, intro: value.intro,
+            tools: value.tools[pager.range(number)].map { ToolRow($0, from: location) }, pager: pager.model(number))
+        let head = PageHead(
+            title: "\(value.name): \(SiteFacts.grouped(value.tools.count)) MCP tools\(Self.pageSuffix(number)) | \(site.name)",
+            description: "\(value.intro) \(SiteFacts.grouped(value.tools.count)) of the \(site.toolCountText) tools in the catalog, worst first.",
+            canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
+        return renderer.render("tool-list", kind: "tool-list", model: model, head: head, root: location.root)
+    }
+
+    private func directory(_ sort: DirectorySort, _ servers: [ServerLink], pager: Pager, number: Int) -> [UInt8] {
+        let location = pager.location(number)
+        let rows = servers[pager.range(number)].map { link -> ServerLink in
+            var row = link
+            row.url = location.root + link.url
+            return row
+        }
+        let model = DirectoryPage(
+            root: location.root, homeURL: location.link(to: .home), serverCount: site.serverCountText, sortName: sort.displayName,
+            sorts: DirectorySort.allCases.map { DirectorySortLink(name: $0.displayName, url: location.link(to: $0.location), current: $0 == sort) },
+            servers: rows, pager: pager.model(number))
+        let head = PageHead(
+            title: "All \(site.serverCountText) MCP servers, by \(sort.displayName.lowercased())\(Self.pageSuffix(number)) | \(site.name)",
+            description: "Every MCP server in the catalog with its tool count and how many of its tools are critical or high risk.",
+            canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
+        return renderer.render("directory", kind: "directory", model: model, head: head, root: location.root)
+    }
+
+    private func patternPage(_ pattern: AttackPattern, _ concerned: [ListedTool], pager: Pager, number: Int) -> [UInt8] {
+        let location = pager.location(number)
+        let model = AttackPatternPage(
+            root: location.root, homeURL: location.link(to: .home), id: pattern.id, title: pattern.title, summary: pattern.summary,
+            bodyHTML: MarkdownRenderer.plainHTML(pattern.body), appliesTo: pattern.criteria.sentence,
+            matchingToolCount: SiteFacts.grouped(concerned.count), catalogToolCount: site.toolCountText,
+            tools: concerned[pager.range(number)].map { ToolRow($0, from: location) }, pager: pager.model(number))
+        let head = PageHead(
+            title: "\(pattern.title): an attack pattern against MCP tools\(Self.pageSuffix(number)) | \(site.name)",
+            description: pattern.summary, canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article")
+        return renderer.render("attack-pattern", kind: "attack-pattern", model: model, head: head, root: location.root)
+    }
+
+    private static func pageSuffix(_ number: Int) -> String { number == 1 ? "" : ", page \(number)" }
+}
