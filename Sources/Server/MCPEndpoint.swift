@@ -6,7 +6,8 @@ import Logging
 import NIOCore
 
 /// `POST`, `GET` and `DELETE /mcp/<server>`: MCP's Streamable HTTP transport (2025-11-25, and
-/// the 2025-06-18 and 2025-03-26 clients), in front of a ``SessionRegistry``.
+/// the 2025-06-18 and 2025-03-26 clients), in front of a ``SessionRegistry``; a 2026-07-28
+/// request (its header, or `_meta` without one) takes the sessionless path (``StatelessEndpoint``).
 ///
 /// Every request passes the same gate first: Origin (403), bearer token (401), a configured
 /// server (404), a grant covering it (403). Then a POST carries exactly one JSON-RPC message:
@@ -41,6 +42,9 @@ struct MCPEndpoint: Sendable {
                                                  sessionID: request.headers[MCPHeaders.sessionID])
                 }
                 throw HTTPErrorReply.parse(error)
+            }
+            if ProtocolVersions.isSessionless(header: request.headers[MCPHeaders.protocolVersion], message: message) {
+                return await StatelessEndpoint(gateway: registry.stateless).post(request, message: message, grant: agent.grant, route: route)
             }
             try checkVersion(request, message: message)
             let sessionID = request.headers[MCPHeaders.sessionID]
@@ -108,6 +112,7 @@ struct MCPEndpoint: Sendable {
     func get(_ request: Request, server: String) async -> Response {
         do {
             let (agent, _) = try await admit(request, server: server)
+            if request.headers[MCPHeaders.protocolVersion] == ProtocolVersions.sessionless { throw StatelessEndpoint.methodNotAllowed }
             guard AcceptHeader(request.headers[.accept]).eventStream else {
                 throw HTTPErrorReply(.notAcceptable, "Not Acceptable: the GET stream needs Accept: text/event-stream")
             }
@@ -135,6 +140,7 @@ struct MCPEndpoint: Sendable {
     func delete(_ request: Request, server: String) async -> Response {
         do {
             let (agent, _) = try await admit(request, server: server)
+            if request.headers[MCPHeaders.protocolVersion] == ProtocolVersions.sessionless { throw StatelessEndpoint.methodNotAllowed }
             let session = try existingSession(request.headers[MCPHeaders.sessionID], agent: agent, server: server)
             await registry.close(session, reason: "the agent ended it (DELETE)")
             return Response(status: .ok)

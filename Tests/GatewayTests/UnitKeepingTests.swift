@@ -27,7 +27,7 @@ import Upstream
         (#"{"jsonrpc":"2.0","id":1,"error":{"code":-32603,"message":"reset"}}"#, .outcomeUnknown, .lost("-32603: reset")),
     ] as [(String, TransportFailure?, CallEnd)])
     func readsHowACallEndedFromItsAnswer(answer: String, failure: TransportFailure?, end: CallEnd) throws {
-        #expect(GatewaySession.end(of: try JSONRPCMessage.parse(answer), transportFailure: failure) == end)
+        #expect(CallEnd(answer: try JSONRPCMessage.parse(answer), transportFailure: failure) == end)
     }
 
     /// The same rule through the enforcer, on both admission paths (the SQLite journal that

@@ -116,7 +116,7 @@ public struct JSONRPCMessage: Sendable {
         decoded(resultRange)
     }
 
-    private func decoded(_ range: Range<Int>?) -> JSONValue? {
+    func decoded(_ range: Range<Int>?) -> JSONValue? {
         guard let range else { return nil }
         return bytes.withUnsafeReadableBytes { raw in
             try? JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: raw[range]), duplicateKeys: .lastWins)
@@ -286,6 +286,8 @@ public enum JSONRPCErrorCode {
     /// MCP's UnsupportedProtocolVersion (2026-07-28 versioning): `data.supported` lists what
     /// the server speaks, so a dual-era client knows to fall back to `initialize`.
     public static let unsupportedProtocolVersion = -32022
+    /// MCP's HeaderMismatch (2026-07-28 Streamable HTTP): a mirrored header disagrees with the body.
+    public static let headerMismatch = -32020
 }
 
 extension JSONScanner {

@@ -131,7 +131,7 @@ public final class GatewaySession: Sendable {
         }
         var admitted: AdmittedCall?
         if method == "tools/call" {
-            guard let call = toolCall(in: message) else {
+            guard let call = ToolCall(message, grant: grant, session: self.id) else {
                 return .immediate(GatewayMessages.error(
                     id: id, code: JSONRPCErrorCode.invalidParams,
                     message: "Invalid params: tools/call needs params.name (a string) and, if present, params.arguments (an object)"))
@@ -279,14 +279,6 @@ public final class GatewaySession: Sendable {
         guard let held = state.withLock({ $0.held[id] }) else { return false }
         held.withdrawal.fire(reason)
         return true
-    }
-
-    /// The call the policy decides: tool name, arguments, grant and session.
-    private func toolCall(in message: JSONRPCMessage) -> ToolCall? {
-        guard let params = message.decodedParams(), let name = params["name"]?.stringValue else { return nil }
-        let arguments = params["arguments"] ?? .emptyObject
-        guard arguments.objectValue != nil else { return nil }
-        return ToolCall(tool: name, arguments: arguments, grant: grant, session: id)
     }
 
     private func notification(_ message: JSONRPCMessage) async {
@@ -567,22 +559,10 @@ public final class GatewaySession: Sendable {
         pending.output.yield(.response(bytes))
         pending.output.finish()
         if let call = pending.call {
-            await enforcer.finish(call, end: Self.end(of: message, transportFailure: transportFailure))
+            await enforcer.finish(call, end: CallEnd(answer: message, transportFailure: transportFailure))
         }
         if !hidden.isEmpty {
             await enforcer.recordToolsListed(server: route.server, grant: grant, session: self.id, hidden: hidden)
-        }
-    }
-
-    /// How a call answered by `message` ended: only the upstream's own JSON-RPC error (or a
-    /// transport error for a request it never acted on) gives its units back.
-    static func end(of message: JSONRPCMessage, transportFailure: TransportFailure?) -> CallEnd {
-        guard message.kind == .errorResponse else { return .result(isError: message.isErrorResult) }
-        let summary = message.errorSummary ?? "error"
-        switch transportFailure {
-        case nil: return .error(summary)
-        case .notActedOn?: return .notSent(summary)
-        case .outcomeUnknown?: return .lost(summary)
         }
     }
 

@@ -38,6 +38,8 @@ public final class SessionRegistry: Sendable {
     /// This process: the prefix of every session id it makes.
     public let replica: ReplicaID
     let enforcer: Enforcer
+    /// The shared upstream connections of sessionless (2026-07-28) requests.
+    public let pools: UpstreamPools
     let logger: Logger
     private let state = Mutex(State())
 
@@ -47,10 +49,12 @@ public final class SessionRegistry: Sendable {
         var shuttingDown = false
     }
 
-    public init(limits: Limits, replica: ReplicaID = .random(), enforcer: Enforcer, logger: Logger) {
+    public init(limits: Limits, replica: ReplicaID = .random(), enforcer: Enforcer, pools: UpstreamPool.Limits = UpstreamPool.Limits(),
+                logger: Logger) {
         self.limits = limits
         self.replica = replica
         self.enforcer = enforcer
+        self.pools = UpstreamPools(limits: pools, enforcer: enforcer, logger: logger)
         self.logger = logger
     }
 
@@ -85,6 +89,9 @@ public final class SessionRegistry: Sendable {
         logger.warning("refused a message from the agent: \(problem)", metadata: ["server": "\(server)", "grant": "\(grant)"])
         await enforcer.recordRefusedMessage(problem, method: method, from: .agent, server: server, grant: grant, session: session)
     }
+
+    /// The sessionless request path, sharing this registry's enforcer.
+    public var stateless: StatelessGateway { StatelessGateway(enforcer: enforcer, pools: pools, logger: logger) }
 
     public func session(id: String) -> GatewaySession? {
         state.withLock { $0.sessions[id] }
@@ -129,6 +136,7 @@ public final class SessionRegistry: Sendable {
     }
 
     func sweep(now: ContinuousClock.Instant) async {
+        await pools.sweep(now: now)
         let sessions = state.withLock { Array($0.sessions.values) }
         for session in sessions {
             await session.sweep(now: now)
@@ -151,6 +159,7 @@ public final class SessionRegistry: Sendable {
             for session in sessions {
                 group.addTask { await self.close(session, reason: reason, interrupting: true) }
             }
+            group.addTask { await self.pools.closeAll() }
         }
     }
 }

@@ -1,0 +1,169 @@
+import JSON
+import Logging
+import NIOCore
+import Synchronization
+import Upstream
+
+/// One connection of a server's pool: initialized once by the gateway, in the upstream's own
+/// revision, then shared by any number of sessionless requests at a time.
+///
+/// Requests go out under ids of the gateway's own (`gatehouse-pool-…`), so agents' ids never
+/// collide on the shared connection; the answer comes back to the request that waits for it.
+/// What the upstream asks of a client (sampling, elicitation, roots) gets a JSON-RPC error: a
+/// sessionless agent has no stream to relay it on.
+final class PooledUpstream: Sendable {
+    /// How a request on the connection ended.
+    enum Answer: Sendable {
+        /// The upstream answered (or its transport wrote an error for it).
+        case message(JSONRPCMessage, TransportFailure?)
+        /// The connection failed; `written` when the request had reached it (it may have acted).
+        case failed(String, written: Bool)
+        /// No answer within the timeout; the upstream was told to cancel.
+        case timedOut(Duration)
+        /// The agent went away; the upstream was told to cancel.
+        case cancelled
+    }
+
+    let connection: any UpstreamConnection
+    let server: String
+    /// This connection's number in its pool (ids and logs).
+    let number: Int
+    let logger: Logger
+    private let state: Mutex<State>
+
+    private struct State {
+        var pending: [RequestID: Pending] = [:]
+        var counter = 0
+        var closed = false
+        var lastUse: ContinuousClock.Instant
+    }
+
+    private struct Pending {
+        var answer: AsyncStream<Answer>.Continuation
+        var deadline: ContinuousClock.Instant
+        var timeout: Duration
+    }
+
+    init(connection: any UpstreamConnection, server: String, number: Int, logger: Logger) {
+        self.connection = connection
+        self.server = server
+        self.number = number
+        self.logger = logger
+        state = Mutex(State(lastUse: .now))
+    }
+
+    /// Requests waiting for their answer.
+    var inFlight: Int { state.withLock { $0.pending.count } }
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Whether nothing has been asked of the connection for `idle`, and nothing waits.
+    func isIdle(now: ContinuousClock.Instant, idle: Duration) -> Bool {
+        state.withLock { $0.pending.isEmpty && now - $0.lastUse >= idle }
+    }
+
+    /// Sends `method` with the agent's `params` bytes (its `_meta` and trace context included)
+    /// and waits for the answer, the deadline or the agent's going away.
+    func request(method: String, params: ByteBuffer?, timeout: Duration) async -> Answer {
+        let id = state.withLock { state -> RequestID in
+            state.counter += 1
+            state.lastUse = .now
+            return .string("\(RequestID.gatewayPrefix)pool-\(number)-\(state.counter)")
+        }
+        var bytes = ByteBufferAllocator().buffer(capacity: (params?.readableBytes ?? 0) + 96)
+        bytes.writeString(#"{"jsonrpc":"2.0","id":\#(id.json),"method":\#(JSONText.quoted(method))"#)
+        if var params {
+            bytes.writeString(#","params":"#)
+            bytes.writeBuffer(&params)
+        }
+        bytes.writeString("}")
+        let (answers, continuation) = AsyncStream.makeStream(of: Answer.self, bufferingPolicy: .bufferingNewest(1))
+        let registered = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.pending[id] = Pending(answer: continuation, deadline: .now + timeout, timeout: timeout)
+            return true
+        }
+        guard registered else { return .failed("the upstream connection is closed", written: false) }
+        do {
+            try await connection.send(bytes)
+        } catch {
+            _ = take(id)
+            return .failed("\(error)", written: false)
+        }
+        return await withTaskCancellationHandler {
+            for await answer in answers { return answer }
+            return .cancelled
+        } onCancel: {
+            self.abandon(id, with: .cancelled, reason: "the agent stopped waiting for the answer")
+        }
+    }
+
+    /// Ends a waiting request with `answer` and tells the upstream to stop working on it.
+    private func abandon(_ id: RequestID, with answer: Answer, reason: String) {
+        guard let pending = take(id) else { return }
+        pending.answer.yield(answer)
+        pending.answer.finish()
+        let connection = connection
+        Task { try? await connection.send(GatewayMessages.cancelled(id, reason: reason)) }
+    }
+
+    private func take(_ id: RequestID) -> Pending? {
+        state.withLock { $0.pending.removeValue(forKey: id) }
+    }
+
+    // MARK: - From the upstream
+
+    /// Reads the connection until it closes; every request still waiting then fails. Returns why it closed.
+    func run() async -> UpstreamClosure? {
+        for await event in connection.events {
+            switch event {
+            case .message(let message):
+                await route(message)
+            case .closed(let closure):
+                let waiting = state.withLock { state -> [Pending] in
+                    state.closed = true
+                    defer { state.pending.removeAll() }
+                    return Array(state.pending.values)
+                }
+                for pending in waiting {
+                    pending.answer.yield(.failed("\(closure)", written: true))
+                    pending.answer.finish()
+                }
+                return closure
+            }
+        }
+        return nil
+    }
+
+    private func route(_ upstream: UpstreamMessage) async {
+        guard let message = try? JSONRPCMessage.parse(upstream.bytes) else {
+            logger.warning("upstream \(server) sent a message the gateway refuses; dropped it")
+            return
+        }
+        switch message.kind {
+        case .response, .errorResponse:
+            guard let id = message.id, let pending = take(id) else { return }
+            pending.answer.yield(.message(message, upstream.transportFailure))
+            pending.answer.finish()
+        case .request:
+            // Nobody to ask: a sessionless agent cannot be sent a request on this path.
+            guard let id = message.id else { return }
+            try? await connection.send(GatewayMessages.error(
+                id: id, code: JSONRPCErrorCode.methodNotFound,
+                message: "\(message.method ?? "this request") cannot be relayed: the gateway shares this connection among sessionless (2026-07-28) agents"))
+        case .notification:
+            break
+        }
+    }
+
+    /// Times out the requests past their deadline (the pool's sweeper calls it).
+    func sweep(now: ContinuousClock.Instant) {
+        let overdue = state.withLock { state in state.pending.filter { $0.value.deadline <= now } }
+        for (id, pending) in overdue {
+            abandon(id, with: .timedOut(pending.timeout), reason: "timed out in the gateway after \(pending.timeout.components.seconds) s")
+        }
+    }
+
+    func close() async {
+        await connection.close()
+    }
+}

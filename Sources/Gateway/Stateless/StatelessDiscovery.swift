@@ -1,0 +1,43 @@
+import JSON
+
+/// The gateway's answer to `server/discover`: its own revisions, and what the upstream said
+/// of itself in its `initialize` result — capabilities, identity, instructions — less what the
+/// gateway does not relay to a sessionless agent.
+enum StatelessDiscovery {
+    static let serverInfoKey = "io.modelcontextprotocol/serverInfo"
+
+    /// The `DiscoverResult` (without `resultType` and the caching hints, which are stamped on
+    /// like any result's) for a server whose upstream answered `initialize` with `initialize`.
+    static func result(server: String, initialize: JSONValue) -> JSONValue {
+        var result: JSONObject = [
+            "supportedVersions": .array(ProtocolVersions.all.map(JSONValue.string)),
+            "capabilities": .object(capabilities(from: initialize["capabilities"] ?? .emptyObject)),
+        ]
+        let info = initialize["serverInfo"]?.objectValue.map(JSONValue.object)
+            ?? ["name": .string(server), "version": "unknown"]
+        result["_meta"] = [serverInfoKey: info]
+        if let instructions = initialize["instructions"]?.stringValue { result["instructions"] = .string(instructions) }
+        return .object(result)
+    }
+
+    /// The upstream's capabilities as a sessionless agent gets them through the gateway: no
+    /// `logging` (log notifications are not relayed), no list-changed or resource subscriptions
+    /// (no `subscriptions/listen` yet), no `tasks` or `experimental` (their methods are not relayed).
+    static func capabilities(from upstream: JSONValue) -> JSONObject {
+        var out: JSONObject = [:]
+        for (name, value) in upstream.objectValue ?? [:] {
+            switch name {
+            case "tools", "prompts", "resources":
+                var feature = value.objectValue ?? [:]
+                feature.removeValue(forKey: "listChanged")
+                feature.removeValue(forKey: "subscribe")
+                out[name] = .object(feature)
+            case "completions":
+                out[name] = value
+            default:
+                continue
+            }
+        }
+        return out
+    }
+}

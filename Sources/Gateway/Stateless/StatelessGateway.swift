@@ -1,0 +1,206 @@
+import JSON
+import Logging
+import NIOCore
+import Policy
+import Store
+import Upstream
+
+/// The 2026-07-28 request path: one request in, one answer out, no session.
+///
+/// The transport has checked the request's headers and revision (``StatelessHeaders``); this
+/// decides it with the same ``Enforcer`` as sessions — every `tools/call` judged and audited
+/// before it is forwarded, `tools/list` filtered — and sends it on one of the server's pooled
+/// upstream connections (``UpstreamPool``), speaking the upstream's revision. `server/discover`
+/// is answered here. Every result gets `resultType`, cacheable ones `ttlMs` and `cacheScope`.
+public struct StatelessGateway: Sendable {
+    let enforcer: Enforcer
+    let pools: UpstreamPools
+    let logger: Logger
+
+    /// How the transport should carry an answer (HTTP: 200, 202, 400, 404).
+    public enum Status: Sendable, Equatable {
+        case ok, accepted, badRequest, notFound
+    }
+
+    public struct Reply: Sendable {
+        public var status: Status
+        /// The JSON-RPC answer; nil for a notification.
+        public var body: ByteBuffer?
+    }
+
+    /// The methods relayed to the upstream, with the caching hint their results get (nil: not cacheable).
+    static let relayed: [String: StatelessResponse.CacheHint?] = [
+        "prompts/list": .public(), "resources/list": .public(), "resources/templates/list": .public(),
+        "resources/read": .private(), "prompts/get": nil, "completion/complete": nil,
+    ]
+
+    /// The `session` of a sessionless call (its audit row, `session`-scoped counters): there is
+    /// none, so such counters count per grant.
+    public static func sessionKey(grant: String) -> String { "stateless:\(grant)" }
+
+    /// Answers one message of a 2026-07-28 agent holding `grant`, for the route's server.
+    public func handle(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> Reply {
+        switch message.kind {
+        case .notification:
+            // The revision defines no client notifications over HTTP; nothing to relay.
+            return Reply(status: .accepted, body: nil)
+        case .response, .errorResponse:
+            return error(.badRequest, id: message.id, code: JSONRPCErrorCode.invalidRequest,
+                         "Invalid Request: a 2026-07-28 client sends requests only (there is no server request to answer)")
+        case .request:
+            break
+        }
+        guard let id = message.id, let method = message.method else {
+            return error(.badRequest, id: message.id, code: JSONRPCErrorCode.invalidRequest, "Invalid Request")
+        }
+        switch method {
+        case "server/discover":
+            return await discover(id: id, route: route)
+        case "tools/call":
+            return await call(message, id: id, grant: grant, route: route)
+        case "tools/list":
+            return await list(message, id: id, grant: grant, route: route)
+        default:
+            guard let cache = Self.relayed[method] else {
+                return error(.notFound, id: id, code: JSONRPCErrorCode.methodNotFound,
+                             "Method not found: \(method) is not served at \(ProtocolVersions.sessionless) by this gateway")
+            }
+            return await relay(message, id: id, method: method, route: route, cache: cache)
+        }
+    }
+
+    // MARK: - Methods
+
+    private func discover(id: RequestID, route: UpstreamRoute) async -> Reply {
+        do {
+            let initialize = try await pools.pool(for: route).initializeResult()
+            let result = StatelessDiscovery.result(server: route.server, initialize: initialize)
+            return Reply(status: .ok, body: StatelessResponse.result(id: id, result, cache: .public()))
+        } catch {
+            return self.error(.ok, id: id, code: error.code, error.description)
+        }
+    }
+
+    private func call(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute) async -> Reply {
+        guard let call = ToolCall(message, grant: grant, session: Self.sessionKey(grant: grant)) else {
+            return error(.ok, id: id, code: JSONRPCErrorCode.invalidParams,
+                         "Invalid params: tools/call needs params.name (a string) and, if present, params.arguments (an object)")
+        }
+        let withdrawal = WithdrawalSignal()
+        let admission = await withTaskCancellationHandler {
+            await enforcer.admit(call, server: route.server, hold: HoldContext(withdrawn: withdrawal))
+        } onCancel: {
+            withdrawal.fire("the agent stopped waiting for the answer")
+        }
+        switch admission {
+        case .refuse(let refusal):
+            return answer(GatewayMessages.refusal(id: id, refusal: refusal), id: id)
+        case .forward(let admitted):
+            let (reply, end) = await forward(message, id: id, method: "tools/call", route: route, cache: nil)
+            await enforcer.finish(admitted, end: end)
+            return reply
+        }
+    }
+
+    private func list(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute) async -> Reply {
+        let answer: PooledUpstream.Answer
+        do {
+            answer = try await send(message, method: "tools/list", route: route)
+        } catch {
+            return self.error(.ok, id: id, code: error.code, error.description)
+        }
+        guard case .message(let listing, _) = answer, listing.kind == .response else {
+            return reply(to: answer, id: id, route: route, method: "tools/list", cache: nil)
+        }
+        if let pins = enforcer.pins, listing.resultString("nextCursor") == nil, let result = listing.decodedResult() {
+            await pins.observe(server: route.server, listing: result, grant: grant, session: nil)
+        }
+        let filtered = enforcer.toolListFilter(server: route.server).filter(listing)
+        if !filtered.removed.isEmpty {
+            await enforcer.recordToolsListed(server: route.server, grant: grant, session: Self.sessionKey(grant: grant),
+                                             hidden: filtered.removed)
+        }
+        // What one grant sees is not what another does once the policy filtered it.
+        let cache: StatelessResponse.CacheHint = filtered.removed.isEmpty ? .public() : .private()
+        guard let shown = try? JSONRPCMessage.parse(filtered.message) else {
+            return error(.ok, id: id, code: JSONRPCErrorCode.internalError, "the filtered tool list is not valid JSON-RPC")
+        }
+        return Reply(status: .ok, body: StatelessResponse.relay(shown, id: id, cache: cache))
+    }
+
+    private func relay(_ message: JSONRPCMessage, id: RequestID, method: String, route: UpstreamRoute,
+                       cache: StatelessResponse.CacheHint?) async -> Reply {
+        await forward(message, id: id, method: method, route: route, cache: cache).reply
+    }
+
+    // MARK: - The upstream
+
+    /// Sends the request on a pooled connection; its answer as the agent's reply and as a call's end.
+    private func forward(_ message: JSONRPCMessage, id: RequestID, method: String, route: UpstreamRoute,
+                         cache: StatelessResponse.CacheHint?) async -> (reply: Reply, end: CallEnd) {
+        let answer: PooledUpstream.Answer
+        do {
+            answer = try await send(message, method: method, route: route)
+        } catch {
+            return (self.error(.ok, id: id, code: error.code, error.description), .notSent(error.description))
+        }
+        return (reply(to: answer, id: id, route: route, method: method, cache: cache), Self.end(of: answer))
+    }
+
+    private func send(_ message: JSONRPCMessage, method: String, route: UpstreamRoute) async throws(SessionError) -> PooledUpstream.Answer {
+        let upstream = try await pools.pool(for: route).connection()
+        return await upstream.request(method: method, params: message.paramsWithoutEnvelope, timeout: route.timeout(for: method))
+    }
+
+    private func reply(to answer: PooledUpstream.Answer, id: RequestID, route: UpstreamRoute, method: String,
+                       cache: StatelessResponse.CacheHint?) -> Reply {
+        switch answer {
+        case .message(let message, _):
+            // An upstream without the method answers -32601: the transport's 404 says so too.
+            let status: Status = message.errorCode == JSONRPCErrorCode.methodNotFound ? .notFound : .ok
+            return Reply(status: status, body: StatelessResponse.relay(message, id: id, cache: cache))
+        case .failed(let reason, _):
+            return error(.ok, id: id, code: JSONRPCErrorCode.internalError,
+                         "upstream \(route.server) failed while handling \(method): \(reason)")
+        case .timedOut(let timeout):
+            return error(.ok, id: id, code: JSONRPCErrorCode.requestTimeout,
+                         "upstream \(route.server) did not answer \(method) within \(timeout.components.seconds) s; the gateway cancelled the request")
+        case .cancelled:
+            return error(.ok, id: id, code: JSONRPCErrorCode.internalError, "the request was cancelled")
+        }
+    }
+
+    /// How a forwarded call ended, for its units and audit row.
+    static func end(of answer: PooledUpstream.Answer) -> CallEnd {
+        switch answer {
+        case .message(let message, let failure): return CallEnd(answer: message, transportFailure: failure)
+        case .failed(let reason, let written): return written ? .lost(reason) : .notSent(reason)
+        case .timedOut: return .timeout
+        case .cancelled: return .cancelled
+        }
+    }
+
+    // MARK: - Answers of the gateway's own
+
+    private func answer(_ bytes: ByteBuffer, id: RequestID) -> Reply {
+        guard let message = try? JSONRPCMessage.parse(bytes) else { return Reply(status: .ok, body: bytes) }
+        return Reply(status: .ok, body: StatelessResponse.relay(message, id: id))
+    }
+
+    private func error(_ status: Status, id: RequestID?, code: Int, _ text: String) -> Reply {
+        Reply(status: status, body: GatewayMessages.error(id: id, code: code, message: text))
+    }
+}
+
+extension StatelessGateway {
+    /// Logs and audits a sessionless request refused by its transport's checks (a header
+    /// mismatch, an unsupported revision) before any policy saw it.
+    public func recordRefused(_ problem: StatelessProblem, method: String?, server: String, grant: String) async {
+        logger.warning("refused a 2026-07-28 request: \(problem)", metadata: ["server": "\(server)", "grant": "\(grant)"])
+        enforcer.metrics.messageRefused(server: server)
+        await enforcer.record(AuditEntry(time: enforcer.clock.now(), kind: .messageRefused, grant: grant, server: server,
+                                         decision: "refused", rule: "gateway", reason: problem.description,
+                                         detail: ["from": "agent", "method": method.map(JSONValue.string) ?? .null,
+                                                  "problem": .string(problem.rule), "code": .int(Int64(problem.code))]))
+    }
+}

@@ -1,0 +1,39 @@
+import Gateway
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `/mcp/<server>` for 2026-07-28 agents: a POST carries one request and gets one JSON answer;
+/// there is no session (an `Mcp-Session-Id` is ignored, none is minted) and no GET or DELETE.
+///
+/// The transport's own checks come first — `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name`
+/// against the body (400, -32020 or -32022, audited) — then ``StatelessGateway`` decides.
+struct StatelessEndpoint: Sendable {
+    let gateway: StatelessGateway
+
+    func post(_ request: Request, message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> Response {
+        let headers = StatelessHeaders(protocolVersion: request.headers[MCPHeaders.protocolVersion],
+                                       method: request.headers[MCPHeaders.method], name: request.headers[MCPHeaders.name])
+        if let problem = headers.problem(with: message) {
+            await gateway.recordRefused(problem, method: message.method, server: route.server, grant: grant)
+            return HTTPErrorReply(.badRequest, code: problem.code, problem.description, id: message.id, data: problem.data).response
+        }
+        let reply = await gateway.handle(message, grant: grant, route: route)
+        guard let body = reply.body else { return Response(status: .accepted) }
+        return Response(status: Self.status(reply.status), headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
+    }
+
+    /// GET and DELETE have no meaning without sessions.
+    static let methodNotAllowed = HTTPErrorReply(
+        .methodNotAllowed, "Method Not Allowed: at \(ProtocolVersions.sessionless) every message is a POST (there is no session to stream or end)",
+        headers: [.allow: "POST"])
+
+    static func status(_ status: StatelessGateway.Status) -> HTTPResponse.Status {
+        switch status {
+        case .ok: return .ok
+        case .accepted: return .accepted
+        case .badRequest: return .badRequest
+        case .notFound: return .notFound
+        }
+    }
+}
