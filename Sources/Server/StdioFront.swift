@@ -15,16 +15,21 @@ import Musl
 /// for MCP clients that can only launch stdio servers. The same enforcement as over HTTP: the
 /// session decides every `tools/call`, filters `tools/list` and audits.
 ///
+/// A 2026-07-28 client (a message naming its revision in `_meta`, `server/discover` first) is
+/// served by the sessionless path instead, each request answered on its own line.
+///
 /// stdin is read by a blocking reader thread (no polling), split into lines; every answer and
 /// every upstream message is written to stdout as one line. EOF on stdin ends the session
 /// and its upstream.
 public struct StdioFront: Sendable {
     let session: GatewaySession
+    let stateless: StatelessGateway?
     let maximumMessageSize: Int
     let logger: Logger
 
-    public init(session: GatewaySession, maximumMessageSize: Int, logger: Logger) {
+    public init(session: GatewaySession, stateless: StatelessGateway? = nil, maximumMessageSize: Int, logger: Logger) {
         self.session = session
+        self.stateless = stateless
         self.maximumMessageSize = maximumMessageSize
         self.logger = logger
     }
@@ -67,6 +72,19 @@ public struct StdioFront: Sendable {
                 if case .missingID = problem { return }
             }
             output.write(GatewayMessages.error(for: error))
+            return
+        }
+        if let stateless, let version = message.metaProtocolVersion {
+            // On stdio the body is the transport: its revision must be one the gateway speaks.
+            if let problem = ProtocolVersions.bodyVersionProblem(message, transportVersion: version) {
+                await stateless.recordRefused(problem, method: message.method, server: session.server, grant: session.grant)
+                output.write(GatewayMessages.error(id: message.id, code: problem.code, message: problem.description, data: problem.data))
+                return
+            }
+            group.addTask {
+                let reply = await stateless.handle(message, grant: session.grant, route: session.route)
+                if let body = reply.body { output.write(body) }
+            }
             return
         }
         if let method = message.method, ProtocolVersions.isSessionlessOnly(method: method) {

@@ -75,8 +75,10 @@ struct StdioCommand: AsyncParsableCommand {
                 group.addTask { await assembly.registry.runSweeper() }
                 group.addTask { await assembly.pins.run() }
                 await assembly.registry.opened(session)
-                await StdioFront(session: session, maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger).run()
+                await StdioFront(session: session, stateless: assembly.registry.stateless,
+                                 maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger).run()
                 await assembly.registry.close(session, reason: "stdin closed")
+                await assembly.registry.pools.closeAll()
             }
         }
     }

@@ -77,17 +77,24 @@ import Testing
         #expect(ProtocolVersions.accepts(header: nil))
     }
 
-    @Test func refusesTheSessionlessRevisionNamingWhatItSpeaks() {
+    @Test func takesTheSessionlessRevisionOutOfTheInitializeEraHeaderCheck() throws {
         #expect(!ProtocolVersions.accepts(header: "2026-07-28"))
         #expect(!ProtocolVersions.accepts(header: "garbage"))
-        #expect(ProtocolVersions.unsupportedMessage("2026-07-28")
-            == "Unsupported protocol version 2026-07-28; this server speaks 2025-11-25, 2025-06-18, 2025-03-26 via initialize")
+        let modern = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#)
+        let legacy = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#)
+        #expect(ProtocolVersions.isSessionless(header: "2026-07-28", message: legacy))
+        #expect(ProtocolVersions.isSessionless(header: nil, message: modern), "no header but a revision in _meta: sessionless (and refused for the header)")
+        #expect(!ProtocolVersions.isSessionless(header: nil, message: legacy))
+        #expect(!ProtocolVersions.isSessionless(header: "2025-11-25", message: modern))
+        #expect(ProtocolVersions.unsupportedMessage("1999-01-01")
+            == "Unsupported protocol version 1999-01-01; this server speaks 2026-07-28 (stateless) and 2025-11-25, 2025-06-18, 2025-03-26 (via initialize)")
     }
 
     @Test func answersAnUnsupportedRevisionWithMCPsErrorAndTheSupportedList() {
-        let error = String(buffer: ProtocolVersions.unsupportedError(id: .number("7"), version: "2026-07-28"))
-        #expect(error == #"{"jsonrpc":"2.0","id":7,"error":{"code":-32022,"message":"Unsupported protocol version 2026-07-28; "#
-            + #"this server speaks 2025-11-25, 2025-06-18, 2025-03-26 via initialize","data":{"supported":["2025-11-25","2025-06-18","2025-03-26"],"requested":"2026-07-28"}}}"#)
+        let error = String(buffer: ProtocolVersions.unsupportedError(id: .number(7), version: "1999-01-01"))
+        #expect(error == #"{"jsonrpc":"2.0","id":7,"error":{"code":-32022,"message":"Unsupported protocol version 1999-01-01; "#
+            + #"this server speaks 2026-07-28 (stateless) and 2025-11-25, 2025-06-18, 2025-03-26 (via initialize)","#
+            + #""data":{"supported":["2026-07-28","2025-11-25","2025-06-18","2025-03-26"],"requested":"1999-01-01"}}}"#)
     }
 
     @Test func neverForwardsServerDiscover() {

@@ -60,17 +60,42 @@ def test_stdio_front_needs_a_valid_token(stdio_setup) -> None:
         assert "GATEHOUSE_TOKEN" in done.stderr
 
 
-def test_stdio_front_answers_a_sessionless_probe_with_unsupported_version(stdio_setup, call_log: Path) -> None:
-    """A 2026-07-28 client's `server/discover` gets MCP's -32022 with `data.supported` (so a
-    dual-era client falls back to initialize), is never forwarded, and the front keeps serving."""
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["auto", "2026-07-28"])
+async def test_stdio_front_serves_a_2026_07_28_stdio_client(stdio_setup, call_log: Path, mode: str) -> None:
+    """The official SDK's stdio_client negotiates 2026-07-28 with `gatehouse stdio` (auto mode
+    probes server/discover, which the gateway answers) and the policy holds: listing filtered,
+    allowed call forwarded, denied call refused with its reason."""
+    import anyio
+    from mcp import Client
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+
+    gw, grant, cmd = stdio_setup
+    params = StdioServerParameters(command=cmd[0], args=cmd[1:], env={**os.environ, "GATEHOUSE_TOKEN": grant.token})
+    with anyio.fail_after(60):
+        async with Client(stdio_client(params), mode=mode) as client:
+            assert client.session.protocol_version == "2026-07-28"
+            names = {t.name for t in (await client.list_tools()).tools}
+            assert names == {"echo", "slow_progress"}
+            echoed = await client.call_tool("echo", {"text": "stateless over stdio"})
+            assert result_text(echoed) == "stateless over stdio"
+            refused = await client.call_tool("crash", {})
+            assert refused.is_error and "no crashing" in result_text(refused)
+    assert [e["tool"] for e in read_call_log(call_log)] == ["echo"]
+    decisions = sorted((r["tool"], r["decision"]) for r in gw.audit() if r["kind"] == "tool_call")
+    assert decisions == [("crash", "deny"), ("echo", "allow")]
+
+
+def test_stdio_front_answers_an_unknown_revision_with_unsupported_version(stdio_setup, call_log: Path) -> None:
+    """A revision nobody speaks gets MCP's -32022 with `data.supported`; the front keeps serving."""
     _, grant, cmd = stdio_setup
     with StdioPeer(cmd, env={"GATEHOUSE_TOKEN": grant.token}) as peer:
         peer.send({"jsonrpc": "2.0", "id": 1, "method": "server/discover", "params": {"_meta": {
-            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/protocolVersion": "2099-01-01",
             "io.modelcontextprotocol/clientCapabilities": {}}}})
         error = peer.read_message(timeout=10)["error"]
         assert error["code"] == -32022
-        assert error["data"] == {"supported": ["2025-11-25", "2025-06-18", "2025-03-26"], "requested": "2026-07-28"}
+        assert error["data"] == {"supported": ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"], "requested": "2099-01-01"}
         peer.initialize()
         echoed = peer.request("tools/call", {"name": "echo", "arguments": {"text": "after the probe"}})
         assert result_text(echoed["result"]) == "after the probe"

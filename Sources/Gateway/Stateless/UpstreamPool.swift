@@ -68,6 +68,8 @@ public final class UpstreamPool: Sendable {
     func connection() async throws(SessionError) -> PooledUpstream {
         let choice = state.withLock { state -> Result<Choice, SessionError> in
             if state.closed { return .failure(.closed) }
+            // A connection whose upstream just died may not be out of the pool yet: never pick it.
+            state.ready.removeAll { $0.isClosed }
             let best = state.ready.min { $0.inFlight < $1.inFlight }
             if let best {
                 if best.inFlight >= limits.busyAt, state.starting == nil, state.ready.count < limits.maxConnections {

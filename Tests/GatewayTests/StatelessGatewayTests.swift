@@ -1,0 +1,170 @@
+import Foundation
+import JSON
+import Logging
+import NIOCore
+import Policy
+import Store
+import Synchronization
+import Testing
+import Upstream
+
+@testable import Gateway
+
+/// The sessionless request path in process, over fake upstream connections: the pool
+/// initializes each connection once, shares it, replaces a crashed one and reaps idle ones;
+/// every call is decided and audited as in a session.
+@Suite struct StatelessGatewayTests {
+    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
+    static let modernMeta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
+
+    struct Fixture {
+        let gateway: StatelessGateway
+        let pools: UpstreamPools
+        let route: UpstreamRoute
+        let upstreams: FakeUpstream.Made
+        let audit: AuditLog
+        let stores: StateStores
+
+        init() throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-stateless-\(UUID().uuidString)").path
+            stores = try StateStores.open(.sqlite(directory: directory))
+            audit = AuditLog(store: stores.audit)
+            let policy = try CompiledPolicy(text: StatelessGatewayTests.policy)
+            let enforcer = Enforcer(policy: { _ in policy }, counters: stores.counters, audit: audit, admissions: stores.admissions)
+            let logger = Logger(label: "stateless-tests")
+            pools = UpstreamPools(limits: .init(maxConnections: 2, busyAt: 4, idle: .seconds(60)), enforcer: enforcer, logger: logger)
+            let made = FakeUpstream.Made()
+            upstreams = made
+            route = UpstreamRoute(server: "fake", callTimeout: .seconds(30)) {
+                let upstream = FakeUpstream()
+                made.all.withLock { $0.append(upstream) }
+                return upstream
+            }
+            gateway = StatelessGateway(enforcer: enforcer, pools: pools, logger: logger)
+        }
+
+        func send(_ text: String) async throws -> (StatelessGateway.Status, JSONValue) {
+            let reply = await gateway.handle(try JSONRPCMessage.parse(text), grant: "alice", route: route)
+            return (reply.status, try reply.body.map { try JSONParser.parse(String(buffer: $0)) } ?? .null)
+        }
+
+        func call(_ tool: String, id: Int) async throws -> (StatelessGateway.Status, JSONValue) {
+            try await send(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":{},\#(StatelessGatewayTests.modernMeta)}}"#)
+        }
+    }
+
+    @Test func oneInitializedConnectionServesManyRequestsUnderIdsOfItsOwn() async throws {
+        let fixture = try Fixture()
+        let (status, first) = try await fixture.call("echo", id: 1)
+        let (_, second) = try await fixture.call("echo", id: 2)
+        #expect(status == .ok)
+        #expect(first["id"] == 1 && second["id"] == 2)
+        #expect(first["result"]?["resultType"] == "complete")
+        let upstreams = fixture.upstreams.all.withLock { $0 }
+        #expect(upstreams.count == 1)
+        let sent = upstreams[0].sent.withLock { $0 }
+        #expect(sent.map(\.method) == ["initialize", "notifications/initialized", "tools/call", "tools/call"])
+        #expect(sent.compactMap(\.id).allSatisfy { $0.hasPrefix("\"gatehouse-pool-1-") }, "agents' ids never reach the shared connection")
+        #expect(!sent[2].text.contains("io.modelcontextprotocol/"), "the older upstream gets no sessionless envelope")
+        await fixture.pools.closeAll()
+    }
+
+    @Test func aRefusedCallNeverReachesTheUpstreamAndIsAudited() async throws {
+        let fixture = try Fixture()
+        let (status, reply) = try await fixture.call("secret", id: 5)
+        #expect(status == .ok)
+        #expect(reply["result"]?["isError"] == true)
+        #expect(reply["result"]?["resultType"] == "complete")
+        #expect(fixture.upstreams.all.withLock { $0 }.isEmpty, "nothing was started for a refused call")
+        try await fixture.audit.flush()
+        let rows = try await fixture.stores.audit.query(AuditFilter(server: "fake"))
+        #expect(rows.map(\.decision) == ["deny"])
+        #expect(rows.first?.session == StatelessGateway.sessionKey(grant: "alice"))
+    }
+
+    @Test func aCrashedConnectionIsReplacedByTheNextRequest() async throws {
+        let fixture = try Fixture()
+        let (_, crashed) = try await fixture.call("boom", id: 1)
+        #expect(crashed["error"]?["code"] == .int(Int64(JSONRPCErrorCode.internalError)))
+        let (_, next) = try await fixture.call("echo", id: 2)
+        #expect(next["result"]?["resultType"] == "complete")
+        #expect(fixture.upstreams.all.withLock { $0.count } == 2, "a fresh connection took the dead one's place")
+        try await fixture.audit.flush()
+        let rows = try await fixture.stores.audit.query(AuditFilter(server: "fake", order: .oldestFirst))
+        #expect(rows.filter { $0.kind == .toolCall }.map(\.outcome) == [.failed, .ok], "the crashed call was settled as lost")
+        await fixture.pools.closeAll()
+    }
+
+    @Test func idleConnectionsAreReaped() async throws {
+        let fixture = try Fixture()
+        _ = try await fixture.call("echo", id: 1)
+        let pool = fixture.pools.pool(for: fixture.route)
+        #expect(pool.count == 1)
+        await fixture.pools.sweep(now: .now + .seconds(61))
+        #expect(pool.count == 0)
+        #expect(fixture.upstreams.all.withLock { $0[0].closedByGateway.withLock { $0 } })
+    }
+
+    @Test func discoverAndUnknownMethods() async throws {
+        let fixture = try Fixture()
+        let (status, discover) = try await fixture.send(#"{"jsonrpc":"2.0","id":"d","method":"server/discover","params":{\#(Self.modernMeta)}}"#)
+        #expect(status == .ok)
+        #expect(discover["result"]?["supportedVersions"]?[0] == "2026-07-28")
+        #expect(discover["result"]?["_meta"]?["io.modelcontextprotocol/serverInfo"]?["name"] == "fake-upstream")
+        #expect(discover["result"]?["cacheScope"] == "public")
+        let (unknown, reply) = try await fixture.send(#"{"jsonrpc":"2.0","id":3,"method":"ping","params":{\#(Self.modernMeta)}}"#)
+        #expect(unknown == .notFound)
+        #expect(reply["error"]?["code"] == -32601)
+        await fixture.pools.closeAll()
+    }
+}
+
+/// An upstream connection in memory: answers `initialize` and `tools/call` of `echo`, and dies
+/// (exit status 1) on a call of `boom`.
+final class FakeUpstream: UpstreamConnection {
+    struct Sent: Sendable {
+        var text: String
+        var method: String?
+        var id: String?
+    }
+
+    /// Every connection a route made, in order.
+    final class Made: Sendable {
+        let all = Mutex<[FakeUpstream]>([])
+    }
+
+    let serverName = "fake"
+    let events: AsyncStream<UpstreamEvent>
+    private let continuation: AsyncStream<UpstreamEvent>.Continuation
+    let sent = Mutex<[Sent]>([])
+    let closedByGateway = Mutex(false)
+
+    init() {
+        (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
+    }
+
+    func send(_ message: ByteBuffer) async throws(UpstreamError) {
+        guard let parsed = try? JSONRPCMessage.parse(message) else { return }
+        sent.withLock { $0.append(Sent(text: String(buffer: message), method: parsed.method, id: parsed.id?.json)) }
+        guard parsed.kind == .request, let id = parsed.id else { return }
+        switch (parsed.method, parsed.paramsString("name")) {
+        case ("initialize", _):
+            reply(id, #"{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"fake-upstream","version":"1"}}"#)
+        case ("tools/call", "boom"?):
+            continuation.yield(.closed(UpstreamClosure(server: serverName, cause: .exited(status: 1))))
+            continuation.finish()
+        default:
+            reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
+        }
+    }
+
+    private func reply(_ id: RequestID, _ result: String) {
+        continuation.yield(.message(UpstreamMessage(bytes: GatewayMessages.result(id: id, json: result))))
+    }
+
+    func close() async {
+        closedByGateway.withLock { $0 = true }
+        continuation.yield(.closed(UpstreamClosure(server: serverName, cause: .closedByGatehouse)))
+        continuation.finish()
+    }
+}
