@@ -34,10 +34,10 @@ struct HTTPErrorReply: Error, Sendable {
         HTTPErrorReply(.badRequest, code: problem.code, problem.description, id: problem.id)
     }
 
-    /// 400 with MCP's -32022 and `data.supported`: what a 2026-07-28 (or unknown) revision gets.
-    static func unsupportedVersion(_ version: String, id: Gateway.RequestID?) -> HTTPErrorReply {
-        HTTPErrorReply(.badRequest, code: JSONRPCErrorCode.unsupportedProtocolVersion, ProtocolVersions.unsupportedMessage(version),
-                       id: id, data: ProtocolVersions.unsupportedData(version))
+    /// 400 with MCP's -32020 (a header disagreeing with the body) or -32022 and `data.supported`
+    /// (a revision the gateway does not speak).
+    static func refusing(_ problem: StatelessProblem, id: Gateway.RequestID?) -> HTTPErrorReply {
+        HTTPErrorReply(.badRequest, code: problem.code, problem.description, id: id, data: problem.data)
     }
 
     static let missingSession = HTTPErrorReply(.badRequest, "Bad Request: Missing session ID (send initialize first, then the Mcp-Session-Id it returns)")

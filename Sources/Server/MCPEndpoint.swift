@@ -46,7 +46,10 @@ struct MCPEndpoint: Sendable {
             if ProtocolVersions.isSessionless(header: request.headers[MCPHeaders.protocolVersion], message: message) {
                 return await StatelessEndpoint(gateway: registry.stateless).post(request, message: message, grant: agent.grant, route: route)
             }
-            try checkVersion(request, message: message)
+            if let problem = versionProblem(request, message: message) {
+                await registry.stateless.recordRefused(problem, method: message.method, server: server, grant: agent.grant)
+                throw HTTPErrorReply.refusing(problem, id: message.id)
+            }
             let sessionID = request.headers[MCPHeaders.sessionID]
             if message.kind == .request, message.method == "initialize", sessionID == nil {
                 return try await initialize(message, agent: agent, route: route, acceptsInterim: accept.eventStream)
@@ -116,7 +119,9 @@ struct MCPEndpoint: Sendable {
             guard AcceptHeader(request.headers[.accept]).eventStream else {
                 throw HTTPErrorReply(.notAcceptable, "Not Acceptable: the GET stream needs Accept: text/event-stream")
             }
-            try checkVersion(request, message: nil)
+            if let problem = versionProblem(request, message: nil) {
+                throw HTTPErrorReply.refusing(problem, id: nil)
+            }
             let session = try existingSession(request.headers[MCPHeaders.sessionID], agent: agent, server: server)
             guard let stream = session.openStandaloneStream() else {
                 throw HTTPErrorReply(.conflict, "Conflict: this session already has an open GET stream")
@@ -185,16 +190,14 @@ struct MCPEndpoint: Sendable {
         HTTPErrorReply(.contentTooLarge, "Payload Too Large: a message may be at most \(maxBodyBytes) bytes (limits.maxBodyBytes)")
     }
 
-    /// The sessionless revision and unknown revisions get a 400 with -32022 naming what the gateway speaks;
-    /// `server/discover` is never forwarded.
-    private func checkVersion(_ request: Request, message: JSONRPCMessage?) throws {
+    /// What an initialize-era request's header is refused for: an unknown revision, or a
+    /// method of the sessionless revision (`server/discover` is never forwarded into a session).
+    private func versionProblem(_ request: Request, message: JSONRPCMessage?) -> StatelessProblem? {
         let header = request.headers[MCPHeaders.protocolVersion]
         if let method = message?.method, ProtocolVersions.isSessionlessOnly(method: method) {
-            throw HTTPErrorReply.unsupportedVersion(header ?? ProtocolVersions.sessionless, id: message?.id)
+            return .unsupportedVersion(header ?? ProtocolVersions.sessionless)
         }
-        if !ProtocolVersions.accepts(header: header) {
-            throw HTTPErrorReply.unsupportedVersion(header ?? "", id: message?.id)
-        }
+        return ProtocolVersions.accepts(header: header) ? nil : .unsupportedVersion(header ?? "")
     }
 
     /// The session named by the header; it must belong to this grant and this server.

@@ -16,7 +16,7 @@ struct StatelessEndpoint: Sendable {
                                        method: request.headers[MCPHeaders.method], name: request.headers[MCPHeaders.name])
         if let problem = headers.problem(with: message) {
             await gateway.recordRefused(problem, method: message.method, server: route.server, grant: grant)
-            return HTTPErrorReply(.badRequest, code: problem.code, problem.description, id: message.id, data: problem.data).response
+            return HTTPErrorReply.refusing(problem, id: message.id).response
         }
         let reply = await gateway.handle(message, grant: grant, route: route)
         guard let body = reply.body else { return Response(status: .accepted) }
