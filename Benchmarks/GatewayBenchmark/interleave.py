@@ -10,8 +10,9 @@ bench_matrix.py's wait_quiet), and the medians over the rounds are compared.
       --target 'direct|http://127.0.0.1:9100/mcp||echo=123' \
       --target 'gatehouse|http://127.0.0.1:8080/mcp/echo|Bearer T|gatehouse=456' ...
 
-A target is LABEL|URL|AUTH|NAME=PID[,NAME=PID]; the proxy's own CPU per call is the figure of
-the PID named after the label.
+A target is LABEL|URL|AUTH|NAME=PID[,NAME=PID][|CLIENT]; the proxy's own CPU per call is the
+figure of the PID named after the label. CLIENT `stateless` drives the target with
+stateless_load.py (2026-07-28: no initialize, no session) instead of mcp_load.py.
 """
 from __future__ import annotations
 
@@ -38,14 +39,18 @@ def main() -> None:
 
     targets = []
     for spec in a.target:
-        label, url, auth, pids = spec.split("|")
-        targets.append({"label": label, "url": url, "auth": auth, "pids": [p for p in pids.split(",") if p]})
+        label, url, auth, pids, *client = spec.split("|")
+        targets.append({"label": label, "url": url, "auth": auth, "pids": [p for p in pids.split(",") if p],
+                        "client": client[0] if client else "sessions"})
     results: dict[tuple[str, int], list[dict]] = {}
     for round_index in range(a.rounds):
         for c in a.conc:
             for t in targets:
                 wait_quiet(a.quiet_wait, a.quiet_pct)
-                cmd = [sys.executable, f"{a.bench}/mcp_load.py", t["url"], "--tool", "echo", "--args", '{"text": "hello"}',
+                load = [f"{a.bench}/mcp_load.py"]
+                if t["client"] == "stateless":
+                    load = [f"{__file__.rsplit('/', 1)[0]}/stateless_load.py", "--bench", a.bench]
+                cmd = [sys.executable, *load, t["url"], "--tool", "echo", "--args", '{"text": "hello"}',
                        "-n", str(a.n), "-c", str(c), "--expect-text", "hello"]
                 if t["auth"]:
                     cmd += ["--auth", t["auth"]]

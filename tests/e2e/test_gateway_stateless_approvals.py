@@ -1,0 +1,52 @@
+"""Calls held for approval, asked by a 2026-07-28 agent (the official `mcp` client in
+`mode="2026-07-28"`): the POST waits while a person decides through /api/approvals, then gets
+the real result or the refusal. An `approver: user` rule falls back to the queue for now (the
+sessionless path cannot send `elicitation/create`; `input_required` is not built yet).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio
+import pytest
+
+from harness import GatewayConfig, mcp_client, read_call_log, result_text
+from test_gateway_approvals import decide, kinds, pending, start
+
+pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
+
+
+async def held(gw, token: str, decision: str, note: str = "", **rule) -> tuple:
+    outcome: dict = {}
+    async with mcp_client(gw.url("rich"), token=token, mode="2026-07-28", read_timeout=60) as client:
+        with anyio.fail_after(45):
+            async def call() -> None:
+                outcome["result"] = await client.call_tool("echo", {"text": "held, stateless"})
+            async with anyio.create_task_group() as group:
+                group.start_soon(call)
+                [item] = await pending(gw)
+                reply = await decide(gw, item["id"], decision, note)
+                assert reply.status_code == 200, reply.text
+    return outcome["result"], item
+
+
+@pytest.mark.parametrize("approver", ["admin", "user"])
+async def test_a_held_call_is_approved_through_the_api(gateway, gateway_config: GatewayConfig, call_log: Path,
+                                                        approver: str) -> None:
+    gw = start(gateway, gateway_config, call_log, approver=approver)
+    grant = gw.grant("held-agent", ["rich"])
+    result, item = await held(gw, grant.token, "approve", "fine")
+    assert not result.is_error and result_text(result) == "held, stateless"
+    assert item["session"] == "stateless:held-agent"
+    assert [e["tool"] for e in read_call_log(call_log)] == ["echo"]
+    [call] = [r for r in kinds(gw, "tool_call") if r["tool"] == "echo"]
+    assert call["decision"] == "require_approval" and call["outcome"] == "ok" and call["detail"]["approvedBy"] == "admin"
+
+
+async def test_a_denied_held_call_gets_the_note_and_never_reaches_the_upstream(
+        gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
+    gw = start(gateway, gateway_config, call_log)
+    grant = gw.grant("held-agent", ["rich"])
+    result, _ = await held(gw, grant.token, "deny", "not today")
+    assert result.is_error and "not today" in result_text(result)
+    assert read_call_log(call_log) == []
