@@ -76,7 +76,7 @@ public struct StdioFront: Sendable {
         }
         if let stateless, let version = message.metaProtocolVersion {
             // On stdio the body is the transport: its revision must be one the gateway speaks.
-            if let problem = ProtocolVersions.bodyVersionProblem(message, transportVersion: version) {
+            if let problem = ProtocolVersions.bodyProblem(message, transportVersion: version) {
                 await stateless.recordRefused(problem, method: message.method, server: session.server, grant: session.grant)
                 output.write(GatewayMessages.error(id: message.id, code: problem.code, message: problem.description, data: problem.data))
                 return

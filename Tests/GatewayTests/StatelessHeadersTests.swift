@@ -5,7 +5,7 @@ import Testing
 /// 2026-07-28 Streamable HTTP, "Server Validation": the mirrored headers must agree with the body.
 @Suite struct StatelessHeadersTests {
     static let call = #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_weather","arguments":{},"#
-        + #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#
+        + #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#
 
     struct Case: Sendable, CustomTestStringConvertible {
         var label: String
@@ -41,10 +41,13 @@ import Testing
              body: #"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#,
              problem: .headerMismatch("params._meta is missing io.modelcontextprotocol/protocolVersion (MCP-Protocol-Version is 2026-07-28)")),
         Case(label: "both name a revision nobody speaks", headers: .init(protocolVersion: "2027-01-01", method: "tools/list", name: nil),
-             body: #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2027-01-01"}}}"#,
+             body: #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2027-01-01","io.modelcontextprotocol/clientCapabilities":{}}}}"#,
              problem: .unsupportedVersion("2027-01-01")),
         Case(label: "resources/read mirrors params.uri", headers: .init(protocolVersion: "2026-07-28", method: "resources/read", name: "file:///a"),
-             body: #"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///a","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#),
+             body: #"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///a","_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#),
+        Case(label: "a request without client capabilities", headers: .init(protocolVersion: "2026-07-28", method: "tools/list", name: nil),
+             body: #"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}"#,
+             problem: .incompleteMeta("params._meta must carry io.modelcontextprotocol/clientCapabilities (an object) on every 2026-07-28 request")),
     ]
 
     @Test(arguments: cases) func checksTheHeadersAgainstTheBody(_ test: Case) throws {

@@ -151,12 +151,16 @@ def test_header_rules_give_their_errors_and_are_audited(time_gateway) -> None:
         reply = raw.post(call, headers=modern_headers("tools/call", "get_current_time", version="2099-01-01"))
         assert reply.status == 400 and reply.json()["error"]["code"] == -32022
         assert MODERN in reply.json()["error"]["data"]["supported"]
+        # every request declares its client capabilities: -32602 without them
+        bare = {**call, "params": {**call["params"], "_meta": {"io.modelcontextprotocol/protocolVersion": MODERN}}}
+        reply = raw.post(bare, headers=modern_headers("tools/call", "get_current_time"))
+        assert reply.status == 400 and reply.json()["error"]["code"] == -32602
         # an unknown method: 404 with -32601
         reply = raw.post({"jsonrpc": "2.0", "id": 10, "method": "nope/nothing", "params": meta()},
                          headers=modern_headers("nope/nothing"))
         assert reply.status == 404 and reply.json()["error"]["code"] == -32601
     refused = [r for r in gw.audit() if r["kind"] == "message_refused"]
     problems = sorted(r["detail"]["problem"] for r in refused)
-    assert problems == ["header_mismatch"] * 7 + ["unsupported_version"], refused
+    assert problems == ["header_mismatch"] * 7 + ["incomplete_meta", "unsupported_version"], refused
     assert all(r["grant"] == "clock-reader" and r["server"] == "time" for r in refused)
     assert not [r for r in gw.audit() if r["kind"] == "tool_call"], "nothing refused reached the policy"

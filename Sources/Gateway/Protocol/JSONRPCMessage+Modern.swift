@@ -10,12 +10,10 @@ extension JSONRPCMessage {
         return scan { $0.stringValue(at: range) }
     }
 
-    /// Whether `params._meta["io.modelcontextprotocol/clientCapabilities"]` declares `elicitation`.
-    public var metaDeclaresElicitation: Bool {
-        guard let range = range(in: paramsRange, path: ["_meta", "io.modelcontextprotocol/clientCapabilities", "elicitation"]) else {
-            return false
-        }
-        return scan { $0.bytes[range.lowerBound] != UInt8(ascii: "n") }
+    /// Whether `params._meta["io.modelcontextprotocol/clientCapabilities"]` is an object.
+    public var metaDeclaresClientCapabilities: Bool {
+        guard let range = range(in: paramsRange, path: ["_meta", "io.modelcontextprotocol/clientCapabilities"]) else { return false }
+        return scan { $0.bytes[range.lowerBound] == UInt8(ascii: "{") }
     }
 
     /// The body value `Mcp-Name` must mirror: `params.name` (`tools/call`, `prompts/get`) or

@@ -41,8 +41,9 @@ public enum ProtocolVersions {
     }
 
     /// What is wrong with the revision a sessionless request's body names, when its transport
-    /// (the HTTP header; on stdio the body itself) says `transportVersion`.
-    public static func bodyVersionProblem(_ message: JSONRPCMessage, transportVersion: String) -> StatelessProblem? {
+    /// (the HTTP header; on stdio the body itself) says `transportVersion`, or with the rest of
+    /// its `_meta` (a request must declare its client capabilities).
+    public static func bodyProblem(_ message: JSONRPCMessage, transportVersion: String) -> StatelessProblem? {
         guard let body = message.metaProtocolVersion else {
             return .headerMismatch("params._meta is missing io.modelcontextprotocol/protocolVersion (MCP-Protocol-Version is \(transportVersion))")
         }
@@ -50,6 +51,9 @@ public enum ProtocolVersions {
             return .headerMismatch("MCP-Protocol-Version header value '\(transportVersion)' does not match body value '\(body)'")
         }
         guard body == sessionless else { return .unsupportedVersion(body) }
+        if message.kind == .request, !message.metaDeclaresClientCapabilities {
+            return .incompleteMeta("params._meta must carry io.modelcontextprotocol/clientCapabilities (an object) on every \(sessionless) request")
+        }
         return nil
     }
 

@@ -22,7 +22,7 @@ public struct StatelessHeaders: Sendable, Equatable {
     /// lists them: the version (header, then body), `Mcp-Method`, then `Mcp-Name`.
     public func problem(with message: JSONRPCMessage) -> StatelessProblem? {
         guard let protocolVersion else { return .headerMismatch("the MCP-Protocol-Version header is required") }
-        if let problem = ProtocolVersions.bodyVersionProblem(message, transportVersion: protocolVersion) { return problem }
+        if let problem = ProtocolVersions.bodyProblem(message, transportVersion: protocolVersion) { return problem }
         guard let method else { return .headerMismatch("the Mcp-Method header is required") }
         guard method == message.method else {
             return .headerMismatch("Mcp-Method header value '\(method)' does not match body value '\(message.method ?? "")'")

@@ -9,11 +9,15 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
     case headerMismatch(String)
     /// MCP's UnsupportedProtocolVersion (-32022): `data.supported` lists what the gateway speaks.
     case unsupportedVersion(String)
+    /// A request whose `_meta` lacks what every 2026-07-28 request carries (its client
+    /// capabilities): -32602 Invalid params.
+    case incompleteMeta(String)
 
     public var code: Int {
         switch self {
         case .headerMismatch: return JSONRPCErrorCode.headerMismatch
         case .unsupportedVersion: return JSONRPCErrorCode.unsupportedProtocolVersion
+        case .incompleteMeta: return JSONRPCErrorCode.invalidParams
         }
     }
 
@@ -22,6 +26,7 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
         switch self {
         case .headerMismatch: return "header_mismatch"
         case .unsupportedVersion: return "unsupported_version"
+        case .incompleteMeta: return "incomplete_meta"
         }
     }
 
@@ -29,13 +34,14 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
         switch self {
         case .headerMismatch(let detail): return "Header mismatch: \(detail)"
         case .unsupportedVersion(let version): return ProtocolVersions.unsupportedMessage(version)
+        case .incompleteMeta(let detail): return "Invalid params: \(detail)"
         }
     }
 
     /// The error's `data` (the supported revisions, for an unsupported one).
     public var data: JSONValue? {
         switch self {
-        case .headerMismatch: return nil
+        case .headerMismatch, .incompleteMeta: return nil
         case .unsupportedVersion(let version): return ProtocolVersions.unsupportedData(version)
         }
     }
