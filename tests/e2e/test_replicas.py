@@ -301,3 +301,58 @@ def test_a_gateway_stopped_during_an_outage_writes_what_it_spooled_after_the_nex
     assert len(refusals) == 1, f"the spooled refusal was not written exactly once: {refusals}"
     assert "policy state unavailable" in (refusals[0].get("reason") or "")
     assert not spool.exists(), "the spool was not removed once the database had everything"
+
+
+# --------------------------------------------------------------------------- 2026-07-28, no affinity
+
+def test_one_2026_07_28_client_round_robin_over_two_replicas_gets_exactly_the_limit(
+        gateway: Any, tmp_path: Path, database: str) -> None:
+    """The official mcp client in mode 2026-07-28 behind a round-robin balancer (no affinity: every
+    POST goes to the next replica): 200 calls against max 30 a minute admit exactly 30."""
+    import itertools
+
+    import anyio
+    import httpx2
+    from mcp import Client
+    from mcp.client.streamable_http import streamable_http_client
+
+    call_log = tmp_path / "calls.jsonl"
+    replicas = start_replicas(gateway, tmp_path, database, call_log)
+    grant = replicas[0].grant("agent", ["rich"])
+    ports = [int(gw.base_url.rsplit(":", 1)[1]) for gw in replicas]
+
+    class RoundRobin(httpx2.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx2.AsyncHTTPTransport()
+            self.next = itertools.cycle(ports)
+            self.seen: Counter = Counter()
+
+        async def handle_async_request(self, request: Any) -> Any:
+            port = next(self.next)
+            self.seen[port] += 1
+            request.url = request.url.copy_with(port=port)
+            return await self.inner.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    balancer = RoundRobin()
+
+    async def run() -> Counter:
+        counts: Counter = Counter()
+        headers = {"Authorization": f"Bearer {grant.token}"}
+        async with httpx2.AsyncClient(transport=balancer, headers=headers, timeout=httpx2.Timeout(30)) as http:
+            async with Client(streamable_http_client(replicas[0].url("rich"), http_client=http), mode="2026-07-28") as client:
+                with anyio.fail_after(120):
+                    for _ in range(200):
+                        result = await client.call_tool("echo", {"text": "hi"})
+                        counts[verdicts([result.model_dump(by_alias=True)]).most_common(1)[0][0]] += 1
+        return counts
+
+    counts = anyio.run(run)
+    assert counts == Counter({"allowed": 30, "rate_limited": 170}), counts
+    assert set(balancer.seen) == set(ports) and min(balancer.seen.values()) >= 100, balancer.seen
+    assert len([e for e in read_call_log(call_log) if e.get("tool", e.get("name")) == "echo"]) == 30
+    rows = [r for r in replicas[1].audit() if r["kind"] == "tool_call" and r["tool"] == "echo"]
+    assert Counter(r["decision"] for r in rows) == Counter({"allow": 30, "rate_limited": 170})
+    assert not [r for r in replicas[0].audit() if r["kind"] == "session_opened"], "no session anywhere"
