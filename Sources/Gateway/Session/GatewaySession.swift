@@ -362,13 +362,7 @@ public final class GatewaySession: Sendable {
         case .failure(let error): throw error
         case .success(.ready(let link)): return link
         case .success(.starting(let task)):
-            do {
-                return try await task.value
-            } catch let error as SessionError {
-                throw error
-            } catch {
-                throw .upstreamUnavailable(server: route.server, reason: "\(error)")
-            }
+            return try await SessionError.awaiting(task, server: route.server)
         }
     }
 

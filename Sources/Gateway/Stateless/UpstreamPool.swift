@@ -85,13 +85,7 @@ public final class UpstreamPool: Sendable {
         case .failure(let error): throw error
         case .success(.ready(let upstream)): return upstream
         case .success(.wait(let task)):
-            do {
-                return try await task.value
-            } catch let error as SessionError {
-                throw error
-            } catch {
-                throw .upstreamUnavailable(server: route.server, reason: "\(error)")
-            }
+            return try await SessionError.awaiting(task, server: route.server)
         }
     }
 
