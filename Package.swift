@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Store", "Policy", "JSON",
+                "Gateway", "Store", "Policy", "JSON", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

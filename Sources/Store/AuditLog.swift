@@ -27,6 +27,8 @@ public actor AuditLog {
     public let completionDelay: Duration
     /// Completions kept while the store is failing; the oldest are dropped beyond this.
     public let maxQueuedCompletions: Int
+    /// What ``run()``'s pauses are timed on (tests pass a clock they advance).
+    private let clock: any Clock<Duration>
     private let logger: Logger
 
     private enum Turn {
@@ -44,6 +46,8 @@ public actor AuditLog {
     /// True while some caller is writing a batch; the others queue in `waiting`.
     private var writing = false
     private var waiting: [Waiter] = []
+    /// Who ``untilQueued(_:)`` keeps waiting, and for how many callers.
+    private var queueWatchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var completions: [AuditCompletion] = []
     /// Rows whose write failed and that nothing waits for, kept for when the store is back.
     private var deferred: [AuditEntry] = []
@@ -65,8 +69,9 @@ public actor AuditLog {
 
     public init(
         store: any AuditStore, maxBatch: Int = 256, completionDelay: Duration = .milliseconds(100), maxQueuedCompletions: Int = 100_000,
-        spool: AuditSpool? = nil, logger: Logger = Logger(label: "gatehouse.audit")
+        spool: AuditSpool? = nil, clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "gatehouse.audit")
     ) {
+        self.clock = clock
         self.store = store
         self.maxBatch = max(1, maxBatch)
         self.completionDelay = completionDelay
@@ -244,7 +249,7 @@ public actor AuditLog {
     public func run() async {
         var delay = completionDelay
         for await _ in wakeups {
-            try? await Task.sleep(for: delay)
+            try? await clock.sleep(for: delay)
             guard !writing && hasQueued else { continue }
             do {
                 try await flush()
@@ -267,6 +272,13 @@ public actor AuditLog {
     /// Callers queued behind the write in flight (a gauge of how far the store lags).
     public var queuedCallers: Int { waiting.count }
 
+    /// Returns once at least `count` callers are queued behind the write in flight (for tests
+    /// that hold a write and need the queue full before they let it go).
+    func untilQueued(_ count: Int) async {
+        guard waiting.count < count else { return }
+        await withCheckedContinuation { queueWatchers.append((count, $0)) }
+    }
+
     /// What waits for the store (for `/healthz`): rows and outcomes, and the spool holding them.
     public var backlog: AuditBacklog {
         AuditBacklog(rows: deferred.count, outcomes: completions.count, spool: spooling ? spool?.path : nil)
@@ -283,6 +295,7 @@ public actor AuditLog {
         }
         return try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiter(entry: entry, continuation: continuation))
+            tellQueueWatchers()
         }
     }
 
@@ -327,6 +340,13 @@ public actor AuditLog {
             passTheLead()
             throw error
         }
+    }
+
+    private func tellQueueWatchers() {
+        guard !queueWatchers.isEmpty else { return }
+        let told = queueWatchers.filter { $0.count <= waiting.count }
+        queueWatchers.removeAll { $0.count <= waiting.count }
+        for watcher in told { watcher.continuation.resume() }
     }
 
     private func takeFollowers(room: Int) -> [Waiter] {

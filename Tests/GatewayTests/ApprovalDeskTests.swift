@@ -1,7 +1,7 @@
 import Foundation
 import JSON
 import Policy
-import Store
+@testable import Store
 import Testing
 @testable import Gateway
 
@@ -25,12 +25,11 @@ import Testing
     let call = ToolCall(tool: "deleteOnePerson", arguments: ["id": "p1"], grant: "agent", session: "s1")
     let rule = RuleReference.tool("deleteOnePerson")
 
+    /// The request the desk queued, once the desk waits for its decision.
     func waitForPending(_ store: SQLiteApprovalStore) async throws -> ApprovalRequest {
-        for _ in 0..<200 {
-            if let request = try await store.pending().first { return request }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw StoreError.notFound("nothing was queued")
+        let id = await store.signal.nextWait()
+        guard let request = try await store.pending().first(where: { $0.id == id }) else { throw StoreError.notFound("nothing was queued") }
+        return request
     }
 
     @Test func anApprovalInTheStoreReleasesTheCall() async throws {
