@@ -7,6 +7,15 @@ import PackageDescription
 
 let gatehouse = "gatehouse"
 
+/// The main package's libraries, by name.
+func libraries(_ names: String...) -> [Target.Dependency] {
+    names.map { .product(name: $0, package: gatehouse) }
+}
+
+func nio(_ names: String...) -> [Target.Dependency] {
+    names.map { .product(name: $0, package: "swift-nio") }
+}
+
 let package = Package(
     name: "gatehouse-benchmarks",
     dependencies: [
@@ -20,22 +29,18 @@ let package = Package(
         .target(name: "BenchmarkSupport", path: "BenchmarkSupport"),
         .executableTarget(
             name: "bench-policy",
-            dependencies: ["BenchmarkSupport", .product(name: "Policy", package: gatehouse), .product(name: "JSON", package: gatehouse)],
+            dependencies: ["BenchmarkSupport"] + libraries("Policy", "JSON"),
             path: "PolicyBenchmark"
         ),
         .executableTarget(
-            name: "bench-classify", dependencies: ["BenchmarkSupport", .product(name: "Catalog", package: gatehouse)], path: "ClassifyBenchmark"
+            name: "bench-classify", dependencies: ["BenchmarkSupport"] + libraries("Catalog"), path: "ClassifyBenchmark"
         ),
         .executableTarget(
-            name: "bench-audit", dependencies: ["BenchmarkSupport", .product(name: "Store", package: gatehouse)], path: "AuditBenchmark"
+            name: "bench-audit", dependencies: ["BenchmarkSupport"] + libraries("Store"), path: "AuditBenchmark"
         ),
         .executableTarget(
             name: "bench-upstream",
-            dependencies: [
-                .product(name: "Upstream", package: gatehouse),
-                .product(name: "JSON", package: gatehouse),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+            dependencies: libraries("Upstream", "JSON") + nio("NIOCore", "NIOHTTP1") + [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -45,26 +50,14 @@ let package = Package(
         // in scripts/bench-gateway). Same allocator as gatehouse, so the two compare.
         .executableTarget(
             name: "bench-proxy-floor",
-            dependencies: [
-                .product(name: "JSON", package: gatehouse),
-                .product(name: "Upstream", package: gatehouse),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            dependencies: libraries("JSON", "Upstream") + nio("NIOCore", "NIOPosix", "NIOHTTP1"),
             path: "ProxyFloor",
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "bench-enforcement",
-            dependencies: [
-                "BenchmarkSupport",
-                .product(name: "Gateway", package: gatehouse),
-                .product(name: "Store", package: gatehouse),
-                .product(name: "Policy", package: gatehouse),
-                .product(name: "JSON", package: gatehouse),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: ["BenchmarkSupport"] + libraries("Gateway", "Store", "Policy", "JSON") + nio("NIOCore") + [
+                .product(name: "Logging", package: "swift-log")
             ],
             path: "EnforcementBenchmark"
         ),

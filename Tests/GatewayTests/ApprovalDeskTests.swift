@@ -3,6 +3,7 @@ import JSON
 import Policy
 @testable import Store
 import Testing
+import TestSupport
 @testable import Gateway
 
 /// The approval gate on a real SQLite store: decisions made through the store release the call,
@@ -96,6 +97,24 @@ import Testing
         _ = try await setup.store.decide(id: request.id, verdict: .approve, by: "admin", note: nil, at: Date())
         #expect(await first == .approved(by: "admin"))
         #expect(await setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: .none) == .approved(by: "remembered"))
+    }
+
+    @Test func aUserWhoNeverAnswersTimesOut() async throws {
+        let database = try SQLiteDatabase(directory: temporaryFolder())
+        let audit = SQLiteAuditStore(database: database)
+        let clock = ManualClock()
+        let desk = ApprovalDesk(store: SQLiteApprovalStore(database: database), audit: AuditLog(store: audit), timeout: .seconds(300),
+                                replica: "test", timer: clock)
+        // Asked, the client never answers (until the desk gives up and cancels the question).
+        let silent = HoldContext(askUser: { _ in
+            _ = try? await unanswered(Void.self)
+            return .failed("cancelled")
+        })
+        async let verdict = desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(approver: .user), hold: silent)
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: .seconds(300))
+        #expect(await verdict == .refused(reason: ApprovalDesk.timedOutReason))
+        #expect(try await audit.query(AuditFilter(limit: 1)).first?.decision == "timed_out")
     }
 
     @Test func theUserIsAskedWhenTheClientCanBe() async throws {

@@ -32,8 +32,7 @@ extension ConfigurationReader {
 
     mutating func readLimits(_ json: JSONValue, at pointer: JSONPointer) -> GatewayLimits {
         var limits = GatewayLimits()
-        guard let members = object(json, at: pointer, what: "limits") else { return limits }
-        reportUnknown(members, allowed: ConfigurationParser.limitFields, at: pointer)
+        guard let members = section(json, at: pointer, what: "limits", allowed: ConfigurationParser.limitFields) else { return limits }
         readPositive(members, "maxBodyBytes", at: pointer, into: &limits.maxBodyBytes)
         if limits.maxBodyBytes < 1024 {
             error(pointer.appending("maxBodyBytes"), "at least 1024 bytes: smaller refuses ordinary MCP messages")
@@ -50,8 +49,9 @@ extension ConfigurationReader {
 
     mutating func readApprovals(_ json: JSONValue, at pointer: JSONPointer) -> ApprovalSettings {
         var settings = ApprovalSettings()
-        guard let members = object(json, at: pointer, what: "approval settings") else { return settings }
-        reportUnknown(members, allowed: ConfigurationParser.approvalFields, at: pointer)
+        guard let members = section(json, at: pointer, what: "approval settings", allowed: ConfigurationParser.approvalFields) else {
+            return settings
+        }
         readPositive(members, "timeoutSeconds", at: pointer, into: &settings.timeoutSeconds)
         if let value = members["webhook"] {
             let webhookPointer = pointer.appending("webhook")
@@ -69,8 +69,7 @@ extension ConfigurationReader {
 
     mutating func readAudit(_ json: JSONValue, at pointer: JSONPointer) -> AuditSettings {
         var settings = AuditSettings()
-        guard let members = object(json, at: pointer, what: "audit settings") else { return settings }
-        reportUnknown(members, allowed: ConfigurationParser.auditFields, at: pointer)
+        guard let members = section(json, at: pointer, what: "audit settings", allowed: ConfigurationParser.auditFields) else { return settings }
         if let value = members["arguments"],
            let text = oneOf(AuditArgumentsMode.allCases.map(\.rawValue), value, at: pointer.appending("arguments"), hint: { DidYouMean.hint(for: $0, among: $1) }),
            let mode = AuditArgumentsMode(rawValue: text) {
@@ -88,5 +87,12 @@ extension ConfigurationReader {
             self.error(pointer, "not a store URL: use postgres://user@host:5432/database, or sqlite:DIR")
             return nil
         }
+    }
+
+    /// A settings object's members, its unknown fields reported; nil when it is not an object.
+    mutating func section(_ json: JSONValue, at pointer: JSONPointer, what: String, allowed: [String]) -> JSONObject? {
+        guard let members = object(json, at: pointer, what: what) else { return nil }
+        reportUnknown(members, allowed: allowed, at: pointer)
+        return members
     }
 }
