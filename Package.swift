@@ -186,6 +186,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Store", "Policy", "Upstream", "JSON", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
