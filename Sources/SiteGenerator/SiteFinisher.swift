@@ -22,7 +22,7 @@ struct SiteFinisher: Sendable {
         let browsed = try browse.write(servers: servers, tools: tools)
         tally.add(browsed.tally)
         try write(notFoundPage(), ["404.html"])
-        try write(SearchEntry.script(tools.map(\.searchEntry)), ["search-index.js"])
+        for file in SearchIndex.files(tools) { try write(file.bytes, file.segments) }
         let urls = [PageLocation.home.canonicalURL(base: site.baseURL)] + browsed.urls + results.flatMap(\.urls)
         for file in Sitemap.files(urls: urls, base: site.baseURL) { try write(file.bytes, [file.name]) }
         try write(Array("User-agent: *\nAllow: /\n\nSitemap: \(site.baseURL.absolute("sitemap.xml"))\n".utf8), ["robots.txt"])

@@ -14,7 +14,7 @@ struct GenerateCommand: AsyncParsableCommand {
             them into HTML with cmark in safe mode, wraps them in the HTML layout, and writes a plain \
             static folder that works from file:// and from any web server: index.html, \
             servers/<server>/index.html and policy.json, servers/<server>/tools/<tool>/index.html and \
-            policy.json, attack-patterns/<id>/index.html, 404.html, search-index.js, sitemap.xml, \
+            policy.json, attack-patterns/<id>/index.html, 404.html, search/ (the search index in shards), sitemap.xml, \
             robots.txt and assets/. A file is rewritten only when its bytes change; the same input \
             gives the same bytes. The templates and attack patterns are built in; `gatehouse new site DIR` \
             writes them out to edit. See docs/site.md and templates/README.md (in a new site).

@@ -107,7 +107,7 @@ def test_an_attack_pattern_page_lists_the_tools_it_concerns_worst_first(site: Pa
 
 
 def test_site_has_the_files_a_site_needs(site: Path) -> None:
-    for name in ("index.html", "404.html", "robots.txt", "sitemap.xml", "search-index.js", "assets/site.css", "assets/site.js"):
+    for name in ("index.html", "404.html", "robots.txt", "sitemap.xml", "search/index.js", "assets/site.css", "assets/site.js"):
         assert (site / name).is_file(), name
     assert "Sitemap: http://127.0.0.1:8080/sitemap.xml" in (site / "robots.txt").read_text()
 
@@ -120,12 +120,30 @@ def test_sitemap_lists_every_page_by_its_canonical_url(site: Path) -> None:
     assert len(urls) == 1 + 13 + 510 + len(browse_pages(site))
 
 
-def test_search_index_holds_every_tool(site: Path) -> None:
-    text = (site / "search-index.js").read_text()
-    assert text.startswith("window.GATEHOUSE_SEARCH = [")
-    entries = json.loads(text[len("window.GATEHOUSE_SEARCH = "):].rstrip().rstrip(";"))
-    assert len(entries) == 510
-    assert ["UpdateOneConnectedAccount", "Twenty MCP Server (Twenty CRM)", str(TOOL_PAGE), "medium", "write"] in entries
+def search_script(path: Path) -> object:
+    """The data of one search shard: `GATEHOUSE_SEARCH("<name>",<data>);`."""
+    text = path.read_text()
+    match = re.fullmatch(r'GATEHOUSE_SEARCH\("([^"]+)",(.*)\);\n', text, re.S)
+    assert match, path
+    return json.loads(match.group(2))
+
+
+def test_search_index_holds_every_tool_in_shards(site: Path) -> None:
+    manifest = search_script(site / "search" / "index.js")
+    assert manifest["tools"] == 510
+    records = [r for shard in sorted((site / "search" / "r").glob("*.js")) for r in search_script(shard)]
+    assert len(records) == 510
+    assert ["UpdateOneConnectedAccount", "Twenty MCP Server (Twenty CRM)", str(TOOL_PAGE), "medium", "write"] in records
+    assert sorted(p.stem for p in (site / "search" / "t").glob("*.js")) == sorted(manifest["shards"])
+    # The whole name, as a term with field 15, points at the tool's record.
+    terms = {}
+    for key in manifest["shards"]:
+        terms.update(search_script(site / "search" / "t" / f"{key}.js"))
+    code, ids = 0, {}
+    for delta in terms["updateoneconnectedaccount"]:
+        code += delta
+        ids[code // 16] = code % 16
+    assert any(records[i][0] == "UpdateOneConnectedAccount" and field == 15 for i, field in ids.items())
 
 
 def downloaded_policy(page: Path) -> str:
