@@ -20,7 +20,7 @@ struct ServerPageBuilder: Sendable {
         }
         let model = ServerPage(
             root: location.root, homeURL: location.link(to: .home), name: server.name, id: server.id,
-            descriptionParagraphs: MarkdownEscaper.paragraphs(server.description ?? ""),
+            descriptionParagraphs: DescriptionText.paragraphs(server.description ?? ""),
             repository: server.repository ?? "", repositoryURL: RepositoryURL.github(server.repository) ?? "",
             transport: server.transport ?? "", toolCount: server.tools.count,
             catalogToolCount: site.toolCountText, catalogServerCount: site.serverCountText,

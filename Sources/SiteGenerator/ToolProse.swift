@@ -134,9 +134,10 @@ enum ToolProse {
         return "Give it a deny rule with a reason the agent can read: \(JSONWriter().string(rule)) under \"tools\". The gateway then removes \(tool) from tools/list and refuses any call with that reason. With \"default\": \"deny\", simply leaving it out of the policy blocks it too."
     }
 
-    /// The description's first one or two sentences, at most about 300 characters, on one line.
+    /// The description's first one or two sentences as text (``DescriptionText``), at most about
+    /// 300 characters, on one line.
     static func firstSentences(_ text: String, limit: Int = 300) -> String {
-        let scalars = MarkdownEscaper.oneLine(text).unicodeScalars
+        let scalars = MarkdownEscaper.oneLine(DescriptionText.plain(text)).unicodeScalars
         guard scalars.count > limit else { return String(scalars) }
         let prefix = scalars.prefix(limit)
         if let end = prefix.lastIndex(where: { $0 == "." || $0 == "!" || $0 == "?" }), prefix.distance(from: prefix.startIndex, to: end) > 40 {
@@ -151,9 +152,9 @@ enum ToolProse {
         return text + "."
     }
 
-    /// The first sentence (ending after 20 characters, before 200), for lists.
+    /// The first sentence of the description as text (ending after 20 characters, before 200), for lists.
     static func firstSentence(_ text: String) -> String {
-        let scalars = MarkdownEscaper.oneLine(text).unicodeScalars
+        let scalars = MarkdownEscaper.oneLine(DescriptionText.plain(text)).unicodeScalars
         var previous: Unicode.Scalar = " "
         var offset = 0
         for (index, scalar) in zip(scalars.indices, scalars) {

@@ -89,7 +89,7 @@ def test_facet_lists_and_their_pagers_reach_every_tool(site: Path) -> None:
         assert linked_tool_pages(site, f"tools/{facet}") == every_tool, facet
     assert len(list((site / "tools" / "risk").rglob("page/*/index.html"))) > 0  # 292 medium tools: 3 pages
     directory = (site / "directory" / "name" / "index.html").read_text()
-    assert directory.count('<tr><td><a href="../../servers/') == 13
+    assert directory.count('<tr><td data-label="Server"><a href="../../servers/') == 13
 
 
 def test_the_home_page_stays_light_and_links_the_lists(site: Path) -> None:

@@ -171,3 +171,84 @@ def test_without_javascript_the_search_box_leads_to_the_server_directory(wild_si
             target = (page.parent / urlparse(action).path).resolve()
             assert target == (wild_site / "directory" / "name" / "index.html").resolve(), (page, action)
             assert target.is_file()
+
+
+# --------------------------------------------------------------------------- reading
+
+def records(site: Path) -> dict[tuple[str, str], str]:
+    """(tool name, server name) -> the tool page's path, from the search index's record shards."""
+    found = {}
+    for shard in (site / "search" / "r").glob("*.js"):
+        text = shard.read_text()
+        for name, server, path, _level, _category in json.loads(text[text.index(",") + 1:text.rindex(")")]):
+            found[(name, server)] = path
+    return found
+
+
+# Bold (not `x**2`, not a masked `*******`), a link, a heading: Markdown a reader should not see.
+RAW_MARKDOWN = re.compile(r"(?<![\w*])\*\*(?=[^\s*])[^*\n]{1,200}?(?<=[^\s*])\*\*(?![\w*])|\[[^\]\n]+\]\([^)\s]+\)|^#{1,6} \S", re.M)
+
+
+def markdown_samples(site: Path, count: int = 50) -> list[Path]:
+    """Pages whose catalog text holds Markdown: tool pages (their description) and server pages
+    (their description, and their tools' summaries), spread over the catalog."""
+    paths = records(site)
+    tools, servers = [], []
+    for path in sorted((WILD_CATALOG / "servers").glob("*.json")):
+        server = json.loads(path.read_text())
+        if RAW_MARKDOWN.search(server.get("description") or ""):
+            servers.append(site / "servers" / server["id"] / "index.html")
+        for tool in server["tools"]:
+            if RAW_MARKDOWN.search(tool.get("description") or "") and (tool["name"], server["name"]) in paths:
+                tools.append(site / paths[(tool["name"], server["name"])])
+    picked = [s for s in servers if s.is_file()][:count // 5]
+    picked += tools[::max(1, len(tools) // (count - len(picked)))][:count - len(picked)]
+    assert len(picked) == count, (len(servers), len(tools))
+    return picked
+
+
+def test_no_raw_markdown_on_50_sampled_pages(browser, wild_site: Path) -> None:
+    shown = {}
+    for page in markdown_samples(wild_site):
+        browser.get(page.as_uri())
+        # What a reader reads: the page's text outside code (policy.json and commands are code).
+        text = browser.execute_script("""
+            var main = document.querySelector('main').cloneNode(true);
+            main.querySelectorAll('pre, code').forEach(function (e) { e.remove(); });
+            return main.innerText;""")
+        raw = RAW_MARKDOWN.findall(text)
+        if raw or "<script" in text.lower():
+            shown[str(page.relative_to(wild_site))] = raw[:5]
+    assert not shown, shown
+
+
+def widest(site: Path) -> tuple[Path, Path]:
+    """The page of the tool with the longest name that has a table (its parameters), and its server's page."""
+    by_length = sorted(records(site).items(), key=lambda item: (-len(item[0][0]), item[0]))
+    path = next(path for _, path in by_length if "<table" in (site / path).read_text())
+    return site / Path(path).parent.parent.parent / "index.html", site / path
+
+
+def test_phone_screenshots_show_every_column_of_a_server_page_and_a_tool_page(browser, wild_site: Path, tmp_path: Path) -> None:
+    import browser as browser_support
+
+    size = browser.get_window_size()
+    try:
+        browser.set_window_size(390, 900)
+        for name, page in zip(("phone-server-page", "phone-tool-page"), widest(wild_site)):
+            browser.get(page.as_uri())
+            width = browser.execute_script("return window.innerWidth")
+            assert width <= 400, width
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (page, overflow)
+            cells = browser.execute_script("""
+                return Array.from(document.querySelectorAll('main table td')).map(function (td) {
+                  var r = td.getBoundingClientRect();
+                  return {label: td.getAttribute('data-label'), left: r.left, right: r.right, width: r.width, height: r.height};
+                });""")
+            assert cells, page
+            hidden = [c for c in cells if c["left"] < 0 or c["right"] > width or c["width"] <= 0 or c["height"] <= 0]
+            assert not hidden, (page, hidden[:5])
+            assert browser_support.screenshot(browser, name, tmp_path, width=390).stat().st_size > 0
+    finally:
+        browser.set_window_size(size["width"], size["height"])
