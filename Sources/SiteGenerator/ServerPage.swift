@@ -17,7 +17,6 @@ struct ServerPage: TemplateModel {
     var tools: [ToolLink]
 
     var policyText: String
-    var policyDownloadName: String
     /// `policy.json`, the file beside the page.
     var policyURL: String
     var policySummary: String
@@ -32,7 +31,7 @@ struct ServerPage: TemplateModel {
         "toolCount": .number { $0.toolCount }, "catalogToolCount": .text { $0.catalogToolCount },
         "catalogServerCount": .text { $0.catalogServerCount }, "levelCounts": .models { $0.levelCounts },
         "categoryCounts": .models { $0.categoryCounts }, "tools": .models { $0.tools },
-        "policyText": .text { $0.policyText }, "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL },
+        "policyText": .text { $0.policyText }, "policyURL": .text { $0.policyURL },
         "policySummary": .text { $0.policySummary }, "unnamedTools": .texts { $0.unnamedTools }, "enforce": .model { $0.enforce },
     ])
 }

@@ -26,7 +26,7 @@ struct ServerPageBuilder: Sendable {
             catalogToolCount: site.toolCountText, catalogServerCount: site.serverCountText,
             levelCounts: levelCounts, categoryCounts: categoryCounts,
             tools: server.tools.indices.map { plan.link($0, from: location) },
-            policyText: policy, policyDownloadName: "\(server.id)-policy.json", policyURL: "policy.json",
+            policyText: policy, policyURL: "policy.json",
             policySummary: Self.summary(recommendations, unnamed: server.tools.count - recommendations.count),
             unnamedTools: server.tools.map(\.name).filter { !Recommender.canBeNamedInPolicy($0) },
             enforce: plan.enforcement)

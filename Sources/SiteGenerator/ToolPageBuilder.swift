@@ -44,9 +44,8 @@ struct ToolPageBuilder: Sendable {
             attackPatterns: patterns.map { AttackPatternLink(id: $0.id, title: $0.title, summary: $0.summary, url: location.link(to: .attackPattern($0.id))) },
             noteHTML: tool.note.map(MarkdownRenderer.plainHTML) ?? "",
             canBeNamedInPolicy: recommendation != nil, policyText: policyText ?? "",
-            policyDownloadName: "\(server.id)-\(plan.toolSegments[index])-policy.json",
             policyURL: policyText.map(Self.dataURL) ?? "",
-            policySummary: recommendation.map { $0.summary + " Everything else on the server is denied unless you say otherwise." } ?? "",
+            policySummary: recommendation?.summary ?? "",
             ruleName: ToolProse.ruleName(recommendation?.rule),
             enforce: plan.enforcement.forTool(tool.name, rule: recommendation?.rule),
             related: plan.related(to: index).map { related in

@@ -53,10 +53,10 @@ def strict_parse_errors(path: str) -> list[str]:
 
 def test_every_generated_page_is_valid_html(site: Path) -> None:
     pages = sorted(str(p) for p in site.rglob("*.html"))
-    # Tool, server, home and 404 pages and one per attack pattern; the gateway's own pages
+    # Tool, server, home, 404 and FAQ pages and one per attack pattern; the gateway's own pages
     # (builder, approvals, dashboard) are served by `gatehouse serve`, not part of the site.
     assert not (site / "assets" / "app").exists()
-    assert len(pages) == 510 + 13 + 1 + 1 + len(browse_pages(site))
+    assert len(pages) == 510 + 13 + 1 + 1 + 1 + len(browse_pages(site))
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         errors = [e for found in pool.map(strict_parse_errors, pages, chunksize=16) for e in found]
     assert errors == []
@@ -117,7 +117,28 @@ def test_sitemap_lists_every_page_by_its_canonical_url(site: Path) -> None:
     urls = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert "http://127.0.0.1:8080/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/" in urls
     assert "http://127.0.0.1:8080/" in urls
-    assert len(urls) == 1 + 13 + 510 + len(browse_pages(site))
+    assert len(urls) == 2 + 13 + 510 + len(browse_pages(site))
+
+
+def test_without_javascript_the_copy_button_is_hidden_and_download_saves_policy_json(site: Path) -> None:
+    page = (site / TOOL_PAGE).read_text()
+    assert '<button type="button" class="copy" data-copy="policy-json" hidden>' in page
+    assert 'download="policy.json"' in page
+    assert 'class="copy-status visually-hidden" role="status" aria-live="polite"' in page
+
+
+def test_questions_every_tool_shares_are_on_one_page_that_tool_pages_link(site: Path) -> None:
+    faq = (site / "faq" / "index.html").read_text()
+    for question in ("How do I enforce a policy on a tool?", "How do I block a tool completely?", "How do rate limits work?"):
+        assert question in faq
+    sentence = "Everything else on the server is denied unless you say otherwise."
+    assert [p for p in site.rglob("*.html") if sentence in p.read_text()] == [site / "faq" / "index.html"]
+    page = (site / TOOL_PAGE).read_text()
+    assert 'href="../../../../faq/index.html"' in page
+    assert "How do I block UpdateOneConnectedAccount completely?" not in page
+    # The rate-limit answer quotes the tool's own recommended limit.
+    limit = json.dumps(SEED_POLICY["tools"]["UpdateOneConnectedAccount"]["limits"], separators=(",", ":")).replace('"', "&quot;")
+    assert f"Yes, and the recommended rule above does: {{&quot;limits&quot;: {limit}}}" in page
 
 
 def search_script(path: Path) -> object:

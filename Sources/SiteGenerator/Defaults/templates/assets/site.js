@@ -24,7 +24,12 @@
     });
   }
 
+  // The button is hidden in the HTML: without JavaScript it could do nothing. Its outcome is
+  // announced through the live region beside it.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    var status = button.parentNode.querySelector(".copy-status");
+    function announce(text) { if (status) { status.textContent = ""; status.textContent = text; } }
     button.addEventListener("click", function () {
       var source = document.getElementById(button.getAttribute("data-copy"));
       if (!source) { return; }
@@ -32,9 +37,11 @@
       copyText(text).then(function () {
         button.textContent = "Copied";
         button.setAttribute("data-copied", "true");
+        announce("Copied policy.json to the clipboard");
         setTimeout(function () { button.textContent = "Copy"; button.removeAttribute("data-copied"); }, 2000);
       }, function () {
         button.textContent = "Press Ctrl+C";
+        announce("Copying failed: the policy is selected, press Ctrl+C");
         var range = document.createRange();
         range.selectNodeContents(source);
         var selection = window.getSelection();
