@@ -15,6 +15,7 @@ struct ServerPage: TemplateModel {
     var levelCounts: [LevelCount]
     var categoryCounts: [Label]
     var tools: [ToolLink]
+    var profile: ServerProfile
 
     var policyText: String
     /// `policy.json`, the file beside the page.
@@ -31,6 +32,10 @@ struct ServerPage: TemplateModel {
         "toolCount": .number { $0.toolCount }, "catalogToolCount": .text { $0.catalogToolCount },
         "catalogServerCount": .text { $0.catalogServerCount }, "levelCounts": .models { $0.levelCounts },
         "categoryCounts": .models { $0.categoryCounts }, "tools": .models { $0.tools },
+        "touches": .models { $0.profile.touches }, "annotatedToolCount": .number { $0.profile.annotatedToolCount },
+        "declaresNoAnnotations": .value { $0.profile.annotatedToolCount == 0 },
+        "suggestedAnnotationsMarkdown": .text { $0.profile.suggestedAnnotationsMarkdown },
+        "contextBytes": .text { SiteFacts.grouped($0.profile.contextBytes) }, "contextTokens": .text { SiteFacts.grouped($0.profile.contextTokens) },
         "policyText": .text { $0.policyText }, "policyURL": .text { $0.policyURL },
         "policySummary": .text { $0.policySummary }, "unnamedTools": .texts { $0.unnamedTools }, "enforce": .model { $0.enforce },
     ])

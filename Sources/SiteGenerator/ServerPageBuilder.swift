@@ -26,6 +26,7 @@ struct ServerPageBuilder: Sendable {
             catalogToolCount: site.toolCountText, catalogServerCount: site.serverCountText,
             levelCounts: levelCounts, categoryCounts: categoryCounts,
             tools: server.tools.indices.map { plan.link($0, from: location) },
+            profile: ServerProfile(server: server, classifications: plan.classifications),
             policyText: policy, policyURL: "policy.json",
             policySummary: Self.summary(recommendations, unnamed: server.tools.count - recommendations.count),
             unnamedTools: server.tools.map(\.name).filter { !Recommender.canBeNamedInPolicy($0) },
