@@ -23,6 +23,8 @@ public struct SiteGenerator: Sendable {
         public var siteName: String
         /// Threads that render and write pages (``PageWorkers``); servers in flight follow.
         public var concurrency: Int
+        /// The base URL was not chosen (`--base-url` omitted): warn when it points at this machine.
+        public var baseURLIsDefault = false
 
         public init(
             catalogDirectories: [String] = ["content"], templatesDirectory: String = "templates",
@@ -95,7 +97,9 @@ public struct SiteGenerator: Sendable {
         return GenerationSummary(
             servers: site.serverCount, toolPages: site.toolCount, otherPages: pages - site.toolCount,
             filesWritten: tally.written, filesUnchanged: tally.unchanged, filesRemoved: sweep.removed, seconds: elapsed(),
-            outputDirectory: configuration.outputDirectory)
+            outputDirectory: configuration.outputDirectory,
+            warnings: SiteWarnings.baseURL(configuration.baseURL, leftAtDefault: configuration.baseURLIsDefault)
+                + SiteWarnings.duplicates(catalog.servers, folders: configuration.catalogDirectories))
     }
 
     /// Every server's pages, a bounded number of servers at a time; results in catalog order.

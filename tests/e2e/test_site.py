@@ -248,3 +248,16 @@ def test_bad_base_url_is_a_usage_error(gatehouse_binary: Path, tmp_path: Path) -
                           cwd=harness.REPO_ROOT, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 2
     assert "--base-url" in proc.stderr
+
+
+def test_generate_warns_about_a_loopback_base_url_left_at_its_default(gatehouse_binary: Path, tmp_path: Path) -> None:
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--out", str(tmp_path / "out"), "--json", *extra],
+                              cwd=harness.REPO_ROOT, capture_output=True, text=True, timeout=120)
+    left = run()
+    assert left.returncode == 0, left.stderr
+    assert "warning: --base-url is left at http://127.0.0.1:8080/" in left.stderr
+    assert len(json.loads(left.stdout)["warnings"]) == 1
+    meant = run("--base-url", "https://tools.example.com/")
+    assert meant.returncode == 0 and "warning" not in meant.stderr
+    assert json.loads(meant.stdout)["warnings"] == []
