@@ -15,14 +15,23 @@ import PackageDescription
 
 let package = Package(
     name: "gatehouse",
-    platforms: [.macOS(.v15)],
+    // Linux only (README): Sources/CUpstreamSpawn/spawn.c uses prctl, pidfd_open and close_range.
     products: [
-        .executable(name: "gatehouse", targets: ["gatehouse"])
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        // For the benchmarks, a package of their own (Benchmarks/Package.swift) that depends on
+        // this one by path, so that `swift build` and `swift test` here never build them.
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Upstream", targets: ["Upstream"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -111,6 +120,9 @@ let package = Package(
             dependencies: [
                 "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -127,49 +139,16 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "Policy", "Catalog", "SiteGenerator", "Store", "Upstream", "Importer", "Gateway", "Server",
+                "Policy", "Catalog", "SiteGenerator", "Store", "Importer", "Gateway", "Server",
                 "DemoServer", "JSON", "PolicyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // jemalloc replaces glibc's malloc in the whole process: pages and proxied calls
             // allocate many small strings from two threads at once (docs/benchmarks.md).
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
-        ),
-
-        // MARK: Benchmarks (release builds; scripts/bench-*).
-        .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
-        .executableTarget(name: "bench-policy", dependencies: ["BenchmarkSupport", "Policy", "JSON"], path: "Benchmarks/PolicyBenchmark"),
-        .executableTarget(name: "bench-classify", dependencies: ["BenchmarkSupport", "Catalog"], path: "Benchmarks/ClassifyBenchmark"),
-        .executableTarget(name: "bench-audit", dependencies: ["BenchmarkSupport", "Store"], path: "Benchmarks/AuditBenchmark"),
-        .executableTarget(
-            name: "bench-upstream",
-            dependencies: [
-                "Upstream", "JSON",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Benchmarks/UpstreamBenchmark"
-        ),
-        // The least an HTTP-to-stdio MCP proxy costs here: bare SwiftNIO, no policing (the floor
-        // in scripts/bench-gateway). Same allocator as gatehouse, so the two compare.
-        .executableTarget(
-            name: "bench-proxy-floor",
-            dependencies: [
-                "JSON", "Upstream",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Benchmarks/ProxyFloor",
-            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
-        ),
-        .executableTarget(
-            name: "bench-enforcement",
-            dependencies: ["BenchmarkSupport", "Gateway", "Store", "Policy", "JSON", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio")],
-            path: "Benchmarks/EnforcementBenchmark"
         ),
 
         // MARK: Tests.
@@ -197,7 +176,7 @@ let package = Package(
             name: "ImporterTests",
             dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", "TestSupport"]),
         // Runs the built gatehouse binary (depending on it makes `swift test` build it).
         .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.
@@ -205,9 +184,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Store", "Policy", "JSON",
+                "Gateway", "Store", "Policy", "Upstream", "JSON", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),
@@ -222,11 +200,17 @@ let package = Package(
                 "gatehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Generates ../shared/catalog with the project's templates; golden pages in Golden/.
-        .testTarget(name: "SiteGeneratorTests", dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(
+            name: "SiteGeneratorTests",
+            dependencies: ["SiteGenerator", "Catalog", "Policy", "JSON", "TestSupport", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Golden"]
+        ),
     ]
 )

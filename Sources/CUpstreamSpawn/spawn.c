@@ -1,6 +1,14 @@
 #define _GNU_SOURCE
 #include "CUpstreamSpawn.h"
 
+// Gatehouse runs on Linux only (README): a stdio upstream must die with the gateway
+// (prctl's PR_SET_PDEATHSIG), its exit is watched through a pidfd (pidfd_open) and the
+// descriptors it inherits are closed in one call (close_range). Say so at once elsewhere,
+// rather than with an error deep in this file.
+#if !defined(__linux__)
+#error "Gatehouse runs on Linux only: the upstream spawner needs prctl(PR_SET_PDEATHSIG), pidfd_open and close_range"
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@ import JSON
 
 /// Reads one `servers/<id>.json` (format: docs/catalog.md) and reports every problem in it, each
 /// with its JSON pointer. Unknown fields are allowed: the format may grow.
-struct ServerFileReader {
+struct ServerFileReader: JSONFieldReader {
     let file: String
     /// The id the file name promises (`servers/<id>.json`).
     let expectedID: String
@@ -27,10 +27,7 @@ struct ServerFileReader {
 
     /// The server from parsed JSON in the file's format, when it has no problems.
     mutating func read(json: JSONValue) -> CatalogServer? {
-        guard case .object(let members) = json else {
-            problem(.root, "a server file must be a JSON object, found \(json.typeName)")
-            return nil
-        }
+        guard let members = object(json, at: .root, what: "a server file") else { return nil }
         let id = readID(members)
         let name = optionalString(members, "name")
         let details = ["repository", "commit", "description", "transport"].map { optionalString(members, $0) }
@@ -55,18 +52,13 @@ struct ServerFileReader {
         case .string(let id):
             return id
         case let other?:
-            problem(pointer, "must be a string, found \(other.typeName)")
+            _ = string(other, at: pointer)
         }
         return nil
     }
 
     private mutating func optionalString(_ members: JSONObject, _ field: String, at base: JSONPointer = .root) -> String? {
-        guard let value = members[field] else { return nil }
-        guard case .string(let text) = value else {
-            problem(base.appending(field), "must be a string, found \(value.typeName)")
-            return nil
-        }
-        return text
+        members[field].flatMap { string($0, at: base.appending(field)) }
     }
 
     // MARK: Tools
@@ -77,10 +69,7 @@ struct ServerFileReader {
             problem(.root, "missing required field 'tools' (an array of tool definitions, as tools/list returns them)")
             return []
         }
-        guard case .array(let elements) = value else {
-            problem(pointer, "must be an array of tools, found \(value.typeName)")
-            return []
-        }
+        guard let elements = array(value, at: pointer, of: "tools") else { return [] }
         var firstPointerForName: [String: JSONPointer] = [:]
         var tools: [CatalogTool] = []
         for (index, element) in elements.enumerated() {
@@ -98,10 +87,7 @@ struct ServerFileReader {
     }
 
     private mutating func readTool(_ json: JSONValue, at pointer: JSONPointer) -> CatalogTool? {
-        guard case .object(let members) = json else {
-            problem(pointer, "a tool must be a JSON object, found \(json.typeName)")
-            return nil
-        }
+        guard let members = object(json, at: pointer, what: "a tool") else { return nil }
         let name: String?
         switch members["name"] {
         case nil:
@@ -113,8 +99,7 @@ struct ServerFileReader {
         case .string(let text):
             name = text
         case let other?:
-            problem(pointer.appending("name"), "must be a string, found \(other.typeName)")
-            name = nil
+            name = string(other, at: pointer.appending("name"))
         }
         let title = optionalString(members, "title", at: pointer)
         let description = optionalString(members, "description", at: pointer)
@@ -130,16 +115,12 @@ struct ServerFileReader {
             problem(toolPointer, "missing required field 'inputSchema' (MCP requires an object schema, at least {\"type\": \"object\"})")
             return nil
         }
-        guard case .object(let members) = value else {
-            problem(pointer, "the input schema must be a JSON object, found \(value.typeName)")
-            return nil
-        }
+        guard let members = object(value, at: pointer, what: "the input schema") else { return nil }
         if let type = members["type"], type != .string("object") {
             problem(pointer.appending("type"), "the input schema must describe an object (\"type\": \"object\"), found \(type)")
             return nil
         }
-        if let properties = members["properties"], properties.objectValue == nil {
-            problem(pointer.appending("properties"), "must be an object mapping property names to schemas, found \(properties.typeName)")
+        if let properties = members["properties"], object(properties, at: pointer.appending("properties"), what: "property names mapped to schemas") == nil {
             return nil
         }
         return value
@@ -147,25 +128,20 @@ struct ServerFileReader {
 
     private mutating func readAnnotations(_ value: JSONValue?, at pointer: JSONPointer) -> ToolAnnotations {
         guard let value else { return ToolAnnotations() }
-        guard case .object(let members) = value else {
-            problem(pointer, "annotations must be a JSON object, found \(value.typeName)")
-            return ToolAnnotations()
-        }
-        func hint(_ field: String) -> Bool? {
-            guard let hint = members[field] else { return nil }
-            guard case .bool(let flag) = hint else {
-                problem(pointer.appending(field), "must be true or false, found \(hint.typeName)")
-                return nil
-            }
-            return flag
+        guard let members = object(value, at: pointer, what: "tool annotations") else { return ToolAnnotations() }
+        let hints = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"].map { field in
+            members[field].flatMap { bool($0, at: pointer.appending(field)) }
         }
         return ToolAnnotations(
             title: optionalString(members, "title", at: pointer),
-            readOnlyHint: hint("readOnlyHint"), destructiveHint: hint("destructiveHint"),
-            idempotentHint: hint("idempotentHint"), openWorldHint: hint("openWorldHint"))
+            readOnlyHint: hints[0], destructiveHint: hints[1], idempotentHint: hints[2], openWorldHint: hints[3])
     }
 
     private mutating func problem(_ pointer: JSONPointer, _ message: String) {
         problems.append(CatalogProblem(file: file, at: pointer, message))
+    }
+
+    mutating func reportTypeProblem(_ pointer: JSONPointer, _ message: String) {
+        problem(pointer, message)
     }
 }

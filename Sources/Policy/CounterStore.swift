@@ -80,4 +80,12 @@ public protocol CounterStore: Sendable {
     func rollback(_ reservation: Reservation) async throws
     /// Units used in the window ending at `now` (for `explain` and dashboards).
     func usage(of key: CounterKey, windowSeconds: Double, align: WindowAlignment, at now: Date) async throws -> Double
+    /// Deletes what expired by `now` and that no reservation prunes by itself (the entries of
+    /// keys nobody calls any more). The stores' background loop calls it now and then.
+    func sweep(at now: Date) async throws
+}
+
+extension CounterStore {
+    /// Nothing to sweep: a store that prunes as it goes, or keeps nothing for long.
+    public func sweep(at now: Date) async throws {}
 }

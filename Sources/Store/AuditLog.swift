@@ -27,46 +27,51 @@ public actor AuditLog {
     public let completionDelay: Duration
     /// Completions kept while the store is failing; the oldest are dropped beyond this.
     public let maxQueuedCompletions: Int
-    private let logger: Logger
+    /// What ``run()``'s pauses are timed on (tests pass a clock they advance).
+    private let clock: any Clock<Duration>
+    let logger: Logger
 
-    private enum Turn {
+    enum Turn {
         /// The batch holding the caller's row was written (nil for a caller without a row).
         case written(Int64?)
         /// The caller writes the next batch.
         case lead
     }
 
-    private struct Waiter {
+    struct Waiter {
         var entry: AuditEntry?
         var continuation: CheckedContinuation<Turn, any Error>
     }
 
     /// True while some caller is writing a batch; the others queue in `waiting`.
-    private var writing = false
-    private var waiting: [Waiter] = []
-    private var completions: [AuditCompletion] = []
+    var writing = false
+    var waiting: [Waiter] = []
+    /// Who ``untilQueued(_:)`` keeps waiting, and for how many callers.
+    var queueWatchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    var completions: [AuditCompletion] = []
     /// Rows whose write failed and that nothing waits for, kept for when the store is back.
-    private var deferred: [AuditEntry] = []
-    private var counts = AuditLogStatistics()
+    var deferred: [AuditEntry] = []
+    var counts = AuditLogStatistics()
     private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    let wake: AsyncStream<Void>.Continuation
     /// nil without a spool, or when an unreadable one could not be moved out of the way.
-    private var spool: AuditSpool?
+    var spool: AuditSpool?
     /// From a failed write until the queues are empty again: everything queued is in the spool.
-    private var spooling = false
+    var spooling = false
     /// How many rows and outcomes at the start of the spool's file the store has.
-    private var drainedRows = 0
-    private var drainedCompletions = 0
+    var drainedRows = 0
+    var drainedCompletions = 0
     /// The file no longer mirrors the queues — they dropped some of it (they are bounded, the
     /// file is not), or a write to the file failed: no more `drained` lines (a restart replays
     /// everything after the last one, so duplicates, never losses), and once the queues drain
     /// the file is set aside for a person.
-    private var spoolDiverged = false
+    var spoolDiverged = false
 
     public init(
         store: any AuditStore, maxBatch: Int = 256, completionDelay: Duration = .milliseconds(100), maxQueuedCompletions: Int = 100_000,
-        spool: AuditSpool? = nil, logger: Logger = Logger(label: "gatehouse.audit")
+        spool: AuditSpool? = nil, clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "gatehouse.audit")
     ) {
+        self.clock = clock
         self.store = store
         self.maxBatch = max(1, maxBatch)
         self.completionDelay = completionDelay
@@ -92,33 +97,6 @@ public actor AuditLog {
             wake.yield()
         case .unusable:
             self.spool = nil
-        }
-    }
-
-    private enum LeftOver {
-        case nothing
-        case replay(AuditSpool.Contents)
-        /// Unreadable, and it could not be moved aside: spooling over it would destroy it.
-        case unusable
-    }
-
-    private static func leftOver(in spool: AuditSpool, logger: Logger) -> LeftOver {
-        do {
-            let saved = try spool.load()
-            if saved.unreadableLines > 0 {
-                logger.warning("audit spool: skipped \(saved.unreadableLines) unreadable line(s) in \(spool.path)")
-            }
-            guard !saved.isEmpty else { return .nothing }
-            logger.notice("audit spool: \(saved.rows.count) row(s) and \(saved.completions.count) outcome(s) from before the last stop, queued for the store")
-            return .replay(saved)
-        } catch {
-            guard let aside = spool.setAside(.unreadable) else {
-                logger.error("audit spool: cannot read it nor move it aside; spooling is off so as not to write over it",
-                             metadata: ["path": "\(spool.path)", "error": "\(error)"])
-                return .unusable
-            }
-            logger.error("audit spool: cannot read it; it is not replayed", metadata: ["error": "\(error)", "keptAt": "\(aside)"])
-            return .nothing
         }
     }
 
@@ -154,65 +132,6 @@ public actor AuditLog {
         if spooling { writeToSpool(rows: [entry]) } else { startSpooling() }
     }
 
-    // MARK: Spool
-
-    /// The store failed: from now until the queues drain, everything queued is on disk too.
-    private func startSpooling() {
-        guard let spool, !spooling else { return }
-        spooling = true
-        drainedRows = 0
-        drainedCompletions = 0
-        spoolDiverged = false
-        logger.warning("audit log: the store refuses writes; queued rows and outcomes are kept in \(spool.path) until it is back")
-        rewriteSpool()
-    }
-
-    /// A batch reached the store. When it carried spooled rows (the oldest in the file), the
-    /// file says so; once the queues are empty, the file goes.
-    private func spoolDrained(rows: Int, completions drainedNow: Int, spooledAtStart: Bool) {
-        guard spooling, let spool else { return }
-        if spooledAtStart {
-            drainedRows += rows
-            drainedCompletions += drainedNow
-        }
-        do {
-            if hasQueued {
-                if spooledAtStart && !spoolDiverged { try spool.markDrained(rows: drainedRows, completions: drainedCompletions) }
-                return
-            }
-            if spoolDiverged {
-                guard let aside = spool.setAside(.toCompare) else { throw StoreError.unavailable("audit spool \(spool.path): cannot set it aside") }
-                logger.error("audit spool: the queue dropped rows during the outage; the file is kept for a person to compare with the store",
-                             metadata: ["keptAt": "\(aside)"])
-            }
-            try spool.clear()
-            spooling = false
-        } catch {
-            logger.error("audit spool: cannot update it; rows the store has may be written again at the next start", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Makes the file hold exactly what is queued, in queue order.
-    private func rewriteSpool() {
-        do {
-            try spool?.replace(rows: deferred, completions: completions)
-            drainedRows = 0
-            drainedCompletions = 0
-        } catch {
-            spoolDiverged = true
-            logger.error("audit spool: cannot rewrite it; some rows are kept in memory only", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private func writeToSpool(rows: [AuditEntry] = [], completions: [AuditCompletion] = []) {
-        do {
-            try spool?.append(rows: rows, completions: completions)
-        } catch {
-            spoolDiverged = true
-            logger.error("audit spool: cannot write it; these rows are kept in memory only", metadata: ["error": "\(error)"])
-        }
-    }
-
     /// Appends to a bounded queue (dropping its oldest when full) and wakes ``run()``; true
     /// when something was dropped.
     @discardableResult
@@ -244,7 +163,7 @@ public actor AuditLog {
     public func run() async {
         var delay = completionDelay
         for await _ in wakeups {
-            try? await Task.sleep(for: delay)
+            try? await clock.sleep(for: delay)
             guard !writing && hasQueued else { continue }
             do {
                 try await flush()
@@ -256,7 +175,7 @@ public actor AuditLog {
         if hasQueued { try? await flush() }
     }
 
-    private var hasQueued: Bool { !completions.isEmpty || !deferred.isEmpty }
+    var hasQueued: Bool { !completions.isEmpty || !deferred.isEmpty }
 
     /// The longest pause between two attempts to write queued outcomes to a failing store.
     public static let maxRetryDelay: Duration = .seconds(1)
@@ -267,91 +186,18 @@ public actor AuditLog {
     /// Callers queued behind the write in flight (a gauge of how far the store lags).
     public var queuedCallers: Int { waiting.count }
 
+    /// Returns once at least `count` callers are queued behind the write in flight (for tests
+    /// that hold a write and need the queue full before they let it go).
+    func untilQueued(_ count: Int) async {
+        guard waiting.count < count else { return }
+        await withCheckedContinuation { queueWatchers.append((count, $0)) }
+    }
+
     /// What waits for the store (for `/healthz`): rows and outcomes, and the spool holding them.
     public var backlog: AuditBacklog {
         AuditBacklog(rows: deferred.count, outcomes: completions.count, spool: spooling ? spool?.path : nil)
     }
 
-    // MARK: Group commit
-
-    /// Leads at once when nobody is writing; otherwise queues until a batch carries the
-    /// caller's row or hands it the lead.
-    private func turn(for entry: AuditEntry?) async throws -> Turn {
-        guard writing else {
-            writing = true
-            return .lead
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            waiting.append(Waiter(entry: entry, continuation: continuation))
-        }
-    }
-
-    /// Writes the leader's row with everything queued, releases the followers, passes the lead.
-    private func lead(with entry: AuditEntry?) async throws -> Int64? {
-        let followers = takeFollowers(room: entry == nil ? maxBatch : maxBatch - 1)
-        let spooledAtStart = spooling
-        let finished = completions
-        completions.removeAll()
-        // Deferred rows go last, so the callers' ids come first; they fill what room is left.
-        let waitedFor = (entry.map { [$0] } ?? []) + followers.compactMap(\.entry)
-        let late = Array(deferred.prefix(max(0, maxBatch - waitedFor.count)))
-        deferred.removeFirst(late.count)
-        let entries = waitedFor + late
-        do {
-            let ids = try await store.write(appending: entries, completing: finished)
-            guard ids.count == entries.count else {
-                throw StoreError.unavailable("audit log: the store returned \(ids.count) ids for \(entries.count) rows")
-            }
-            counts.rows += entries.count
-            counts.transactions += 1
-            spoolDrained(rows: late.count, completions: finished.count, spooledAtStart: spooledAtStart)
-            var followerIDs = ids.dropFirst(entry == nil ? 0 : 1).makeIterator()
-            for follower in followers {
-                follower.continuation.resume(returning: .written(follower.entry == nil ? nil : followerIDs.next()))
-            }
-            passTheLead()
-            return entry == nil ? nil : ids.first
-        } catch {
-            logger.error("audit log: write failed; the calls waiting on it are refused", metadata: ["error": "\(error)"])
-            completions.insert(contentsOf: finished, at: 0)
-            deferred.insert(contentsOf: late, at: 0)
-            if spooling && !spooledAtStart {
-                // The spool started while this batch was out: it lacks the batch, now back at the
-                // queues' front. Rewritten in queue order — unless the file already holds more
-                // than the queues, which must stay on disk.
-                if spoolDiverged { writeToSpool(rows: late, completions: finished) } else { rewriteSpool() }
-            } else {
-                startSpooling()
-            }
-            for follower in followers { follower.continuation.resume(throwing: error) }
-            passTheLead()
-            throw error
-        }
-    }
-
-    private func takeFollowers(room: Int) -> [Waiter] {
-        var taken: [Waiter] = []
-        var rows = 0
-        var index = 0
-        while index < waiting.count {
-            let hasRow = waiting[index].entry != nil
-            if hasRow && rows == room { break }
-            taken.append(waiting[index])
-            if hasRow { rows += 1 }
-            index += 1
-        }
-        waiting.removeFirst(index)
-        return taken
-    }
-
-    private func passTheLead() {
-        if waiting.isEmpty {
-            writing = false
-            if hasQueued { wake.yield() }
-        } else {
-            waiting.removeFirst().continuation.resume(returning: .lead)
-        }
-    }
 }
 
 /// What an ``AuditLog`` has written since it started.

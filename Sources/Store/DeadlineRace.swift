@@ -6,7 +6,7 @@ final class DeadlineRace<T: Sendable>: Sendable {
     private let state = Mutex<(continuation: CheckedContinuation<Result<T, StoreError>, Never>?, answer: Result<T, StoreError>?,
                                tasks: [Task<Void, Never>])>((nil, nil, []))
 
-    func run(limit: Duration, timeoutError: StoreError, _ operation: @escaping @Sendable () async throws -> T,
+    func run(limit: Duration, on clock: any Clock<Duration>, timeoutError: StoreError, _ operation: @escaping @Sendable () async throws -> T,
              failure: @escaping @Sendable (any Error) -> StoreError) async -> Result<T, StoreError> {
         await withCheckedContinuation { continuation in
             let early = state.withLock { state -> Result<T, StoreError>? in
@@ -23,7 +23,7 @@ final class DeadlineRace<T: Sendable>: Sendable {
                 }
             }
             let timer = Task {
-                guard (try? await Task.sleep(for: limit)) != nil else { return }
+                guard (try? await clock.sleep(for: limit)) != nil else { return }
                 finish(.failure(timeoutError))
             }
             let finished = state.withLock { state -> Bool in

@@ -7,12 +7,31 @@ import Synchronization
 /// elsewhere (PostgreSQL NOTIFY). Waiters also re-read the store on a short period, so a
 /// decision written by another process without a notification is never missed.
 final class DecisionSignal: Sendable {
-    private let waiters = Mutex<[String: [UUID: CheckedContinuation<Void, Never>]]>([:])
+    private struct State {
+        var waiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
+        /// Tasks told when a wait begins (``nextWait(on:)``), with the id they ask about (nil: any).
+        var watchers: [(id: String?, continuation: CheckedContinuation<String, Never>)] = []
+    }
+
+    private let state = Mutex(State())
 
     /// Wakes every task waiting on `id`.
     func signal(_ id: String) {
-        let woken = waiters.withLock { $0.removeValue(forKey: id) ?? [:] }
+        let woken = state.withLock { $0.waiters.removeValue(forKey: id) ?? [:] }
         for continuation in woken.values { continuation.resume() }
+    }
+
+    /// Returns once a task waits on `id` (or on any request, for nil), with the id it waits on:
+    /// what a test awaits before deciding, so the decision is seen to wake a waiter.
+    func nextWait(on id: String? = nil) async -> String {
+        await withCheckedContinuation { continuation in
+            let waitingOn = state.withLock { state -> String? in
+                let found = id.map { state.waiters[$0]?.isEmpty == false ? $0 : nil } ?? state.waiters.first { !$0.value.isEmpty }?.key
+                if found == nil { state.watchers.append((id, continuation)) }
+                return found
+            }
+            if let waitingOn { continuation.resume(returning: waitingOn) }
+        }
     }
 
     /// Returns when `id` is signalled, after `timeout`, or when the task is cancelled.
@@ -22,15 +41,18 @@ final class DecisionSignal: Sendable {
             group.addTask {
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { continuation in
-                        let resumeNow = self.waiters.withLock { waiters -> Bool in
-                            if Task.isCancelled { return true }
-                            waiters[id, default: [:]][token] = continuation
-                            return false
+                        let (resumeNow, watchers) = self.state.withLock { state -> (Bool, [CheckedContinuation<String, Never>]) in
+                            if Task.isCancelled { return (true, []) }
+                            state.waiters[id, default: [:]][token] = continuation
+                            let told = state.watchers.filter { $0.id == nil || $0.id == id }.map(\.continuation)
+                            state.watchers.removeAll { $0.id == nil || $0.id == id }
+                            return (false, told)
                         }
                         if resumeNow { continuation.resume() }
+                        for watcher in watchers { watcher.resume(returning: id) }
                     }
                 } onCancel: {
-                    let continuation = self.waiters.withLock { $0[id]?.removeValue(forKey: token) }
+                    let continuation = self.state.withLock { $0.waiters[id]?.removeValue(forKey: token) }
                     continuation?.resume()
                 }
             }

@@ -20,20 +20,29 @@ public final class GrantAuthenticator: Sendable {
     /// How old a cached answer may be and still stand in for a store that cannot answer.
     public let staleLimit: Duration
 
+    /// Instants are durations since the authenticator was made, read from its clock.
     private struct Entry {
         var grant: Grant?
-        var expires: ContinuousClock.Instant
-        var lookedUp: ContinuousClock.Instant
+        var expires: Duration
+        var lookedUp: Duration
     }
 
     /// Keyed by the token's hash, so the cache never holds a token in the clear.
     private let entries = Mutex<[String: Entry]>([:])
+    /// The time on the injected clock since this authenticator was made.
+    private let elapsed: @Sendable () -> Duration
 
-    public init(store: any GrantStore, timeToLive: Duration = .seconds(1), capacity: Int = 10_000, staleLimit: Duration = .seconds(600)) {
+    /// `clock` is monotonic time (tests pass one they advance themselves).
+    public init<C: Clock<Duration>>(
+        store: any GrantStore, timeToLive: Duration = .seconds(1), capacity: Int = 10_000, staleLimit: Duration = .seconds(600),
+        clock: C = ContinuousClock()
+    ) {
         self.store = store
         self.timeToLive = timeToLive
         self.capacity = capacity
         self.staleLimit = staleLimit
+        let origin = clock.now
+        self.elapsed = { origin.duration(to: clock.now) }
     }
 
     /// The active grant holding `token`, or nil. Throws when the store cannot answer and no
@@ -41,7 +50,7 @@ public final class GrantAuthenticator: Sendable {
     public func authenticate(token: String) async throws -> Grant? {
         guard GrantToken.looksLikeToken(token) else { return nil }
         let key = GrantToken.hash(token)
-        let now = ContinuousClock.now
+        let now = elapsed()
         let cached = entries.withLock { $0[key] }
         if let cached, cached.expires > now {
             return cached.grant
@@ -67,13 +76,13 @@ public final class GrantAuthenticator: Sendable {
         entries.withLock { $0.removeAll() }
     }
 
-    private func remember(_ grant: Grant?, under key: String, at now: ContinuousClock.Instant) {
+    private func remember(_ grant: Grant?, under key: String, at now: Duration) {
         entries.withLock { entries in
             if entries.count >= capacity {
                 entries = entries.filter { $0.value.expires > now }
                 if entries.count >= capacity { entries.removeAll() }
             }
-            entries[key] = Entry(grant: grant, expires: now.advanced(by: timeToLive), lookedUp: now)
+            entries[key] = Entry(grant: grant, expires: now + timeToLive, lookedUp: now)
         }
     }
 }

@@ -4,7 +4,7 @@ import PostgresNIO
 /// Held calls in PostgreSQL. A decision taken on any replica is announced with NOTIFY in the
 /// same transaction, so the replica holding the agent's connection releases the call at once.
 public final class PostgresApprovalStore: ApprovalStore {
-    private let database: PostgresDatabase
+    let database: PostgresDatabase
     /// How often a waiter re-reads its request, in case a notification was missed.
     public let pollPeriod: Duration
 

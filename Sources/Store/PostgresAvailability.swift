@@ -12,6 +12,8 @@ import Synchronization
 final class PostgresAvailability: Sendable {
     /// The longest any one operation (a lease, its queries, the commit) may take.
     let operationTimeout: Duration
+    /// What deadlines are timed on (tests pass a clock they advance).
+    let clock: any Clock<Duration>
     private let state = Mutex(State())
 
     private struct State {
@@ -20,8 +22,9 @@ final class PostgresAvailability: Sendable {
         var inFlight: [UInt64: @Sendable (StoreError) -> Void] = [:]
     }
 
-    init(operationTimeout: Duration = .seconds(10)) {
+    init(operationTimeout: Duration = .seconds(10), clock: any Clock<Duration> = ContinuousClock()) {
         self.operationTimeout = operationTimeout
+        self.clock = clock
     }
 
     var health: StoreHealth { state.withLock { $0.health } }
@@ -76,7 +79,7 @@ final class PostgresAvailability: Sendable {
             throw StoreError.unavailable("\(area): the database is unreachable")
         }
         defer { _ = state.withLock { $0.inFlight.removeValue(forKey: id) } }
-        let result = await race.run(limit: limit, timeoutError: .unavailable("\(area): no answer from the database within \(limit)"),
+        let result = await race.run(limit: limit, on: clock, timeoutError: .unavailable("\(area): no answer from the database within \(limit)"),
                                     operation, failure: { error in Self.storeError(error, area: area) })
         return try result.get()
     }

@@ -5,7 +5,7 @@ import GRDB
 /// decisions written by another process (the CLI) are seen within ``pollPeriod``.
 public final class SQLiteApprovalStore: ApprovalStore {
     private let database: SQLiteDatabase
-    private let signal = DecisionSignal()
+    let signal = DecisionSignal()
     /// How often a waiter re-reads its request.
     public let pollPeriod: Duration
 

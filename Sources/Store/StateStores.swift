@@ -72,9 +72,7 @@ public struct StateStores: Sendable {
                 try? await Task.sleep(for: .seconds(1))
                 await sqlite.checkpoint()
                 seconds += 1
-                if seconds % 60 == 0, let counters = counters as? SQLiteCounterStore {
-                    try? await counters.sweep(at: Date())
-                }
+                if seconds % 60 == 0 { try? await counters.sweep(at: Date()) }
             }
             await sqlite.checkpoint()
         } else {
@@ -87,7 +85,7 @@ public struct StateStores: Sendable {
     private func sweepCounters(every interval: Duration) async {
         while !Task.isCancelled {
             guard (try? await Task.sleep(for: interval)) != nil else { return }
-            if let counters = counters as? PostgresCounterStore { try? await counters.sweep(at: Date()) }
+            try? await counters.sweep(at: Date())
         }
     }
 

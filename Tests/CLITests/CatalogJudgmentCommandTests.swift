@@ -27,6 +27,18 @@ import Testing
         #expect(first["poisoning"] == .array([]))
     }
 
+    /// Two processes, two hash seeds (Swift seeds `Hasher` per process): the same catalog must
+    /// be judged the same, byte for byte — what one process comparing with itself cannot show.
+    @Test(arguments: ["github-mcp-server", "stripe-mcp", "twenty-crm-jdu278"])
+    func classificationIsTheSameInTwoProcesses(server: String) async throws {
+        let arguments = ["classify", server, "--json", "--catalog", Self.shared + "/catalog"]
+        let first = try await GatehouseBinary.run(arguments, in: Self.root.path)
+        let second = try await GatehouseBinary.run(arguments, in: Self.root.path)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+        #expect(try JSONParser.parse(first.stdout).arrayValue?.isEmpty == false)
+        #expect(first.stdout == second.stdout)
+    }
+
     @Test func agreementWithLabelsPrintsTheFiveFiguresForBothHalves() async throws {
         let wild = Self.shared + "/wild-catalog"
         let run = try await GatehouseBinary.run(

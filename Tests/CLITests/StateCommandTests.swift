@@ -96,7 +96,7 @@ import Testing
             .write(toFile: folder + "/broken.json", atomically: true, encoding: .utf8)
         let broken = try await GatehouseBinary.run(["config", "check", "--config", "broken.json"], in: folder)
         #expect(broken.status == 1)
-        #expect(broken.stdout.contains("broken.json: /mcpServers/demo/args/1: expected a string, found a number"))
+        #expect(broken.stdout.contains("broken.json: /mcpServers/demo/args/1: must be a string, found a number"))
         #expect(broken.stdout.contains("broken.json: /mcpServers/demo/policy: cannot read missing.json: no such file"))
         let report = try await json(GatehouseBinary.run(["config", "check", "--config", "broken.json", "--json"], in: folder).stdout)
         #expect(report["valid"] == false)

@@ -43,7 +43,7 @@ import Testing
         #expect(found.contains { $0.hasPrefix("broken.json ") && $0.contains("invalid JSON at line 2") }, "\(found.sorted())")
         expectProblem("dupes.json", "/tools/1/name", "duplicate tool name 'get' (first at /tools/0/name)")
         expectProblem("dupes.json", "/tools/2", "missing required field 'name'")
-        expectProblem("dupes.json", "/tools/3/inputSchema", "the input schema must be a JSON object")
+        expectProblem("dupes.json", "/tools/3/inputSchema", "must be a JSON object (the input schema)")
         expectProblem("dupes.json", "/tools/4/inputSchema/type", "the input schema must describe an object")
         expectProblem("dupes.json", "/tools/5", "missing required field 'inputSchema'")
         expectProblem("dupes.json", "/tools/6/annotations/readOnlyHint", "must be true or false")

@@ -1,8 +1,9 @@
 import Foundation
 import JSON
 import Policy
-import Store
+@testable import Store
 import Testing
+import TestSupport
 @testable import Gateway
 
 /// The approval gate on a real SQLite store: decisions made through the store release the call,
@@ -25,12 +26,11 @@ import Testing
     let call = ToolCall(tool: "deleteOnePerson", arguments: ["id": "p1"], grant: "agent", session: "s1")
     let rule = RuleReference.tool("deleteOnePerson")
 
+    /// The request the desk queued, once the desk waits for its decision.
     func waitForPending(_ store: SQLiteApprovalStore) async throws -> ApprovalRequest {
-        for _ in 0..<200 {
-            if let request = try await store.pending().first { return request }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw StoreError.notFound("nothing was queued")
+        let id = await store.signal.nextWait()
+        guard let request = try await store.pending().first(where: { $0.id == id }) else { throw StoreError.notFound("nothing was queued") }
+        return request
     }
 
     @Test func anApprovalInTheStoreReleasesTheCall() async throws {
@@ -97,6 +97,24 @@ import Testing
         _ = try await setup.store.decide(id: request.id, verdict: .approve, by: "admin", note: nil, at: Date())
         #expect(await first == .approved(by: "admin"))
         #expect(await setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: .none) == .approved(by: "remembered"))
+    }
+
+    @Test func aUserWhoNeverAnswersTimesOut() async throws {
+        let database = try SQLiteDatabase(directory: temporaryFolder())
+        let audit = SQLiteAuditStore(database: database)
+        let clock = ManualClock()
+        let desk = ApprovalDesk(store: SQLiteApprovalStore(database: database), audit: AuditLog(store: audit), timeout: .seconds(300),
+                                replica: "test", timer: clock)
+        // Asked, the client never answers (until the desk gives up and cancels the question).
+        let silent = HoldContext(askUser: { _ in
+            _ = try? await unanswered(Void.self)
+            return .failed("cancelled")
+        })
+        async let verdict = desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(approver: .user), hold: silent)
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: .seconds(300))
+        #expect(await verdict == .refused(reason: ApprovalDesk.timedOutReason))
+        #expect(try await audit.query(AuditFilter(limit: 1)).first?.decision == "timed_out")
     }
 
     @Test func theUserIsAskedWhenTheClientCanBe() async throws {

@@ -31,6 +31,20 @@ import Testing
         #expect(result.policies["twenty"]?.document.tools.first?.key == "UpdateOneConnectedAccount")
     }
 
+    @Test func aClientFilePastedWholeLoads() throws {
+        let claude = try parse(#"""
+            {"globalShortcut": "Ctrl+Space", "preferences": {"menuBarEnabled": true},
+             "mcpServers": {"time": {"command": "uvx"}, "old": {"disabled": true}}}
+            """#)
+        #expect(claude.servers.map(\.name) == ["time"])
+        #expect(claude.disabledServers == ["old"])
+        let windsurf = try parse(#"{"mcpServers": {"remote": {"serverUrl": "https://example.com/mcp"}}}"#)
+        guard case .http(let endpoint) = windsurf.servers.first?.transport else { throw Failure("serverUrl is not http") }
+        #expect(endpoint.url.absoluteString == "https://example.com/mcp")
+        let vscode = try parse(#"{"inputs": [{"type": "promptString", "id": "key"}], "servers": {"time": {"command": "uvx"}}}"#)
+        #expect(vscode.servers.map(\.name) == ["time"])
+    }
+
     @Test func appliesDocumentedDefaults() throws {
         let configuration = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}}"#, environment: [:])
         #expect(configuration.limits == GatewayLimits(maxBodyBytes: 4_194_304, maxSessionsPerGrant: 32, sessionIdleSeconds: 1800,

@@ -29,6 +29,12 @@ import Testing
         #expect(value["result"]?["_meta"]?[Refusal.metaKey]?["decision"] == "deny")
     }
 
+    @Test func aReasonEndingItsOwnSentenceGetsNoSecondPeriod() throws {
+        let refusal = try #require(Refusal(server: "pay", tool: "create_refund",
+                                           decision: .deny(reason: "Refunds over 100.00 need a person.", rule: .tool("create_refund"))))
+        #expect(refusal.text.contains("(policy rule /tools/create_refund): Refunds over 100.00 need a person. The call did not reach the server."))
+    }
+
     @Test func rateLimitRefusalSaysWhenToRetry() throws {
         let decision = Decision.rateLimited(reason: "tool 'X' is rate limited: …; retry in 12s", retryAfter: 11.2,
                                             rule: RuleReference(pointer: JSONPointer(["tools", "X", "limits", "0"])))

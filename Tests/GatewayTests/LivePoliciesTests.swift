@@ -2,6 +2,7 @@ import Foundation
 import Policy
 import Store
 import Testing
+import TestSupport
 @testable import Gateway
 
 /// Policies reload when their file changes; a broken file never replaces a working policy.
@@ -74,13 +75,14 @@ import Testing
     @Test func theWatcherPicksUpAChangeWithinAboutASecond() async throws {
         let setup = try setUp()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await setup.policies.watch(every: .milliseconds(50)) }
+            let clock = ManualClock()
+            group.addTask { await setup.policies.watch(every: .milliseconds(50), clock: clock) }
             try Self.allowEverything.write(toFile: setup.policyFile, atomically: false, encoding: .utf8)
-            var reloaded = false
-            for _ in 0..<100 where !reloaded {
-                try await Task.sleep(for: .milliseconds(20))
-                reloaded = decision(setup.policies, "time", "other") == "allow"
-            }
+            await clock.sleepers(atLeast: 1)
+            clock.advance(by: .milliseconds(50))
+            // Asleep again: the files were checked.
+            await clock.sleepers(atLeast: 1)
+            let reloaded = decision(setup.policies, "time", "other") == "allow"
             #expect(reloaded)
             group.cancelAll()
         }

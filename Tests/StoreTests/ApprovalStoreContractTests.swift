@@ -11,6 +11,16 @@ import Testing
                         rule: "/tools/Delete*", requestedAt: Date(), expiresAt: Date() + expiresIn, replica: replica)
     }
 
+    /// Returns once a task waits in `store` for `id`'s decision, so the decision that follows
+    /// is seen to wake a waiter (decided earlier, the waiter's first read would find it).
+    static func waiting(in store: any ApprovalStore, on id: String) async {
+        switch store {
+        case let sqlite as SQLiteApprovalStore: _ = await sqlite.signal.nextWait(on: id)
+        case let postgres as PostgresApprovalStore: _ = await postgres.database.approvalSignal.nextWait(on: id)
+        default: Issue.record("no decision signal to watch in \(type(of: store))")
+        }
+    }
+
     @Test(arguments: kinds)
     func aDecisionReleasesTheWaiterAtOnce(kind: StoreKind) async throws {
         try await withStores(kind) { stores in
@@ -20,7 +30,7 @@ import Testing
             #expect(try await store.pending().contains { $0.id == held.id })
             // A waiter that was not woken would return `.pending` at the deadline.
             async let waited = store.waitForDecision(id: held.id, until: Date() + 60)
-            try await Task.sleep(for: .milliseconds(50))
+            await Self.waiting(in: store, on: held.id)
             _ = try await store.decide(id: held.id, verdict: .approve, by: "admin", note: "ok", at: Date())
             let result = try await waited
             #expect(result.status == .approved)
@@ -35,7 +45,7 @@ import Testing
             let held = request()
             try await stores[0].approvals.create(held)
             async let waited = stores[0].approvals.waitForDecision(id: held.id, until: Date() + 60)
-            try await Task.sleep(for: .milliseconds(50))
+            await Self.waiting(in: stores[0].approvals, on: held.id)
             _ = try await stores[1].approvals.decide(id: held.id, verdict: .deny, by: "bob", note: "not today", at: Date())
             let result = try await waited
             #expect(result.status == .denied)

@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import Policy
 import Testing
+import TestSupport
 @testable import Store
 
 /// One suite every audit store passes.
@@ -154,7 +155,7 @@ import Testing
                         return id
                     }
                 }
-                while await log.queuedCallers < 199 { try await Task.sleep(for: .milliseconds(1)) }
+                await log.untilQueued(199)
                 await gated.open()
                 return try await group.reduce(into: [Int64]()) { $0.append($1) }
             }
@@ -182,19 +183,22 @@ import Testing
 
     @Test func runFlushesCompletionsWithoutFurtherRows() async throws {
         try await withStores(.sqlite) { stores in
-            let log = AuditLog(store: stores.audit, completionDelay: .milliseconds(5))
+            // Never down here: it reports each write.
+            let audit = AuditStoreWithOutage(stores.audit)
+            let clock = ManualClock()
+            let log = AuditLog(store: audit, completionDelay: .milliseconds(5), clock: clock)
             let server = unique("srv")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await log.run() }
+                var writes = audit.attempts.makeAsyncIterator()
                 let id = try await log.record(AuditEntry(kind: .toolCall, server: server, tool: "a"))
+                #expect(await writes.next() == true)
                 await log.complete(AuditCompletion(id: id, outcome: .ok, latencyMs: 1))
-                // Bounded by time, not tries: other suites may keep the test pool busy.
-                var outcome: AuditOutcome?
-                let deadline = ContinuousClock.now + .seconds(20)
-                while outcome == nil && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(10))
-                    outcome = try await stores.audit.query(AuditFilter(server: server)).first?.outcome
-                }
+                // run() gathers for `completionDelay`, then writes the outcome alone.
+                await clock.sleepers(atLeast: 1)
+                clock.advance(by: .milliseconds(5))
+                #expect(await writes.next() == true)
+                let outcome = try await stores.audit.query(AuditFilter(server: server)).first?.outcome
                 #expect(outcome == .ok)
                 group.cancelAll()
             }
@@ -222,7 +226,8 @@ import Testing
 /// A store whose database is gone: the audit log must refuse, never pretend.
 struct FailingAuditStore: AuditStore {
     func write(appending entries: [AuditEntry], completing completions: [AuditCompletion]) async throws -> [Int64] {
-        try await Task.sleep(for: .milliseconds(1))
+        // Gives the other recorders a turn to queue behind this write.
+        await Task.yield()
         throw StoreError.unavailable("audit log: disk I/O error")
     }
 

@@ -58,7 +58,7 @@ import Testing
         try await withCounterStores(kind) { stores in
             let policy = try CompiledPolicy(text: #"{"version": "1", "tools": {"a": {"rate_limit": {"max": 1, "window": 60}}}}"#)
             let engine = PolicyEngine(policy: policy, counters: stores[0])
-            let call = ToolCall(tool: "a", grant: "g", session: unique("s"))
+            let call = ToolCall(tool: "a", grant: unique("g"), session: unique("s"))
             let first = await engine.decide(call)
             #expect(first.decision.isAllowed)
             #expect(await engine.decide(call).decision.name == "rate_limited")

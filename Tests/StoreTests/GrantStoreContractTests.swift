@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Store
+import TestSupport
 
 /// One suite every grant store passes.
 @Suite struct GrantStoreContractTests {
@@ -88,11 +89,14 @@ import Testing
 @Suite struct GrantAuthenticatorTests {
     @Test func aRevocationElsewhereTakesEffectWithinTheTimeToLive() async throws {
         try await withStores(.sqlite, count: 2) { stores in
-            let authenticator = GrantAuthenticator(store: stores[0].grants, timeToLive: .milliseconds(200))
+            let clock = ManualClock()
+            let authenticator = GrantAuthenticator(store: stores[0].grants, timeToLive: .milliseconds(200), clock: clock)
             let issued = try await stores[1].grants.create(name: unique("erin"), servers: ["demo"])
             #expect(try await authenticator.authenticate(token: issued.token)?.name == issued.grant.name)
             _ = try await stores[1].grants.revoke(name: issued.grant.name)
-            try await Task.sleep(for: .milliseconds(300))
+            clock.advance(by: .milliseconds(199))
+            #expect(try await authenticator.authenticate(token: issued.token)?.name == issued.grant.name)
+            clock.advance(by: .milliseconds(101))
             #expect(try await authenticator.authenticate(token: issued.token) == nil)
         }
     }

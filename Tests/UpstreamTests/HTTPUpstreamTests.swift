@@ -68,10 +68,7 @@ import Upstream
         #expect(upstream.sessionID == "session-1")
         #expect(upstream.negotiatedProtocolVersion == "2025-06-18")
         try await upstream.send(ByteBuffer(string: #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#))
-        let requests = try await within(5, "the GET stream") { () -> [ScriptedHTTPServer.Request] in
-            while !server.requests.contains(where: { $0.method == .GET }) { try await Task.sleep(for: .milliseconds(10)) }
-            return server.requests
-        }
+        let requests = await server.requests(once: { $0.method == .GET })
         let (first, second, get) = (requests[0], requests[1], requests[2])
         #expect(first.header("Accept") == "application/json, text/event-stream")
         #expect(first.header("Content-Type") == "application/json")

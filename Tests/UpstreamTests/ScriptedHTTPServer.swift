@@ -35,7 +35,35 @@ final class ScriptedHTTPServer: Sendable {
     }
 
     private final class RequestLog: Sendable {
-        let requests = Mutex<[Request]>([])
+        private struct State {
+            var requests: [Request] = []
+            var watchers: [(matches: @Sendable (Request) -> Bool, continuation: CheckedContinuation<[Request], Never>)] = []
+        }
+
+        private let state = Mutex(State())
+
+        var requests: [Request] { state.withLock { $0.requests } }
+
+        func append(_ request: Request) {
+            let (told, requests) = state.withLock { state in
+                state.requests.append(request)
+                let told = state.watchers.filter { $0.matches(request) }.map(\.continuation)
+                state.watchers.removeAll { $0.matches(request) }
+                return (told, state.requests)
+            }
+            for continuation in told { continuation.resume(returning: requests) }
+        }
+
+        func requests(once matches: @escaping @Sendable (Request) -> Bool) async -> [Request] {
+            await withCheckedContinuation { continuation in
+                let requests = state.withLock { state -> [Request]? in
+                    if state.requests.contains(where: matches) { return state.requests }
+                    state.watchers.append((matches, continuation))
+                    return nil
+                }
+                if let requests { continuation.resume(returning: requests) }
+            }
+        }
     }
 
     let port: Int
@@ -43,7 +71,12 @@ final class ScriptedHTTPServer: Sendable {
     private let log: RequestLog
 
     var url: String { "http://127.0.0.1:\(port)/mcp" }
-    var requests: [Request] { log.requests.withLock { $0 } }
+    var requests: [Request] { log.requests }
+
+    /// Every request so far, once one that `matches` has arrived.
+    func requests(once matches: @escaping @Sendable (Request) -> Bool) async -> [Request] {
+        await log.requests(once: matches)
+    }
 
     static func start(_ respond: @escaping @Sendable (Request) -> Response) async throws -> ScriptedHTTPServer {
         let log = RequestLog()
@@ -53,7 +86,7 @@ final class ScriptedHTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(Handler { request in
-                        log.requests.withLock { $0.append(request) }
+                        log.append(request)
                         return respond(request)
                     })
                 }

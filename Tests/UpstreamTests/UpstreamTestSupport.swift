@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Logging
 import NIOCore
@@ -23,34 +24,17 @@ struct TimedOut: Error, CustomStringConvertible {
     var description: String { "timed out: \(what)" }
 }
 
-/// Runs `body`, failing (not hanging) when it takes longer than `seconds`.
-func within<T: Sendable>(
-    _ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
+/// Every message text and the closure, reading until `.closed` (the suites' time limits stop
+/// a connection that never closes).
+func drain(_ connection: any UpstreamConnection) async throws -> (messages: [String], closure: UpstreamClosure) {
+    var messages: [String] = []
+    for await event in connection.events {
+        switch event {
+        case .message(let message): messages.append(message.text)
+        case .closed(let closure): return (messages, closure)
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw TimedOut(what: what) }
-        return value
     }
-}
-
-/// Every message text and the closure, reading until `.closed`.
-func drain(_ connection: any UpstreamConnection, seconds: Double = 10) async throws -> (messages: [String], closure: UpstreamClosure) {
-    try await within(seconds, "waiting for .closed from \(connection.serverName)") {
-        var messages: [String] = []
-        for await event in connection.events {
-            switch event {
-            case .message(let message): messages.append(message.text)
-            case .closed(let closure): return (messages, closure)
-            }
-        }
-        throw TimedOut(what: "events ended without .closed")
-    }
+    throw TimedOut(what: "events from \(connection.serverName) ended without .closed")
 }
 
 /// The next message's text.
@@ -75,13 +59,24 @@ func isAlive(_ pid: Int32) -> Bool {
     return state != "Z" && state != "X"
 }
 
-/// Waits (bounded) until the process is gone; true when it is.
+/// Waits (bounded) until the process is gone; true when it is. Waits on a pidfd, which the
+/// kernel makes readable when the process exits (any process, not only a child).
 func waitGone(_ pid: Int32, seconds: Double = 5) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(seconds)
-    while clock.now < deadline {
-        if !isAlive(pid) { return true }
-        try? await Task.sleep(for: .milliseconds(20))
+    guard let pidfdOpen = pidfdOpen else { return !isAlive(pid) }
+    let fd = pidfdOpen(pid, 0)
+    guard fd >= 0 else { return !isAlive(pid) }  // already gone (ESRCH)
+    return await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            var watched = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&watched, 1, Int32(seconds * 1000))
+            close(fd)
+            continuation.resume(returning: !isAlive(pid))
+        }
     }
-    return !isAlive(pid)
 }
+
+/// glibc's `pidfd_open` (2.36 and later), which Swift's Glibc module does not declare.
+private let pidfdOpen: (@convention(c) (pid_t, UInt32) -> Int32)? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pidfd_open") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (pid_t, UInt32) -> Int32).self)
+}()

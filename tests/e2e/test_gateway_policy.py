@@ -190,3 +190,53 @@ async def test_policy_reload_takes_effect_without_restart(gateway, gateway_confi
             await anyio.sleep(2.5)
             r = await s.call_tool("echo", {"text": "c"})
             assert r.is_error and "closed for the night" in result_text(r)
+
+
+# PolicyLayer's documented forms, unchanged: a hide list, all_tools limits, require and deny_if.
+POLICYLAYER_POLICY = {
+    "version": "1", "default": "deny",
+    "hide": ["big_text"],
+    "all_tools": {"limits": [{"counter": "calls-per-minute", "window": "minute", "max": 60, "scope": "grant"}]},
+    "tools": {
+        "echo": {
+            "require": [{"conditions": [{"path": "args.reason", "op": "exists", "value": True}],
+                         "on_deny": "Say why you echo."}],
+            "deny_if": [{"conditions": [{"path": "args.text", "op": "contains", "value": "password"}],
+                         "on_deny": "Never echo a password."}],
+        },
+        "big_text": {},
+        "crash": {"deny_if": [{"conditions": [], "on_deny": "Crashing the server is blocked."}]},
+    },
+}
+
+
+async def test_a_policylayer_document_decides_through_the_gateway_and_names_its_entries(
+        gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
+    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=POLICYLAYER_POLICY)
+    gw = gateway()
+    grant = gw.grant("pl-agent", ["rich"])
+    async with mcp_session(gw.url("rich"), token=grant.token) as s:
+        with anyio.fail_after(30):
+            # hidden wins over the rule naming big_text; a deny_if that always denies is still listed,
+            # as PolicyLayer lists it (hide is what takes a tool out of the list)
+            assert {t.name for t in (await s.list_tools()).tools} == {"echo", "crash"}
+            assert result_text(await s.call_tool("echo", {"text": "hello", "reason": "a demo"})) == "hello"
+            missing = await s.call_tool("echo", {"text": "hello"})
+            guarded = await s.call_tool("echo", {"text": "my password is hunter2", "reason": "a demo"})
+            undecided = await s.call_tool("echo", {"reason": "no text"})
+            blocked = await s.call_tool("crash", {})
+            hidden = await s.call_tool("big_text", {"size": 10})
+    assert result_text(missing) == ("Gatehouse refused the call to tool 'echo' on server 'rich' (policy rule "
+                                    "/tools/echo/require/0): Say why you echo. The call did not reach the server.")
+    assert guarded.is_error and "Never echo a password. The call did not reach the server." in result_text(guarded)
+    # deny_if cannot decide on a missing args.text, so it denies (docs/policy.md, fail closed)
+    assert undecided.is_error and "Never echo a password." in result_text(undecided)
+    assert blocked.is_error and "Crashing the server is blocked." in result_text(blocked)
+    assert hidden.is_error and refusal_meta(hidden)["decision"] == "deny"
+    assert [e["tool"] for e in read_call_log(call_log)] == ["echo"]
+
+    rules = [(r["tool"], r["decision"], r["rule"]) for r in reversed(gw.audit()) if r["kind"] == "tool_call"]
+    assert rules[:5] == [("echo", "allow", "/tools/echo"), ("echo", "deny", "/tools/echo/require/0"),
+                         ("echo", "deny", "/tools/echo/deny_if/0"), ("echo", "deny", "/tools/echo/deny_if/0"),
+                         ("crash", "deny", "/tools/crash/deny_if/0")]
+    assert rules[5][0] == "big_text" and rules[5][2].startswith("/hide")

@@ -116,9 +116,9 @@ def test_reimporting_replaces_the_file(importer: Import) -> None:
 
 # --------------------------------------------------------------------------- failures
 FAILING_SERVERS = {
-    "prints garbage": (python_server("print('Starting server...', flush=True)\nimport time\ntime.sleep(60)"),
+    "prints garbage": (python_server("print('Starting server...', flush=True)\nimport threading\nthreading.Event().wait()"),
                        ["did not answer initialize within 2.0 seconds", "Starting server..."]),
-    "hangs": (python_server("import time\ntime.sleep(60)"), ["did not answer initialize within 2.0 seconds"]),
+    "hangs": (python_server("import threading\nthreading.Event().wait()"), ["did not answer initialize within 2.0 seconds"]),
     "exits at once": (python_server("import sys\nprint('cannot start: no API key', file=sys.stderr)\nsys.exit(3)"),
                       ["exited with status 3", "cannot start: no API key"]),
     "answers with an error": (python_server(
@@ -131,15 +131,14 @@ FAILING_SERVERS = {
 @pytest.mark.parametrize("case", list(FAILING_SERVERS))
 def test_a_failing_server_is_an_error_and_writes_nothing(importer: Import, case: str) -> None:
     server, messages = FAILING_SERVERS[case]
-    started = time.monotonic()
+    # The hanging servers never end by themselves: the run returning at all (before run()'s
+    # own watchdog) shows that gatehouse gave up at --timeout and stopped the server.
     cp = importer.run("--timeout", "2", stdio=server)
-    elapsed = time.monotonic() - started
     assert cp.returncode == 1, cp.stdout + cp.stderr
     assert cp.stdout == ""
     for message in messages:
         assert message in cp.stderr
     assert importer.files() == []
-    assert elapsed < 15, f"took {elapsed:.1f}s with --timeout 2"
     assert not importer.leftovers()
 
 

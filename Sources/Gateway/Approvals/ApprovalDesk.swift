@@ -24,14 +24,18 @@ public struct ApprovalDesk: ApprovalGate {
     /// The tool's risk level, when the catalog knows it.
     let risk: @Sendable (_ server: String, _ tool: String) -> String?
     let clock: any TimeSource
+    /// What the user's answer and the sweep's pauses are timed on (tests pass one they advance).
+    let timer: any Clock<Duration>
     let logger: Logger
 
     public init(
         store: any ApprovalStore, audit: AuditLog, timeout: Duration, replica: String,
         announce: @escaping @Sendable (ApprovalRequest) -> Void = { _ in },
         risk: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
-        clock: any TimeSource = SystemTimeSource(), logger: Logger = Logger(label: "gatehouse.approvals")
+        clock: any TimeSource = SystemTimeSource(), timer: any Clock<Duration> = ContinuousClock(),
+        logger: Logger = Logger(label: "gatehouse.approvals")
     ) {
+        self.timer = timer
         self.store = store
         self.audit = audit
         self.timeout = timeout
@@ -161,7 +165,7 @@ public struct ApprovalDesk: ApprovalGate {
     public func sweepAbandoned(every interval: Duration = .seconds(30)) async {
         while !Task.isCancelled {
             await closeAbandoned()
-            try? await Task.sleep(for: interval)
+            try? await timer.sleep(for: interval)
         }
     }
 
@@ -188,11 +192,11 @@ public struct ApprovalDesk: ApprovalGate {
         let request = newRequest(call, server: server, rule: rule, approver: .user)
         await record(ApprovalEvents.requested(request, reason: Self.reason(rule)))
         let params = ApprovalPrompt.params(call: call, server: server, risk: request.risk, reason: Self.reason(rule))
-        let timeout = self.timeout
+        let (timeout, timer) = (self.timeout, self.timer)
         let answer: ElicitationAnswer? = await withTaskGroup(of: ElicitationAnswer?.self) { group in
             group.addTask { await askUser(params) }
             group.addTask {
-                try? await Task.sleep(for: timeout)
+                try? await timer.sleep(for: timeout)
                 return Task.isCancelled ? nil : .failed(Self.timedOutReason)
             }
             group.addTask { await withdrawn.wait().map { .failed("withdrawn: \($0)") } }

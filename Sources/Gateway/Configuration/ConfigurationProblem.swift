@@ -25,7 +25,7 @@ public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible
         self.problem = problem
     }
 
-    /// `gatehouse.json: /mcpServers/twenty/args/1: expected a string`.
+    /// `gatehouse.json: /mcpServers/twenty/args/1: must be a string, found a number`.
     public var description: String {
         "\(file): \(problem)"
     }

@@ -19,7 +19,7 @@ extension ConfigurationReader {
     mutating func readSeconds(_ members: JSONObject, _ key: String, at pointer: JSONPointer, into setting: inout Double) {
         guard let value = members[key] else { return }
         guard let seconds = value.numberValue, seconds > 0, seconds <= Double(Int32.max) else {
-            error(pointer.appending(key), "expected a number of seconds above 0, found \(value.numberValue != nil ? value.description : value.typeName)")
+            error(pointer.appending(key), "must be a number of seconds above 0, found \(value.numberValue != nil ? value.description : value.typeName)")
             return
         }
         setting = seconds

@@ -123,11 +123,11 @@ public final class LivePolicies: Sendable {
         active.withLock { Array($0.keys) }.sorted()
     }
 
-    /// Checks the policy files every `interval` until the task is cancelled.
-    public func watch(every interval: Duration = .seconds(1)) async {
+    /// Checks the policy files every `interval` of `clock` until the task is cancelled.
+    public func watch(every interval: Duration = .seconds(1), clock: any Clock<Duration> = ContinuousClock()) async {
         while true {
             do {
-                try await Task.sleep(for: interval)
+                try await clock.sleep(for: interval)
             } catch {
                 return
             }

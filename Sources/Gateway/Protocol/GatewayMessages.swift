@@ -112,7 +112,9 @@ public struct Refusal: Sendable, Equatable {
     /// `Gatehouse refused tools/call 'X' on server 'crm' (rule /tools/X): REASON. Retry after 12 seconds.`
     public var text: String {
         let verb = decision == "rate_limited" ? "rate-limited" : "refused"
-        var text = "Gatehouse \(verb) the call to tool '\(tool)' on server '\(server)' (policy rule \(rule)): \(reason)."
+        var text = "Gatehouse \(verb) the call to tool '\(tool)' on server '\(server)' (policy rule \(rule)): \(reason)"
+        // An on_deny text is quoted verbatim, and often ends its own sentence.
+        if !(reason.last.map { ".!?…".contains($0) } ?? false) { text += "." }
         if let retryAfter {
             text += " Retry after \(Int(retryAfter.rounded(.up))) seconds."
         }
