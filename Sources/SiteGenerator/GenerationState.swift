@@ -22,7 +22,8 @@ struct GenerationState {
         lines.removeFirst(2)
         return GenerationSummary(
             servers: counts[0], toolPages: counts[1], otherPages: counts[2],
-            filesWritten: 0, filesUnchanged: files.count + 1, filesRemoved: 0, seconds: 0,
+            // The listed files, the list and this record.
+            filesWritten: 0, filesUnchanged: files.count + 2, filesRemoved: 0, seconds: 0,
             outputDirectory: folder, warnings: lines.filter { !$0.isEmpty })
     }
 

@@ -102,14 +102,17 @@ public struct SiteGenerator: Sendable {
         let sweep = try StaleFileSweep(output: output).run()
         tally.add(sweep.list)
         progress?(GenerationProgress(pagesDone: pages, pagesTotal: pages, seconds: elapsed()))
-        let summary = GenerationSummary(
+        var summary = GenerationSummary(
             servers: site.serverCount, toolPages: site.toolCount, otherPages: pages - site.toolCount,
             filesWritten: tally.written, filesUnchanged: tally.unchanged, filesRemoved: sweep.removed, seconds: elapsed(),
             outputDirectory: configuration.outputDirectory,
             warnings: SiteWarnings.baseURL(configuration.baseURL, leftAtDefault: configuration.baseURLIsDefault)
                 + SiteWarnings.duplicates(catalog.servers, folders: configuration.catalogDirectories))
         // Last, so an interrupted run leaves no record and the next one renders everything.
-        _ = try output.root.write(GenerationState.record(digest, summary), named: InputDigest.fileName)
+        var record = WriteTally()
+        record.add(try output.root.write(GenerationState.record(digest, summary), named: InputDigest.fileName))
+        summary.filesWritten += record.written
+        summary.filesUnchanged += record.unchanged
         return summary
     }
 
