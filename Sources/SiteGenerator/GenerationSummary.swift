@@ -12,6 +12,8 @@ public struct GenerationSummary: Sendable, Equatable {
     public var filesRemoved: Int
     public var seconds: Double
     public var outputDirectory: String
+    /// What the run did not stop for but a person should fix (``SiteWarnings``).
+    public var warnings: [String] = []
 
     public var pages: Int { toolPages + otherPages }
     public var pagesPerSecond: Double { seconds > 0 ? Double(pages) / seconds : 0 }

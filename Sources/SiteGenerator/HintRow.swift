@@ -22,7 +22,7 @@ struct HintRow: TemplateModel {
         return c.hints.all.map { name, judgement in
             HintRow(
                 hint: name, suggested: judgement.value ? "true" : "false",
-                declared: (declared[name] ?? nil).map { $0 ? "true" : "false" } ?? "", because: judgement.because,
+                declared: (declared[name] ?? nil).map { $0 ? "true" : "false" } ?? "", because: DescriptionText.plain(judgement.because),
                 differs: disagreeing.contains(name))
         }
     }

@@ -4,6 +4,9 @@ import Catalog
 /// is, and the facts the lists are cut by. Made once per tool while its server is generated.
 struct ListedTool: Sendable {
     var name: String
+    var title: String
+    /// The definition's description (searched, never shown by the lists).
+    var description: String
     var serverName: String
     /// From the site root: `servers/x/tools/y/index.html`.
     var path: String
@@ -20,9 +23,5 @@ struct ListedTool: Sendable {
         if a.level != b.level { return a.level > b.level }
         if a.name != b.name { return a.name < b.name }
         return a.serverName < b.serverName
-    }
-
-    var searchEntry: SearchEntry {
-        SearchEntry(name: name, server: serverName, path: path, level: level.rawValue, category: category.rawValue)
     }
 }

@@ -20,6 +20,9 @@ public struct PageLocation: Sendable, Hashable {
         PageLocation(["servers", server, "tools", tool])
     }
 
+    /// The questions every tool shares.
+    public static let faq = PageLocation(["faq"])
+
     public static func attackPattern(_ id: String) -> PageLocation {
         PageLocation(["attack-patterns", id])
     }

@@ -38,7 +38,7 @@ enum ParameterTable {
                 let path = prefix.isEmpty ? name : prefix + "." + name
                 rows.append(ParameterRow(
                     name: path, depth: depth, type: typeName(property), required: required.contains(name),
-                    description: (property["description"]?.stringValue).map(MarkdownEscaper.oneLine) ?? "",
+                    description: (property["description"]?.stringValue).map(DescriptionText.plain).map(MarkdownEscaper.oneLine) ?? "",
                     sensitive: sensitive.contains(name), allowedValues: allowedValues(property)))
                 visit(property, prefix: path, depth: depth + 1, sensitive: sensitive, into: &rows)
                 if case .object(let items)? = property["items"] {

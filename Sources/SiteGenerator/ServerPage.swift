@@ -15,9 +15,9 @@ struct ServerPage: TemplateModel {
     var levelCounts: [LevelCount]
     var categoryCounts: [Label]
     var tools: [ToolLink]
+    var profile: ServerProfile
 
     var policyText: String
-    var policyDownloadName: String
     /// `policy.json`, the file beside the page.
     var policyURL: String
     var policySummary: String
@@ -32,7 +32,11 @@ struct ServerPage: TemplateModel {
         "toolCount": .number { $0.toolCount }, "catalogToolCount": .text { $0.catalogToolCount },
         "catalogServerCount": .text { $0.catalogServerCount }, "levelCounts": .models { $0.levelCounts },
         "categoryCounts": .models { $0.categoryCounts }, "tools": .models { $0.tools },
-        "policyText": .text { $0.policyText }, "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL },
+        "touches": .models { $0.profile.touches }, "annotatedToolCount": .number { $0.profile.annotatedToolCount },
+        "declaresNoAnnotations": .value { $0.profile.annotatedToolCount == 0 },
+        "suggestedAnnotationsMarkdown": .text { $0.profile.suggestedAnnotationsMarkdown },
+        "contextBytes": .text { SiteFacts.grouped($0.profile.contextBytes) }, "contextTokens": .text { SiteFacts.grouped($0.profile.contextTokens) },
+        "policyText": .text { $0.policyText }, "policyURL": .text { $0.policyURL },
         "policySummary": .text { $0.policySummary }, "unnamedTools": .texts { $0.unnamedTools }, "enforce": .model { $0.enforce },
     ])
 }

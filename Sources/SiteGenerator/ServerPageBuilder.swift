@@ -20,13 +20,14 @@ struct ServerPageBuilder: Sendable {
         }
         let model = ServerPage(
             root: location.root, homeURL: location.link(to: .home), name: server.name, id: server.id,
-            descriptionParagraphs: MarkdownEscaper.paragraphs(server.description ?? ""),
+            descriptionParagraphs: DescriptionText.paragraphs(server.description ?? ""),
             repository: server.repository ?? "", repositoryURL: RepositoryURL.github(server.repository) ?? "",
             transport: server.transport ?? "", toolCount: server.tools.count,
             catalogToolCount: site.toolCountText, catalogServerCount: site.serverCountText,
             levelCounts: levelCounts, categoryCounts: categoryCounts,
             tools: server.tools.indices.map { plan.link($0, from: location) },
-            policyText: policy, policyDownloadName: "\(server.id)-policy.json", policyURL: "policy.json",
+            profile: ServerProfile(server: server, classifications: plan.classifications),
+            policyText: policy, policyURL: "policy.json",
             policySummary: Self.summary(recommendations, unnamed: server.tools.count - recommendations.count),
             unnamedTools: server.tools.map(\.name).filter { !Recommender.canBeNamedInPolicy($0) },
             enforce: plan.enforcement)

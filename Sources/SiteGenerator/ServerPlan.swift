@@ -13,6 +13,9 @@ struct ServerPlan: Sendable {
     let recommendations: [Recommendation?]
     /// Tool indices by category, in the server's order.
     let byCategory: [ToolCategory: [Int]]
+    /// Tool indices by what they act on (``ToolResource``), in the server's order, and each tool's key.
+    let byResource: [String: [Int]]
+    let resources: [String?]
     /// Each tool's first sentence and rule name, as lists of tools show them (computed once,
     /// not once per page that lists the tool).
     let summaries: [String]
@@ -31,6 +34,10 @@ struct ServerPlan: Sendable {
         var byCategory: [ToolCategory: [Int]] = [:]
         for (index, classification) in classifications.enumerated() { byCategory[classification.category, default: []].append(index) }
         self.byCategory = byCategory
+        resources = ToolResource.keys(server.tools.map(\.name))
+        var byResource: [String: [Int]] = [:]
+        for (index, resource) in resources.enumerated() { if let resource { byResource[resource, default: []].append(index) } }
+        self.byResource = byResource
         summaries = server.tools.map { $0.description.isEmpty ? "" : ToolProse.firstSentence($0.description) }
         ruleNames = recommendations.map { ToolProse.ruleName($0?.rule) }
         enforcement = EnforcementGuide(server: server)
@@ -50,13 +57,17 @@ struct ServerPlan: Sendable {
             summary: summaries[index], ruleName: ruleNames[index])
     }
 
-    /// Up to `limit` tools of the same category on the server — those listed after it first,
-    /// wrapping around — topped up with tools of the same level when the category is small.
+    /// Up to `limit` tools of the server: those on the same resource first
+    /// (`UpdateOneConnectedAccount` → the other ConnectedAccount tools), then the same category —
+    /// each list from the tools after it, wrapping around — topped up with tools of the same
+    /// level when both are small.
     func related(to index: Int, limit: Int = 6) -> [Int] {
         let c = classifications[index]
-        var picked = Self.following(index, in: byCategory[c.category] ?? [], limit: limit)
+        var picked = resources[index].map { Self.following(index, in: byResource[$0] ?? [], limit: limit) } ?? []
+        let sameCategory = (byCategory[c.category] ?? []).filter { !picked.contains($0) }
+        picked += Self.following(index, in: sameCategory, limit: limit - picked.count)
         if picked.count < 3 {
-            let sameLevel = classifications.indices.filter { classifications[$0].level == c.level && classifications[$0].category != c.category }
+            let sameLevel = classifications.indices.filter { classifications[$0].level == c.level && classifications[$0].category != c.category && !picked.contains($0) }
             picked += Self.following(index, in: sameLevel, limit: 3 - picked.count)
         }
         return picked

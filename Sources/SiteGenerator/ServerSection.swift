@@ -115,7 +115,8 @@ struct ServerSection: Sendable {
             tools: server.tools.indices.map { index in
                 let classification = plan.classifications[index]
                 return ListedTool(
-                    name: server.tools[index].name, serverName: server.name, path: plan.toolLocation(index).pathFromRoot,
+                    name: server.tools[index].name, title: server.tools[index].title ?? "",
+                    description: server.tools[index].description, serverName: server.name, path: plan.toolLocation(index).pathFromRoot,
                     level: classification.level, category: classification.category, sensitivity: classification.sensitivity,
                     openWorld: classification.openWorld,
                     hasDescription: !server.tools[index].description.allSatisfy(\.isWhitespace),

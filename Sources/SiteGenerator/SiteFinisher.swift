@@ -1,7 +1,7 @@
 import Catalog
 
 /// The pages and files that need every server first: the home page, the browsing pages
-/// (``BrowsePages``: facet lists, the server directory, the attack-pattern pages), 404.html, the
+/// (``BrowsePages``: facet lists, the server directory, the attack-pattern pages), 404.html, the FAQ, the
 /// search index, the sitemap, robots.txt and the template's assets.
 struct SiteFinisher: Sendable {
     let renderer: PageRenderer
@@ -22,12 +22,13 @@ struct SiteFinisher: Sendable {
         let browsed = try browse.write(servers: servers, tools: tools)
         tally.add(browsed.tally)
         try write(notFoundPage(), ["404.html"])
-        try write(SearchEntry.script(tools.map(\.searchEntry)), ["search-index.js"])
-        let urls = [PageLocation.home.canonicalURL(base: site.baseURL)] + browsed.urls + results.flatMap(\.urls)
+        try write(faqPage(), PageLocation.faq.file)
+        for file in SearchIndex.files(tools) { try write(file.bytes, file.segments) }
+        let urls = [PageLocation.home.canonicalURL(base: site.baseURL), PageLocation.faq.canonicalURL(base: site.baseURL)] + browsed.urls + results.flatMap(\.urls)
         for file in Sitemap.files(urls: urls, base: site.baseURL) { try write(file.bytes, [file.name]) }
         try write(Array("User-agent: *\nAllow: /\n\nSitemap: \(site.baseURL.absolute("sitemap.xml"))\n".utf8), ["robots.txt"])
         for asset in templates.assets { try write(asset.bytes, ["assets"] + asset.segments) }
-        return (tally, browsed.urls.count + 2)
+        return (tally, browsed.urls.count + 3)
     }
 
     /// How many servers the home page lists; the directory lists them all.
@@ -68,6 +69,16 @@ struct SiteFinisher: Sendable {
             title: "Page not found | \(site.name)", description: "This page does not exist.",
             canonicalURL: site.baseURL.absolute("404.html"), openGraphType: "website")
         return renderer.render("404", kind: "not-found", model: model, head: head, root: root)
+    }
+
+    private func faqPage() -> [UInt8] {
+        let location = PageLocation.faq
+        let model = FAQPage(root: location.root, homeURL: location.link(to: .home), directoryURL: location.link(to: DirectorySort.name.location))
+        let head = PageHead(
+            title: "Questions every MCP tool shares: enforcing, blocking, rate limits | \(site.name)",
+            description: "How the recommended policies work, how to enforce a policy on an MCP tool, block a tool, and how rate limits work in the \(site.name) gateway.",
+            canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
+        return renderer.render("faq", kind: "faq", model: model, head: head, root: location.root)
     }
 
     private func patternLinks(from location: PageLocation, counts: [Int]) -> [AttackPatternLink] {

@@ -11,6 +11,8 @@ import Foundation
 /// 3. the home page, attack-pattern pages, 404, search index, sitemap, robots.txt and assets;
 /// 4. files an earlier run wrote and this one did not are removed (``StaleFileSweep``).
 ///
+/// A run whose input (``InputDigest``) is what made the output folder's site stops before step 1.
+///
 /// Servers stream through a bounded window of tasks, so memory holds the catalog and a few
 /// servers' pages, never the site. The same input gives byte-identical output.
 public struct SiteGenerator: Sendable {
@@ -23,6 +25,8 @@ public struct SiteGenerator: Sendable {
         public var siteName: String
         /// Threads that render and write pages (``PageWorkers``); servers in flight follow.
         public var concurrency: Int
+        /// The base URL was not chosen (`--base-url` omitted): warn when it points at this machine.
+        public var baseURLIsDefault = false
 
         public init(
             catalogDirectories: [String] = ["content"], templatesDirectory: String = "templates",
@@ -50,6 +54,16 @@ public struct SiteGenerator: Sendable {
     public func generate(progress: (@Sendable (GenerationProgress) -> Void)? = nil) async throws(SiteError) -> GenerationSummary {
         let clock = ContinuousClock()
         let start = clock.now
+        @Sendable func elapsed() -> Double {
+            let duration = clock.now - start
+            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        let digest = InputDigest(configuration: configuration)
+        let state = GenerationState(folder: configuration.outputDirectory)
+        if var unchanged = state.unchangedSummary(for: digest) {
+            unchanged.seconds = elapsed()
+            return unchanged
+        }
         let templates = try SiteTemplates.load(from: configuration.templatesDirectory)
         let patterns = try AttackPatternLibrary.load(from: configuration.patternsDirectory)
         let catalog: Catalog
@@ -64,10 +78,6 @@ public struct SiteGenerator: Sendable {
             toolCount: catalog.servers.reduce(0) { $0 + $1.tools.count }, serverCount: catalog.servers.count, patterns: patterns)
         let renderer = PageRenderer(templates: templates, siteName: configuration.siteName)
         let totalPages = site.toolCount + site.serverCount + patterns.patterns.count + 2
-        @Sendable func elapsed() -> Double {
-            let duration = clock.now - start
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
 
         let workers = PageWorkers(count: configuration.concurrency)
         defer { workers.shutdown() }
@@ -92,10 +102,18 @@ public struct SiteGenerator: Sendable {
         let sweep = try StaleFileSweep(output: output).run()
         tally.add(sweep.list)
         progress?(GenerationProgress(pagesDone: pages, pagesTotal: pages, seconds: elapsed()))
-        return GenerationSummary(
+        var summary = GenerationSummary(
             servers: site.serverCount, toolPages: site.toolCount, otherPages: pages - site.toolCount,
             filesWritten: tally.written, filesUnchanged: tally.unchanged, filesRemoved: sweep.removed, seconds: elapsed(),
-            outputDirectory: configuration.outputDirectory)
+            outputDirectory: configuration.outputDirectory,
+            warnings: SiteWarnings.baseURL(configuration.baseURL, leftAtDefault: configuration.baseURLIsDefault)
+                + SiteWarnings.duplicates(catalog.servers, folders: configuration.catalogDirectories))
+        // Last, so an interrupted run leaves no record and the next one renders everything.
+        var record = WriteTally()
+        record.add(try output.root.write(GenerationState.record(digest, summary), named: InputDigest.fileName))
+        summary.filesWritten += record.written
+        summary.filesUnchanged += record.unchanged
+        return summary
     }
 
     /// Every server's pages, a bounded number of servers at a time; results in catalog order.

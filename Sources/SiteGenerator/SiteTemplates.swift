@@ -9,6 +9,7 @@ import Mustache
 ///     index.md.mustache             the home page
 ///     attack-pattern.md.mustache    one page per attack pattern
 ///     404.md.mustache               the page for a missing address
+///     faq.md.mustache               the questions every tool shares
 ///     partials/NAME.md.mustache     Markdown partials: {{> NAME}} in a Markdown template
 ///     partials/NAME.html.mustache   HTML partials: {{> NAME}} in an HTML template, or a
 ///                                   directive line `::: NAME` in a Markdown template
@@ -35,13 +36,14 @@ public struct SiteTemplates: Sendable {
         ("tool-list", .markdown, "a page of a list of tools: a risk level, category, what tools touch, a flag"),
         ("directory", .markdown, "a page of the server directory, in one order"),
         ("404", .markdown, "the page shown for a missing address"),
+        ("faq", .markdown, "the questions every tool shares, which tool pages link"),
         ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
         ("parameter-row", .html, "a row of a tool's parameter table, rendered once per distinct row (partials/parameter-row.html.mustache)"),
     ]
 
     /// Every field name a template may use, from every model type.
     static let fieldNames: Set<String> = ToolPage.fields.names.union(ServerPage.fields.names)
-        .union(IndexPage.fields.names).union(AttackPatternPage.fields.names).union(NotFoundPage.fields.names)
+        .union(IndexPage.fields.names).union(AttackPatternPage.fields.names).union(NotFoundPage.fields.names).union(FAQPage.fields.names)
         .union(LayoutModel.fields.names).union(ToolLink.fields.names).union(ParameterRow.fields.names)
         .union(FAQEntry.fields.names).union(AttackPatternLink.fields.names).union(LevelCount.fields.names)
         .union(ServerLink.fields.names).union(Label.fields.names).union(EnforcementGuide.fields.names)

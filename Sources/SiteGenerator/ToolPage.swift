@@ -61,7 +61,6 @@ struct ToolPage: TemplateModel {
     /// False for a tool a policy cannot name (a `*` in its name): no per-tool policy is shown.
     var canBeNamedInPolicy: Bool
     var policyText: String
-    var policyDownloadName: String
     /// The download link's target: the policy itself, as a `data:` URL (one file fewer per tool).
     var policyURL: String
     var policySummary: String
@@ -95,7 +94,7 @@ struct ToolPage: TemplateModel {
         "evidence": .texts { $0.evidence }, "parameters": .models { $0.parameters }, "attackPatterns": .models { $0.attackPatterns },
         "noteHTML": .text { $0.noteHTML },
         "canBeNamedInPolicy": .value { $0.canBeNamedInPolicy }, "policyText": .text { $0.policyText },
-        "policyDownloadName": .text { $0.policyDownloadName }, "policyURL": .text { $0.policyURL }, "policySummary": .text { $0.policySummary }, "ruleName": .text { $0.ruleName },
+        "policyURL": .text { $0.policyURL }, "policySummary": .text { $0.policySummary }, "ruleName": .text { $0.ruleName },
         "enforce": .model { $0.enforce }, "related": .models { $0.related }, "faq": .models { $0.faq },
         "parameterRowsHTML": .text { $0.parameterRowsHTML }, "relatedItemsHTML": .text { $0.relatedItemsHTML },
     ])

@@ -87,7 +87,9 @@ enum ToolProse {
         }
     }
 
-    /// The six questions people ask about a tool, answered from its classification.
+    /// The questions about a tool whose answers are its own, answered from its classification and
+    /// recommended rule. Those with the same answer for every tool (how to enforce a policy, how
+    /// to block a tool, how limits work) are on the site's FAQ page (`faq.md.mustache`).
     static func faq(tool: String, server: CatalogServer, description: String, classification c: ToolClassification,
                     recommendation: Recommendation?, serverToolCount: Int) -> [FAQEntry] {
         let does = description.isEmpty ? "Its definition gives no description." : sentence(firstSentences(description))
@@ -97,13 +99,9 @@ enum ToolProse {
                 question: "What does the \(tool) tool do?",
                 answer: "\(does) It is categorised as a \(category) tool on \(server.name), which means it \(categoryMeaning(c.category)). \(advice(recommendation?.rule))"),
             FAQEntry(
-                question: "How do I enforce a policy on \(tool)?",
-                answer: "Run Gatehouse between your MCP client and \(server.name): add the server to gatehouse.json with a policy.json that has a rule for \(tool) — allow, deny, rate-limit or require approval — and point your client at http://127.0.0.1:8080/mcp/\(server.id) instead of the server. Every call to \(tool) is then checked against the rule before it reaches \(server.name), and every decision is written to the audit log."),
-            FAQEntry(
                 question: "What risk level is \(tool)?",
                 answer: "\(tool) is a \(category) tool with \(c.level.rawValue) risk: \(levelExplanation(c)).\(sensitivitySentence(c))\(c.confidence == .low ? " Its definition says little about what it does, so this is a cautious guess." : "")"),
-            FAQEntry(question: "Can I rate-limit \(tool)?", answer: rateLimitAnswer(tool: tool)),
-            FAQEntry(question: "How do I block \(tool) completely?", answer: blockAnswer(tool: tool)),
+            FAQEntry(question: "Can I rate-limit \(tool)?", answer: rateLimitAnswer(tool: tool, rule: recommendation?.rule)),
         ]
         let repository = server.repository.map { " (\($0))" } ?? ""
         let others = serverToolCount - 1
@@ -118,25 +116,30 @@ enum ToolProse {
         return " It touches " + EnglishJoin.and(c.sensitivity.map { $0.displayName.lowercased() }) + "."
     }
 
-    private static func rateLimitAnswer(tool: String) -> String {
-        guard Recommender.canBeNamedInPolicy(tool) else {
+    /// Answered with the tool's own recommended rule: its limits when it has some.
+    private static func rateLimitAnswer(tool: String, rule: ToolRule?) -> String {
+        guard let rule, Recommender.canBeNamedInPolicy(tool) else {
             return "Not by name: '*' in a rule key is a wildcard, so a rule for \(tool) would also match other tools. A policy-wide limit (the top-level \"limits\") counts every call, this one included."
         }
-        let limit: JSONValue = ["counter": .string(Recommender.counterName(for: tool)), "window": "minute", "max": 30, "scope": "grant"]
-        return "Yes. Give its rule a limit, such as {\"limits\": [\(JSONWriter().string(limit))]}: each grant (the credential an agent uses) can then make at most 30 calls in any 60 seconds, and the next call is refused with the time to retry. A window can be a second, minute, hour, day or any number of seconds, and a limit can count per grant, per MCP session, or for everyone at once."
-    }
-
-    private static func blockAnswer(tool: String) -> String {
-        guard Recommender.canBeNamedInPolicy(tool) else {
-            return "Leave it out of the policy: with \"default\": \"deny\", every tool the policy does not name is denied and removed from tools/list. (A rule cannot name \(tool), since '*' is a wildcard in rule keys.)"
+        if !rule.limits.isEmpty {
+            let limits = JSONWriter().string(.array(rule.limits.map(\.json)))
+            return "Yes, and the recommended rule above does: {\"limits\": \(limits)}. Change max or window to suit; a call past the limit is refused with the time to retry."
         }
-        let rule: JSONValue = [tool: ["action": "deny", "reason": "Blocked by policy; ask a person to do this."]]
-        return "Give it a deny rule with a reason the agent can read: \(JSONWriter().string(rule)) under \"tools\". The gateway then removes \(tool) from tools/list and refuses any call with that reason. With \"default\": \"deny\", simply leaving it out of the policy blocks it too."
+        let counter: JSONValue = ["counter": .string(Recommender.counterName(for: tool)), "window": "minute", "max": 30, "scope": "grant"]
+        switch rule.effectiveAction {
+        case .requireApproval:
+            return "Yes, but the recommended rule already has a person approve each call, which is stricter. To let calls through without approval up to a limit instead, give the rule \"action\": \"allow\" and {\"limits\": [\(JSONWriter().string(counter))]}."
+        case .deny:
+            return "The recommended rule denies it. To allow it a few times instead, give the rule \"action\": \"allow\" and {\"limits\": [\(JSONWriter().string(counter))]}."
+        case .allow:
+            return "Yes: the recommended rule allows it without a limit; add {\"limits\": [\(JSONWriter().string(counter))]} to it to cap each grant at 30 calls a minute."
+        }
     }
 
-    /// The description's first one or two sentences, at most about 300 characters, on one line.
+    /// The description's first one or two sentences as text (``DescriptionText``), at most about
+    /// 300 characters, on one line.
     static func firstSentences(_ text: String, limit: Int = 300) -> String {
-        let scalars = MarkdownEscaper.oneLine(text).unicodeScalars
+        let scalars = MarkdownEscaper.oneLine(DescriptionText.plain(text)).unicodeScalars
         guard scalars.count > limit else { return String(scalars) }
         let prefix = scalars.prefix(limit)
         if let end = prefix.lastIndex(where: { $0 == "." || $0 == "!" || $0 == "?" }), prefix.distance(from: prefix.startIndex, to: end) > 40 {
@@ -151,9 +154,9 @@ enum ToolProse {
         return text + "."
     }
 
-    /// The first sentence (ending after 20 characters, before 200), for lists.
+    /// The first sentence of the description as text (ending after 20 characters, before 200), for lists.
     static func firstSentence(_ text: String) -> String {
-        let scalars = MarkdownEscaper.oneLine(text).unicodeScalars
+        let scalars = MarkdownEscaper.oneLine(DescriptionText.plain(text)).unicodeScalars
         var previous: Unicode.Scalar = " "
         var offset = 0
         for (index, scalar) in zip(scalars.indices, scalars) {

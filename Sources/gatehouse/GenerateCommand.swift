@@ -14,7 +14,7 @@ struct GenerateCommand: AsyncParsableCommand {
             them into HTML with cmark in safe mode, wraps them in the HTML layout, and writes a plain \
             static folder that works from file:// and from any web server: index.html, \
             servers/<server>/index.html and policy.json, servers/<server>/tools/<tool>/index.html and \
-            policy.json, attack-patterns/<id>/index.html, 404.html, search-index.js, sitemap.xml, \
+            policy.json, attack-patterns/<id>/index.html, 404.html, search/ (the search index in shards), sitemap.xml, \
             robots.txt and assets/. A file is rewritten only when its bytes change; the same input \
             gives the same bytes. The templates and attack patterns are built in; `gatehouse new site DIR` \
             writes them out to edit. See docs/site.md and templates/README.md (in a new site).
@@ -37,8 +37,8 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The folder to write the site into (created when missing).", valueName: "dir"))
     var out: String = "public"
 
-    @Option(help: ArgumentHelp("The site's public address, for canonical URLs, OpenGraph and the sitemap.", valueName: "url"))
-    var baseURL: String = SiteURL.local.value
+    @Option(help: ArgumentHelp("The site's public address, for canonical URLs, OpenGraph and the sitemap (default: http://127.0.0.1:8080/, with a warning: pass it explicitly to mean it).", valueName: "url"))
+    var baseURL: String?
 
     @Option(help: ArgumentHelp("Threads that render and write pages (default: twice the cores).", valueName: "n"))
     var jobs: Int?
@@ -46,7 +46,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard SiteURL(baseURL) != nil else {
+        guard SiteURL(baseURL ?? SiteURL.local.value) != nil else {
             throw ValidationError("--base-url must be an absolute http(s) URL without spaces, quotes, '?' or '#', e.g. https://tools.example.com/")
         }
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
@@ -56,7 +56,8 @@ struct GenerateCommand: AsyncParsableCommand {
         var configuration = SiteGenerator.Configuration(
             catalogDirectories: catalog.resolved, templatesDirectory: try sources.resolvedTemplates(),
             patternsDirectory: try sources.resolvedPatterns(),
-            outputDirectory: out, baseURL: SiteURL(baseURL)!)
+            outputDirectory: out, baseURL: SiteURL(baseURL ?? SiteURL.local.value)!)
+        configuration.baseURLIsDefault = baseURL == nil
         if let jobs { configuration.concurrency = jobs }
         let showsProgress = !output.json && isatty(STDERR_FILENO) == 1
         let meter = ProgressLine()
@@ -68,6 +69,7 @@ struct GenerateCommand: AsyncParsableCommand {
             throw CommandFailure("\(error)\ngatehouse generate: nothing more was written; fix the problem above and run it again")
         }
         if showsProgress { meter.clear() }
+        for warning in summary.warnings { Console.error("gatehouse generate: warning: \(warning)") }
         if output.json {
             Console.json(Self.json(summary))
         } else if isatty(STDOUT_FILENO) == 1 {
@@ -97,7 +99,7 @@ struct GenerateCommand: AsyncParsableCommand {
             "output": .string(s.outputDirectory), "pages": .int(Int64(s.pages)), "toolPages": .int(Int64(s.toolPages)),
             "servers": .int(Int64(s.servers)), "otherPages": .int(Int64(s.otherPages)),
             "filesWritten": .int(Int64(s.filesWritten)), "filesUnchanged": .int(Int64(s.filesUnchanged)),
-            "filesRemoved": .int(Int64(s.filesRemoved)),
+            "filesRemoved": .int(Int64(s.filesRemoved)), "warnings": .array(s.warnings.map { .string($0) }),
             "seconds": .double((s.seconds * 1000).rounded() / 1000), "pagesPerSecond": .double(s.pagesPerSecond.rounded()),
         ]
     }

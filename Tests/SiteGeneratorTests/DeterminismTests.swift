@@ -45,10 +45,12 @@ import Testing
 
         let page = try SiteFixture.read(out.appendingPathComponent("servers/hostile/tools/list_records_11/index.html"))
         #expect(page.contains("List records, newest first."))
-        // The page itself, the pages that list it as related, its server's page.
+        // The page itself, the pages that list it as related, its server's page, and the search
+        // shards of the words it lost or gained ("newest", "first"), and the run's record of its input.
         #expect(second.filesWritten >= 2)
-        #expect(second.filesWritten <= 10)
-        #expect(second.filesUnchanged == first.filesWritten - second.filesWritten)
+        #expect(second.filesWritten <= 13)
+        // (a new word can start a new search shard: written, not rewritten)
+        #expect(second.filesUnchanged >= first.filesWritten - second.filesWritten)
         #expect(try Data(contentsOf: out.appendingPathComponent("servers/other/tools/get_thing/index.html")) == untouched)
     }
 }

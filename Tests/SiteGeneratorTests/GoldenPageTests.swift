@@ -39,8 +39,10 @@ import Testing
         let page = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent(Self.toolPage))
         let escaped = try await Self.downloadedPolicy().replacingOccurrences(of: "\"", with: "&quot;")
         #expect(page.contains("<code id=\"policy-json\" class=\"language-json\">\(escaped)</code>"))
-        #expect(page.contains("<button type=\"button\" class=\"copy\" data-copy=\"policy-json\">Copy</button>"))
-        #expect(page.contains("download=\"twenty-crm-jdu278-UpdateOneConnectedAccount-policy.json\""))
+        // Hidden until site.js shows it (without JavaScript it could do nothing); the outcome is announced.
+        #expect(page.contains("<button type=\"button\" class=\"copy\" data-copy=\"policy-json\" hidden>Copy</button>"))
+        #expect(page.contains("<span class=\"copy-status visually-hidden\" role=\"status\" aria-live=\"polite\"></span>"))
+        #expect(page.contains("download=\"policy.json\""))
     }
 
     @Test func toolPageCarriesEverythingTheSeedPageCarries() async throws {
@@ -51,11 +53,15 @@ import Testing
         ] {
             #expect(page.contains(heading), "missing section '\(heading)'")
         }
-        for question in ["What does the UpdateOneConnectedAccount tool do?", "How do I enforce a policy on UpdateOneConnectedAccount?",
-                         "What risk level is UpdateOneConnectedAccount?", "Can I rate-limit UpdateOneConnectedAccount?",
-                         "How do I block UpdateOneConnectedAccount completely?", "What MCP server provides UpdateOneConnectedAccount?"] {
+        for question in ["What does the UpdateOneConnectedAccount tool do?", "What risk level is UpdateOneConnectedAccount?",
+                         "Can I rate-limit UpdateOneConnectedAccount?", "What MCP server provides UpdateOneConnectedAccount?"] {
             #expect(page.contains(question))
         }
+        // The seed's questions whose answers are the same for every tool (enforcing, blocking) are
+        // on the shared FAQ page, which the page links.
+        #expect(page.contains("<a href=\"../../../../faq/index.html\">the questions every tool shares</a>"))
+        let faq = try SiteFixture.read(try await SiteFixture.sharedSite.value.appendingPathComponent("faq/index.html"))
+        #expect(faq.contains("How do I enforce a policy on a tool?") && faq.contains("How do I block a tool completely?"))
         #expect(page.contains("<span class=\"badge risk-medium\">Medium risk</span>"))
         #expect(page.contains("\"@type\":\"FAQPage\""))
         #expect(page.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:8080/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/\">"))

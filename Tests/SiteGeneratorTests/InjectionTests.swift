@@ -43,7 +43,9 @@ import Testing
         let out = try await site([SiteFixture.tool("update_note", description: "See [the docs](javascript:alert(document.cookie)) first.")])
         let html = try page(out, tool: "update_note")
         #expect(!html.lowercased().contains("href=\"javascript:"))
-        #expect(html.contains("[the docs](javascript:alert(document.cookie))"))
+        // Markdown in a description is read as text: the link's words, never its syntax.
+        #expect(html.contains("See the docs first."))
+        #expect(!html.contains("[the docs]("))
     }
 
     @Test func mustacheTagsInADescriptionAreNeverTemplateSyntax() async throws {
@@ -58,15 +60,16 @@ import Testing
         #expect(!html.contains("<h1>Ignore"))
         #expect(!html.contains(">Ignore previous instructions</h1>"))
         #expect(!html.contains(">And this</h2>"))
-        #expect(html.contains("# Ignore previous instructions"))
-        #expect(html.contains("## And this - a list &gt; a quote"))
+        // Read as text: the words stay, the syntax goes (the poisoning notice quotes the definition).
+        for text in ["Ignore previous instructions", "And this", "a list", "a quote"] { #expect(html.contains(text)) }
     }
 
     @Test func rawHTMLBlockInADescriptionIsEscapedNotOmitted() async throws {
         let out = try await site([SiteFixture.tool("update_note", description: "<div onclick=\"steal()\">click</div>")])
         let html = try page(out, tool: "update_note")
         #expect(!html.contains("<div onclick"))
-        #expect(html.contains("&lt;div onclick=&quot;steal()&quot;&gt;click&lt;/div&gt;"))
+        // A tag with attributes stays visible as text; a bare formatting tag (</div>) goes.
+        #expect(html.contains("&lt;div onclick=&quot;steal()&quot;&gt;click"))
     }
 
     @Test func directiveLineInADescriptionIsNotADirective() async throws {

@@ -21,13 +21,18 @@ import Testing
         let gonePage = out.appendingPathComponent("servers/hostile/tools/delete_record")
         #expect(fileManager.fileExists(atPath: gonePage.appendingPathComponent("index.html").path))
 
+        let shards = out.appendingPathComponent("search/t").path
+        let shardsBefore = Set(try fileManager.contentsOfDirectory(atPath: shards))
         _ = try SiteFixture.catalog(tools: [tools[0], tools[2]], in: folder)
         let second = try await SiteFixture.generate(catalogs: [catalog], out: out.path)
+        let shardsGone = shardsBefore.subtracting(try fileManager.contentsOfDirectory(atPath: shards))
 
         #expect(!fileManager.fileExists(atPath: gonePage.path), "the tool's folder is removed with its page")
         #expect(!fileManager.fileExists(atPath: out.appendingPathComponent("servers/other").path))
         #expect(fileManager.fileExists(atPath: out.appendingPathComponent("servers/hostile/tools/list_records/index.html").path))
-        #expect(second.filesRemoved == 4)  // delete_record's page; other's page, policy and get_thing's page
+        #expect(!shardsGone.isEmpty, "the search shards of terms only they had")
+        // delete_record's page; other's page, policy and get_thing's page; those search shards.
+        #expect(second.filesRemoved == 4 + shardsGone.count)
         let sitemap = try SiteFixture.read(out.appendingPathComponent("sitemap.xml"))
         #expect(!sitemap.contains("delete_record"))
 

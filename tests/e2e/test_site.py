@@ -53,10 +53,10 @@ def strict_parse_errors(path: str) -> list[str]:
 
 def test_every_generated_page_is_valid_html(site: Path) -> None:
     pages = sorted(str(p) for p in site.rglob("*.html"))
-    # Tool, server, home and 404 pages and one per attack pattern; the gateway's own pages
+    # Tool, server, home, 404 and FAQ pages and one per attack pattern; the gateway's own pages
     # (builder, approvals, dashboard) are served by `gatehouse serve`, not part of the site.
     assert not (site / "assets" / "app").exists()
-    assert len(pages) == 510 + 13 + 1 + 1 + len(browse_pages(site))
+    assert len(pages) == 510 + 13 + 1 + 1 + 1 + len(browse_pages(site))
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         errors = [e for found in pool.map(strict_parse_errors, pages, chunksize=16) for e in found]
     assert errors == []
@@ -89,7 +89,7 @@ def test_facet_lists_and_their_pagers_reach_every_tool(site: Path) -> None:
         assert linked_tool_pages(site, f"tools/{facet}") == every_tool, facet
     assert len(list((site / "tools" / "risk").rglob("page/*/index.html"))) > 0  # 292 medium tools: 3 pages
     directory = (site / "directory" / "name" / "index.html").read_text()
-    assert directory.count('<tr><td><a href="../../servers/') == 13
+    assert directory.count('<tr><td data-label="Server"><a href="../../servers/') == 13
 
 
 def test_the_home_page_stays_light_and_links_the_lists(site: Path) -> None:
@@ -107,7 +107,7 @@ def test_an_attack_pattern_page_lists_the_tools_it_concerns_worst_first(site: Pa
 
 
 def test_site_has_the_files_a_site_needs(site: Path) -> None:
-    for name in ("index.html", "404.html", "robots.txt", "sitemap.xml", "search-index.js", "assets/site.css", "assets/site.js"):
+    for name in ("index.html", "404.html", "robots.txt", "sitemap.xml", "search/index.js", "assets/site.css", "assets/site.js"):
         assert (site / name).is_file(), name
     assert "Sitemap: http://127.0.0.1:8080/sitemap.xml" in (site / "robots.txt").read_text()
 
@@ -117,15 +117,54 @@ def test_sitemap_lists_every_page_by_its_canonical_url(site: Path) -> None:
     urls = {loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert "http://127.0.0.1:8080/servers/twenty-crm-jdu278/tools/UpdateOneConnectedAccount/" in urls
     assert "http://127.0.0.1:8080/" in urls
-    assert len(urls) == 1 + 13 + 510 + len(browse_pages(site))
+    assert len(urls) == 2 + 13 + 510 + len(browse_pages(site))
 
 
-def test_search_index_holds_every_tool(site: Path) -> None:
-    text = (site / "search-index.js").read_text()
-    assert text.startswith("window.GATEHOUSE_SEARCH = [")
-    entries = json.loads(text[len("window.GATEHOUSE_SEARCH = "):].rstrip().rstrip(";"))
-    assert len(entries) == 510
-    assert ["UpdateOneConnectedAccount", "Twenty MCP Server (Twenty CRM)", str(TOOL_PAGE), "medium", "write"] in entries
+def test_without_javascript_the_copy_button_is_hidden_and_download_saves_policy_json(site: Path) -> None:
+    page = (site / TOOL_PAGE).read_text()
+    assert '<button type="button" class="copy" data-copy="policy-json" hidden>' in page
+    assert 'download="policy.json"' in page
+    assert 'class="copy-status visually-hidden" role="status" aria-live="polite"' in page
+
+
+def test_questions_every_tool_shares_are_on_one_page_that_tool_pages_link(site: Path) -> None:
+    faq = (site / "faq" / "index.html").read_text()
+    for question in ("How do I enforce a policy on a tool?", "How do I block a tool completely?", "How do rate limits work?"):
+        assert question in faq
+    sentence = "Everything else on the server is denied unless you say otherwise."
+    assert [p for p in site.rglob("*.html") if sentence in p.read_text()] == [site / "faq" / "index.html"]
+    page = (site / TOOL_PAGE).read_text()
+    assert 'href="../../../../faq/index.html"' in page
+    assert "How do I block UpdateOneConnectedAccount completely?" not in page
+    # The rate-limit answer quotes the tool's own recommended limit.
+    limit = json.dumps(SEED_POLICY["tools"]["UpdateOneConnectedAccount"]["limits"], separators=(",", ":")).replace('"', "&quot;")
+    assert f"Yes, and the recommended rule above does: {{&quot;limits&quot;: {limit}}}" in page
+
+
+def search_script(path: Path) -> object:
+    """The data of one search shard: `GATEHOUSE_SEARCH("<name>",<data>);`."""
+    text = path.read_text()
+    match = re.fullmatch(r'GATEHOUSE_SEARCH\("([^"]+)",(.*)\);\n', text, re.S)
+    assert match, path
+    return json.loads(match.group(2))
+
+
+def test_search_index_holds_every_tool_in_shards(site: Path) -> None:
+    manifest = search_script(site / "search" / "index.js")
+    assert manifest["tools"] == 510
+    records = [r for shard in sorted((site / "search" / "r").glob("*.js")) for r in search_script(shard)]
+    assert len(records) == 510
+    assert ["UpdateOneConnectedAccount", "Twenty MCP Server (Twenty CRM)", str(TOOL_PAGE), "medium", "write"] in records
+    assert sorted(p.stem for p in (site / "search" / "t").glob("*.js")) == sorted(manifest["shards"])
+    # The whole name, as a term with field 15, points at the tool's record.
+    terms = {}
+    for key in manifest["shards"]:
+        terms.update(search_script(site / "search" / "t" / f"{key}.js"))
+    code, ids = 0, {}
+    for delta in terms["updateoneconnectedaccount"]:
+        code += delta
+        ids[code // 16] = code % 16
+    assert any(records[i][0] == "UpdateOneConnectedAccount" and field == 15 for i, field in ids.items())
 
 
 def downloaded_policy(page: Path) -> str:
@@ -209,3 +248,16 @@ def test_bad_base_url_is_a_usage_error(gatehouse_binary: Path, tmp_path: Path) -
                           cwd=harness.REPO_ROOT, capture_output=True, text=True, timeout=30)
     assert proc.returncode == 2
     assert "--base-url" in proc.stderr
+
+
+def test_generate_warns_about_a_loopback_base_url_left_at_its_default(gatehouse_binary: Path, tmp_path: Path) -> None:
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(gatehouse_binary), "generate", "--catalog", str(SHARED_CATALOG), "--out", str(tmp_path / "out"), "--json", *extra],
+                              cwd=harness.REPO_ROOT, capture_output=True, text=True, timeout=120)
+    left = run()
+    assert left.returncode == 0, left.stderr
+    assert "warning: --base-url is left at http://127.0.0.1:8080/" in left.stderr
+    assert len(json.loads(left.stdout)["warnings"]) == 1
+    meant = run("--base-url", "https://tools.example.com/")
+    assert meant.returncode == 0 and "warning" not in meant.stderr
+    assert json.loads(meant.stdout)["warnings"] == []

@@ -62,12 +62,16 @@ def test_copy_button_puts_exactly_the_policy_on_the_clipboard(browser, browsed_s
         assert json.loads(expected) == SEED_POLICY
 
         button = browser.find_element(By.CSS_SELECTOR, "button[data-copy='policy-json']")
+        assert button.is_displayed(), "site.js shows the button the HTML hides"
         button.click()
         WebDriverWait(browser, 10).until(lambda d: button.get_attribute("data-copied") == "true")
         assert browser_support.read_clipboard(browser) == expected
+        status = browser.find_element(By.CSS_SELECTOR, ".policy .copy-status")
+        assert status.get_attribute("aria-live") == "polite"
+        assert status.get_attribute("textContent") == "Copied policy.json to the clipboard"
 
         download = browser.find_element(By.CSS_SELECTOR, "a.download")
-        assert download.get_attribute("download") == "twenty-crm-jdu278-UpdateOneConnectedAccount-policy.json"
+        assert download.get_attribute("download") == "policy.json"
         fetched = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "fetch(arguments[0]).then(r => r.text()).then(done, e => done('FETCH ERROR: ' + e));",
