@@ -6,16 +6,7 @@ import Testing
 
 /// OPA-style tables: (policy, call) → decision, for every construct of the language.
 @Suite struct DecisionTableTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var policy: String
-        var tool: String
-        var args: JSONValue = .emptyObject
-        var decision: String
-        var rule: String
-        var reasonContains: String? = nil
-        var testDescription: String { name }
-    }
+    typealias Case = DecisionCase
 
     static let everyConstruct = Fixtures.text("valid", "every-construct")
 
@@ -95,14 +86,7 @@ import Testing
 
     @Test(arguments: cases)
     func decides(_ c: Case) throws {
-        let policy = try CompiledPolicy(text: c.policy)
-        let call = ToolCall(tool: c.tool, arguments: c.args, grant: "g", session: "s")
-        let decision = policy.decide(call, counters: [:], now: Date(timeIntervalSince1970: 1_800_000_000))
-        #expect(decision.name == c.decision)
-        #expect(decision.rule.description == c.rule)
-        if let fragment = c.reasonContains {
-            #expect(decision.reason?.contains(fragment) == true, "reason was: \(decision.reason ?? "nil")")
-        }
+        try c.check()
     }
 
     @Test func hiddenAndDeniedToolsAreNotListed() throws {

@@ -8,18 +8,7 @@ import Testing
 /// decision, rule and reason, for every field, every operator's type rules in `require` and
 /// `deny_if`, and each precedence choice docs/policy.md writes down.
 @Suite struct PolicyLayerLanguageTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var policy: String
-        var tool: String
-        var args: JSONValue = .emptyObject
-        var decision: String
-        var rule: String
-        /// The whole reason, when the test pins it (an `on_deny` arrives verbatim).
-        var reason: String? = nil
-        var reasonContains: String? = nil
-        var testDescription: String { name }
-    }
+    typealias Case = DecisionCase
 
     static let writingPolicies = Fixtures.text("valid", "policylayer-writing-policies")
     static let mixed = Fixtures.text("valid", "mixed-forms")
@@ -270,17 +259,7 @@ import Testing
 
     @Test(arguments: fields + requireOperators + denyIfOperators + denyIfParsing + precedence)
     func decides(_ c: Case) throws {
-        let policy = try CompiledPolicy(text: c.policy)
-        let call = ToolCall(tool: c.tool, arguments: c.args, grant: "g", session: "s")
-        let decision = policy.decide(call, counters: [:], now: Date(timeIntervalSince1970: 1_800_000_000))
-        #expect(decision.name == c.decision)
-        #expect(decision.rule.description == c.rule)
-        if let reason = c.reason {
-            #expect(decision.reason == reason)
-        }
-        if let fragment = c.reasonContains {
-            #expect(decision.reason?.contains(fragment) == true, "reason was: \(decision.reason ?? "nil")")
-        }
+        try c.check()
     }
 
     @Test func everyOperatorIsInTheTables() {

@@ -119,6 +119,17 @@ def test_serve_generates_the_site_and_serves_the_pages(console: Gateway, site_di
     assert httpx.get(console.base_url + "/assets/app/builder.js", timeout=10).status_code == 200
 
 
+def checked_page_policy(driver: Any, console: Gateway, path: Path, not_valid: str) -> dict:
+    """The builder's policy once the page says it is valid, written to `path` and accepted by `gatehouse check`."""
+    browser_support.wait_until(driver, lambda d: d.find_element("id", "validation-status").get_attribute("data-valid") == "true",
+                               message=not_valid)
+    text = driver.find_element("id", "policy-json").text
+    path.write_text(text)
+    checked = console.cli("check", str(path), check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    return json.loads(text)
+
+
 def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_applies_it(
         console: Gateway, browser: Any, tmp_path: Path) -> None:
     driver = browser
@@ -136,15 +147,7 @@ def test_builder_builds_a_policy_for_the_demo_server_that_passes_check_and_appli
     set_rule(driver, "deleteOnePerson", "deny", reason="ask a person to delete CRM records")
     set_rule(driver, "findManyConnectedAccounts", "hide")
     set_rule(driver, "createOneCompany", "approval")
-    browser_support.wait_until(driver, lambda d: d.find_element("id", "validation-status").get_attribute("data-valid") == "true",
-                        message="the page's policy did not validate")
-
-    text = driver.find_element("id", "policy-json").text
-    policy = json.loads(text)
-    built = tmp_path / "built-policy.json"
-    built.write_text(text)
-    checked = console.cli("check", str(built), check=False)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    policy = checked_page_policy(driver, console, tmp_path / "built-policy.json", "the page's policy did not validate")
     tools = policy["tools"]
     assert policy["default"] == "deny"
     assert tools["UpdateOnePerson"]["limits"] == [{"counter": "updateoneperson_rate", "window": "minute", "max": 5, "scope": "session"}]
@@ -209,15 +212,7 @@ def test_builder_loads_a_policylayer_document_shows_its_rules_and_writes_ours(
     assert delete_reason == "People are deleted by a person."
     checks = tool_row(driver, "UpdateOnePerson").find_element("css selector", "p.checks").text
     assert checks == "Kept as written: 1 require entry, 1 deny_if entry"
-    browser_support.wait_until(driver, lambda d: d.find_element("id", "validation-status").get_attribute("data-valid") == "true",
-                               message="the loaded policy did not validate")
-
-    text = driver.find_element("id", "policy-json").text
-    policy = json.loads(text)
-    built = tmp_path / "from-policylayer.json"
-    built.write_text(text)
-    checked = console.cli("check", str(built), check=False)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    policy = checked_page_policy(driver, console, tmp_path / "from-policylayer.json", "the loaded policy did not validate")
     tools = policy["tools"]
     assert tools["findManyConnectedAccounts"] == {"hide": True}
     assert tools["deleteOnePerson"] == {"action": "deny", "reason": "People are deleted by a person."}
