@@ -2,15 +2,7 @@
 //
 // Gatehouse — an MCP policy gateway and a public catalog of what MCP tools can do.
 //
-// Layers, dependencies pointing down only (see docs/architecture.md):
-//
-//   gatehouse (CLI)                      thin shell over the libraries
-//   Server                               Hummingbird app: site, /mcp/<server>, /api, pages
-//   Gateway                              MCP proxy: sessions, upstreams, enforcement, audit
-//   SiteGenerator      Upstream          pages from the catalog | MCP client transports
-//   Catalog            Store             tools, classifier, recommendations | SQLite/PostgreSQL state
-//   Policy                               policy language, checker, engine
-//   JSON                                 an order-preserving JSON value with JSON pointers
+// The targets and how they depend on each other: docs/architecture.md.
 import PackageDescription
 
 let package = Package(
