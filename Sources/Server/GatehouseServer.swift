@@ -28,11 +28,14 @@ public struct GatehouseServer: Sendable {
         public var publicFolder: String?
         /// Whether the state store answers, for `/healthz` (503 while it does not).
         public var storeHealth: @Sendable () -> StoreHealth
+        /// Servers the configuration marks `"disabled": true`: `/mcp/<name>` says so (404).
+        public var disabledServers: Set<String>
 
         public init(host: String = "127.0.0.1", port: Int = 8080, authentication: AgentAuthentication, adminToken: String? = nil,
                     allowedOrigins: [String] = [], allowedHosts: [String] = [], maxBodyBytes: Int = 4 << 20,
                     connections: ConnectionLimits = ConnectionLimits(), publicFolder: String? = "public",
-                    storeHealth: @escaping @Sendable () -> StoreHealth = { StoreHealth(kind: "sqlite", isUp: true) }) {
+                    storeHealth: @escaping @Sendable () -> StoreHealth = { StoreHealth(kind: "sqlite", isUp: true) },
+                    disabledServers: Set<String> = []) {
             self.host = host
             self.port = port
             self.authentication = authentication
@@ -43,6 +46,7 @@ public struct GatehouseServer: Sendable {
             self.connections = connections
             self.publicFolder = publicFolder
             self.storeHealth = storeHealth
+            self.disabledServers = disabledServers
         }
     }
 
@@ -97,7 +101,7 @@ public struct GatehouseServer: Sendable {
         let router = Router(context: GatehouseRequestContext.self)
         let origins = OriginCheck(configured: options.allowedOrigins, port: options.port)
         let endpoint = MCPEndpoint(
-            routes: routes, registry: registry, authentication: options.authentication,
+            routes: routes, disabledServers: options.disabledServers, registry: registry, authentication: options.authentication,
             origins: origins, maxBodyBytes: options.maxBodyBytes,
             logger: logger)
         let admin = AdminRoutes(

@@ -17,6 +17,7 @@ import NIOCore
 /// stream when something related comes before it (progress, sampling, a keep-alive).
 struct MCPEndpoint: Sendable {
     let routes: [String: UpstreamRoute]
+    let disabledServers: Set<String>
     let registry: SessionRegistry
     let authentication: AgentAuthentication
     let origins: OriginCheck
@@ -165,6 +166,9 @@ struct MCPEndpoint: Sendable {
         }
         let agent = try await authentication.agent(for: request).get()
         guard let route = routes[server] else {
+            if disabledServers.contains(server) {
+                throw HTTPErrorReply(.notFound, "Not Found: server '\(server)' is disabled in the configuration")
+            }
             throw HTTPErrorReply(.notFound, "Not Found: no server named '\(server)' is configured")
         }
         guard agent.covers(server) else {

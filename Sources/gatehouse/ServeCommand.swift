@@ -134,7 +134,8 @@ struct ServeCommand: AsyncParsableCommand {
             options: .init(host: host, port: port, authentication: authentication, adminToken: configuration.adminToken,
                            allowedOrigins: configuration.allowedOrigins, allowedHosts: configuration.allowedHosts,
                            maxBodyBytes: configuration.limits.maxBodyBytes, connections: configuration.limits.connections,
-                           publicFolder: publicFolder, storeHealth: { stores.health }),
+                           publicFolder: publicFolder, storeHealth: { stores.health },
+                           disabledServers: Set(configuration.disabledServers)),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, auditLog: assembly.audit,
             prometheus: prometheus, logger: logger,
             builder: builder, approvals: stores.approvals, pins: assembly.pins)

@@ -12,7 +12,7 @@ import Store
 @testable import Server
 
 /// A gateway set up as `gatehouse serve` sets it up, in a fresh folder: gatehouse.json with
-/// `crm` (the demo CRM's policy file) and `bare` (no policy file), SQLite state, the real
+/// `crm` (the demo CRM's policy file), `bare` (no policy file) and `retired` (disabled), SQLite state, the real
 /// catalog from ../shared/catalog, and the router with the builder and the pages.
 struct BuilderFixture {
     static let adminToken = "builder-test-admin-token-0123456789"
@@ -52,6 +52,7 @@ struct BuilderFixture {
         let servers: JSONValue = ["mcpServers": [
             "crm": ["command": .string(Self.gatehouseBinary), "args": ["demo-server"], "policy": "crm-policy.json"],
             "bare": ["command": "true"],
+            "retired": ["disabled": true],
         ]]
         try JSONWriter().string(servers).write(toFile: folder + "/gatehouse.json", atomically: true, encoding: .utf8)
         let (configuration, policies) = try ConfigurationLoader.load(file: folder + "/gatehouse.json", environment: [:]).get()
@@ -63,7 +64,8 @@ struct BuilderFixture {
             liveTools: liveTools ? RouteToolLister(routes: assembly.routes, timeout: .seconds(30), logger: logger) : nil)
         let authentication: AgentAuthentication = grants ? .grants(GrantAuthenticator(store: stores.grants)) : .disabled(actingAs: "tests")
         server = GatehouseServer(
-            options: .init(authentication: authentication, adminToken: adminToken, allowedHosts: allowedHosts, publicFolder: publicFolder),
+            options: .init(authentication: authentication, adminToken: adminToken, allowedHosts: allowedHosts, publicFolder: publicFolder,
+                           disabledServers: Set(configuration.disabledServers)),
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, auditLog: assembly.audit,
             prometheus: PrometheusCollectorRegistry(), logger: logger, builder: builder)
     }

@@ -30,6 +30,18 @@ import Testing
         #expect(reply.json["result"]?["capabilities"]?["tools"] != nil, "the upstream's capabilities are merged in")
     }
 
+    @Test func aServerTheConfigurationDisablesIsSaidToBeDisabled() async throws {
+        let fixture = try BuilderFixture()
+        let (disabled, unknown) = try await fixture.test { client in
+            (try await client.send(.post, "/mcp/retired", json: Self.call, headers: Self.headers("tools/call", name: "search_contacts")),
+             try await client.send(.post, "/mcp/nowhere", json: Self.call, headers: Self.headers("tools/call", name: "search_contacts")))
+        }
+        #expect(disabled.status == .notFound)
+        #expect(disabled.text.contains("server 'retired' is disabled"))
+        #expect(unknown.status == .notFound)
+        #expect(unknown.text.contains("no server named 'nowhere' is configured"))
+    }
+
     struct Refused: Sendable, CustomTestStringConvertible {
         var label: String
         var headers: HTTPFields
