@@ -55,7 +55,7 @@ struct ServerPageBuilder: Sendable {
         if approval > 0 { parts.append("\(tools(approval)) \(approval == 1 ? "waits" : "wait") for a person's approval") }
         if denied > 0 { parts.append("\(tools(denied)) denied, with a reason the agent can read") }
         if unnamed > 0 { parts.append("\(tools(unnamed)) left to the default deny, because '*' in their names is a wildcard in policy rules") }
-        return "The policy denies by default: " + (parts.isEmpty ? "this server has no tools." : EnglishJoin.and(parts) + ".")
+        return "The policy denies by default: " + (parts.isEmpty ? "this server has no tools." : EnglishList.of(parts) + ".")
     }
 
     private static func tools(_ count: Int) -> String {

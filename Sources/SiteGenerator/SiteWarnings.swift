@@ -33,7 +33,7 @@ enum SiteWarnings {
             let inFolders = Set(group.map { folder(of: $0, in: folders) })
             guard inFolders.count > 1, Set(group.map(\.id)).count > 1 else { return nil }
             let listed = group.map { "'\($0.id)' (\($0.sourcePath ?? folder(of: $0, in: folders)))" }
-            return "the same server is in two catalog folders: \(EnglishJoin.and(listed)) share the repository \(repository). Keep one, or the site lists it twice."
+            return "the same server is in two catalog folders: \(EnglishList.of(listed)) share the repository \(repository). Keep one, or the site lists it twice."
         }
     }
 

@@ -113,7 +113,7 @@ enum ToolProse {
 
     private static func sensitivitySentence(_ c: ToolClassification) -> String {
         guard !c.sensitivity.isEmpty else { return "" }
-        return " It touches " + EnglishJoin.and(c.sensitivity.map { $0.displayName.lowercased() }) + "."
+        return " It touches " + EnglishList.of(c.sensitivity.map { $0.displayName.lowercased() }) + "."
     }
 
     /// Answered with the tool's own recommended rule: its limits when it has some.
