@@ -14,32 +14,15 @@ enum Sitemap {
             start = end
         }
         var index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for file in files { index += "  <sitemap><loc>\(escape(base.absolute(file.name)))</loc></sitemap>\n" }
+        for file in files { index += "  <sitemap><loc>\(MarkupEscaper.escape(base.absolute(file.name)))</loc></sitemap>\n" }
         index += "</sitemapindex>\n"
         return [("sitemap.xml", Array(index.utf8))] + files
     }
 
     private static func urlSet(_ urls: ArraySlice<String>) -> [UInt8] {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for url in urls { xml += "  <url><loc>\(escape(url))</loc></url>\n" }
+        for url in urls { xml += "  <url><loc>\(MarkupEscaper.escape(url))</loc></url>\n" }
         xml += "</urlset>\n"
         return Array(xml.utf8)
-    }
-
-    static func escape(_ text: String) -> String {
-        // Most URLs hold none of the five; they are used as they are.
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
