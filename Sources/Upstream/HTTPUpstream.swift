@@ -60,7 +60,7 @@ public final class HTTPUpstream: UpstreamConnection {
             throw .invalidConfiguration(server: spec.name, reason: "url '\(spec.url)' must start with http:// or https://")
         }
         for (name, value) in spec.headers {
-            guard Self.isToken(name) else {
+            guard HTTPToken.isValid(name) else {
                 throw .invalidConfiguration(server: spec.name, reason: "header name '\(name)' is not a valid HTTP header name")
             }
             guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
@@ -458,13 +458,6 @@ public final class HTTPUpstream: UpstreamConnection {
         if let error = error as? HTTPClientError { return "\(error)" }
         if let error = error as? SSEParser.EventTooLarge { return "an SSE event over \(error.limit) bytes" }
         return String(describing: error)
-    }
-
-    private static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
     }
 }
 

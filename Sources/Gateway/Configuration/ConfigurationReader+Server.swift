@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Policy
+import Upstream
 
 /// One entry of `mcpServers`: a process to start (stdio) or a remote endpoint (http).
 extension ConfigurationReader {
@@ -110,15 +111,10 @@ extension ConfigurationReader {
             warning(urlPointer, "this looks like a legacy HTTP+SSE endpoint, which Gatehouse does not speak; use the server's Streamable HTTP endpoint (often /mcp)")
         }
         let headers = members["headers"].flatMap { stringMap($0, at: pointer.appending("headers"), expanding: true) } ?? [:]
-        for name in headers.keys where !Self.isHeaderName(name) {
+        for name in headers.keys where !HTTPToken.isValid(name) {
             error(pointer.appending("headers").appending(name), "'\(name)' is not a valid HTTP header name")
         }
         guard let url else { return nil }
         return .http(HTTPEndpoint(url: url, headers: headers))
-    }
-
-    static func isHeaderName(_ name: String) -> Bool {
-        let separators = Set("()<>@,;:\\\"/[]?={} \t")
-        return !name.isEmpty && name.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 } && !name.contains(where: separators.contains)
     }
 }
