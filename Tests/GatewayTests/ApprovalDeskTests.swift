@@ -15,11 +15,11 @@ import TestSupport
         var desk: ApprovalDesk
     }
 
-    func setUp(timeout: Duration = .seconds(30)) throws -> Setup {
+    func setUp(timeout: Duration = .seconds(30), clock: any TimeSource = SystemTimeSource()) throws -> Setup {
         let database = try SQLiteDatabase(directory: temporaryFolder())
         let store = SQLiteApprovalStore(database: database, pollPeriod: .milliseconds(50))
         let audit = SQLiteAuditStore(database: database)
-        let desk = ApprovalDesk(store: store, audit: AuditLog(store: audit), timeout: timeout, replica: "test")
+        let desk = ApprovalDesk(store: store, audit: AuditLog(store: audit), timeout: timeout, replica: "test", clock: clock)
         return Setup(store: store, audit: audit, desk: desk)
     }
 
@@ -72,14 +72,16 @@ import TestSupport
     }
 
     @Test func aRequestWhoseHolderIsGoneIsClosedAsTimedOutOnceLongPastItsDeadline() async throws {
-        let setup = try setUp()
+        // The desk's own clock, so that a slow machine cannot age the recently expired request.
+        let now = ManualTimeSource()
+        let setup = try setUp(clock: now)
         func request(expiring expiresAt: Date) -> ApprovalRequest {
             ApprovalRequest(server: "crm", tool: "deleteOnePerson", arguments: "{}", grant: "agent", session: "s1", rule: "/tools/deleteOnePerson",
                             requestedAt: expiresAt - 300, expiresAt: expiresAt, replica: "gatehouse-stdio@crashed")
         }
-        let abandoned = request(expiring: Date() - 3600)
-        let recentlyExpired = request(expiring: Date() - 1)
-        let waiting = request(expiring: Date() + 300)
+        let abandoned = request(expiring: now.now() - 3600)
+        let recentlyExpired = request(expiring: now.now() - 1)
+        let waiting = request(expiring: now.now() + 300)
         for pending in [abandoned, recentlyExpired, waiting] { try await setup.store.create(pending) }
 
         #expect(await setup.desk.closeAbandoned() == 1)
