@@ -102,6 +102,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Policy", "Store", "Upstream", "JSON",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -38,7 +38,8 @@ public struct GatewayAssembly: Sendable {
         let webhook = configuration.approvals.webhook.map { ApprovalWebhook(url: $0, client: .shared, logger: logger) }
         let risks = ToolRisks()
         let approvals = ApprovalDesk(
-            store: stores.approvals, audit: audit, timeout: .seconds(configuration.approvals.timeoutSeconds), replica: replica,
+            store: stores.approvals, audit: audit, timeout: .seconds(configuration.approvals.timeoutSeconds),
+            answerWindow: configuration.approvals.answerWindow, replica: replica,
             announce: { request in webhook?.announce(request) }, risk: risks.level(server:tool:), logger: logger)
         let pins = PinGuard(store: stores.pins, audit: audit,
                             modes: Dictionary(configuration.servers.map { ($0.name, $0.pinning) }, uniquingKeysWith: { first, _ in first }),

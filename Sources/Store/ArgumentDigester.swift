@@ -41,6 +41,7 @@ public struct ArgumentDigestKey: Sendable, Equatable {
 /// digest (nil), never an unkeyed one.
 public final class ArgumentDigester: Sendable {
     private let prepared = Mutex<PreparedHMAC?>(nil)
+    private let key = Mutex<ArgumentDigestKey?>(nil)
 
     public init(key: ArgumentDigestKey? = nil) {
         if let key { use(key) }
@@ -54,6 +55,16 @@ public final class ArgumentDigester: Sendable {
     public func use(_ key: ArgumentDigestKey) {
         let ready = PreparedHMAC(key: key)
         prepared.withLock { $0 = ready }
+        self.key.withLock { $0 = key }
+    }
+
+    /// A key of its own for another of the installation's jobs (e.g. signing the gateway's
+    /// `requestState`), derived from the installation key with HKDF-SHA-256 and `purpose` as its
+    /// info — so every replica derives the same one, and no job's key reveals another's. Nil
+    /// while no key is in use.
+    public func derivedKey(purpose: String) -> SymmetricKey? {
+        guard let key = key.withLock({ $0 }) else { return nil }
+        return HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: key.bytes), info: Array(purpose.utf8), outputByteCount: 32)
     }
 
     /// Whether a key is in use.

@@ -14,7 +14,7 @@ public enum GrantToken {
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<randomByteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return prefix + base64URL(bytes)
+        return prefix + Base64URL.encode(bytes)
     }
 
     /// The stored form of a token: lowercase hex SHA-256 of its UTF-8 bytes.
@@ -27,16 +27,6 @@ public enum GrantToken {
     public static func looksLikeToken(_ text: String) -> Bool {
         guard text.hasPrefix(prefix) else { return false }
         let body = text.utf8.dropFirst(prefix.utf8.count)
-        return body.count == 43 && body.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x2D || byte == 0x5F
-        }
-    }
-
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return body.count == 43 && body.allSatisfy(Base64URL.isAlphabet)
     }
 }

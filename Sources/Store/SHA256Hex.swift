@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 
 /// SHA-256 as lowercase hex: how tokens and public digests are written down.
-enum SHA256Hex {
-    static func digest(of bytes: some DataProtocol) -> String {
+public enum SHA256Hex {
+    public static func digest(of bytes: some DataProtocol) -> String {
         LowercaseHex.string(SHA256.hash(data: bytes), count: SHA256.byteCount)
     }
 }

@@ -17,6 +17,8 @@ public struct ApprovalDesk: ApprovalGate {
     let audit: AuditLog
     /// A held call nobody decides on is refused after this long.
     let timeout: Duration
+    /// How long the person at a 2026-07-28 client has to answer (its `requestState`'s life).
+    public let answerWindow: Duration
     /// This gateway process, so that its own pending requests can be found after a restart.
     let replica: String
     /// Told of every newly queued request (the webhook); must not block.
@@ -29,7 +31,7 @@ public struct ApprovalDesk: ApprovalGate {
     let logger: Logger
 
     public init(
-        store: any ApprovalStore, audit: AuditLog, timeout: Duration, replica: String,
+        store: any ApprovalStore, audit: AuditLog, timeout: Duration, answerWindow: Duration? = nil, replica: String,
         announce: @escaping @Sendable (ApprovalRequest) -> Void = { _ in },
         risk: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
         clock: any TimeSource = SystemTimeSource(), timer: any Clock<Duration> = ContinuousClock(),
@@ -39,6 +41,7 @@ public struct ApprovalDesk: ApprovalGate {
         self.store = store
         self.audit = audit
         self.timeout = timeout
+        self.answerWindow = answerWindow ?? timeout
         self.replica = replica
         self.announce = announce
         self.risk = risk
@@ -48,6 +51,9 @@ public struct ApprovalDesk: ApprovalGate {
 
     /// The reason an agent reads when nobody decided in time.
     public static let timedOutReason = "approval timed out"
+    /// The refusal a call gets while its question is with the agent (``ElicitationAnswer/deferred``):
+    /// the gateway answers `input_required` instead, and decides again on the retry.
+    public static let askedOnRetryReason = "waiting for the user's answer (asked through input_required)"
 
     public func decide(_ call: ToolCall, server: String, rule: RuleReference, options: ApprovalOptions, hold: HoldContext) async -> ApprovalVerdict {
         if await isRemembered(call, server: server, options: options) {
@@ -206,6 +212,7 @@ public struct ApprovalDesk: ApprovalGate {
             }
             return nil
         }
+        if answer == .deferred { return .refused(reason: Self.askedOnRetryReason) }
         var decided = request
         decided.decidedAt = clock.now()
         decided.decidedBy = "user"

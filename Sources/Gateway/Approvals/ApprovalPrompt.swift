@@ -38,6 +38,8 @@ public enum ApprovalPrompt {
             return action == "cancel" ? "the user dismissed the approval request" : "the user declined the call"
         case .failed(let problem):
             return "the user could not be asked (\(problem))"
+        case .deferred:
+            return ApprovalDesk.askedOnRetryReason
         }
     }
 

@@ -28,4 +28,7 @@ public enum ElicitationAnswer: Sendable, Equatable {
     case declined(action: String)
     /// The client answered with an error, or not at all.
     case failed(String)
+    /// The question goes back to the agent in the answer itself (a 2026-07-28 `input_required`
+    /// result); the person's answer comes on the retry, a new request.
+    case deferred
 }

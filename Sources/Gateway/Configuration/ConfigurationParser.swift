@@ -67,7 +67,7 @@ public enum ConfigurationParser {
     ]
     static let limitFields = ["maxBodyBytes", "maxSessionsPerGrant", "sessionIdleSeconds", "callTimeoutSeconds",
                               "headerTimeoutSeconds", "bodyTimeoutSeconds", "connectionIdleSeconds", "maxConnections"]
-    static let approvalFields = ["timeoutSeconds", "webhook"]
+    static let approvalFields = ["timeoutSeconds", "webhook", "answerSeconds"]
     static let auditFields = ["arguments"]
     static let httpTypes = ["http", "streamable-http", "streamableHttp", "streamable_http"]
 

@@ -53,6 +53,11 @@ extension ConfigurationReader {
             return settings
         }
         readPositive(members, "timeoutSeconds", at: pointer, into: &settings.timeoutSeconds)
+        if members["answerSeconds"] != nil {
+            var seconds = Double(settings.timeoutSeconds)
+            readSeconds(members, "answerSeconds", at: pointer, into: &seconds)
+            settings.answerSeconds = seconds
+        }
         if let value = members["webhook"] {
             let webhookPointer = pointer.appending("webhook")
             if let raw = nonEmptyString(value, at: webhookPointer), let text = expand(raw, at: webhookPointer),

@@ -111,11 +111,18 @@ public struct ApprovalSettings: Sendable, Equatable {
     public var timeoutSeconds: Int
     /// Where each new pending call is POSTed as JSON (chat hooks); nil for none.
     public var webhook: String?
+    /// How long the person at a 2026-07-28 client has to answer an approval question
+    /// (`input_required`) before its signed `requestState` expires; nil: `timeoutSeconds`.
+    public var answerSeconds: Double?
 
-    public init(timeoutSeconds: Int = 300, webhook: String? = nil) {
+    public init(timeoutSeconds: Int = 300, webhook: String? = nil, answerSeconds: Double? = nil) {
         self.timeoutSeconds = timeoutSeconds
         self.webhook = webhook
+        self.answerSeconds = answerSeconds
     }
+
+    /// ``answerSeconds`` as the approval desk takes it.
+    public var answerWindow: Duration { .milliseconds(Int64(((answerSeconds ?? Double(timeoutSeconds)) * 1_000).rounded())) }
 }
 
 /// The audit log (`"audit": {…}`).

@@ -10,6 +10,13 @@ public protocol ApprovalGate: Sendable {
     /// Holds the call until it is approved or refused (or the gate gives up). `hold` is what
     /// the session holding the agent's request offers: asking the person at the client.
     func decide(_ call: ToolCall, server: String, rule: RuleReference, options: ApprovalOptions, hold: HoldContext) async -> ApprovalVerdict
+    /// How long a question put to the person at a 2026-07-28 client stays answerable (its
+    /// signed `requestState` expires then).
+    var answerWindow: Duration { get }
+}
+
+extension ApprovalGate {
+    public var answerWindow: Duration { .seconds(300) }
 }
 
 /// What became of a held call.

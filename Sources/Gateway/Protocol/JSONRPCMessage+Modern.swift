@@ -16,6 +16,12 @@ extension JSONRPCMessage {
         return scan { $0.bytes[range.lowerBound] == UInt8(ascii: "{") }
     }
 
+    /// Whether the client capabilities in `_meta` declare `capability` (e.g. `elicitation`).
+    public func metaDeclaresClientCapability(_ capability: StaticString) -> Bool {
+        guard let range = range(in: paramsRange, path: ["_meta", "io.modelcontextprotocol/clientCapabilities", capability]) else { return false }
+        return scan { $0.bytes[range.lowerBound] == UInt8(ascii: "{") }
+    }
+
     /// The body value `Mcp-Name` must mirror: `params.name` (`tools/call`, `prompts/get`) or
     /// `params.uri` (`resources/read`); nil for other methods.
     public var mirroredName: (field: String, value: String?)? {
@@ -56,6 +62,11 @@ extension JSONRPCMessage {
     private func slice(_ range: Range<Int>?) -> ByteBuffer? {
         guard let range else { return nil }
         return bytes.getSlice(at: bytes.readerIndex + range.lowerBound, length: range.count)
+    }
+
+    /// Whether `params` has a member `name` at its top level.
+    func paramsHas(_ name: StaticString) -> Bool {
+        range(in: paramsRange, path: [name]) != nil
     }
 
     /// Whether `result` has a member `name` at its top level.

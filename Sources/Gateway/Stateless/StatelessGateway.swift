@@ -86,17 +86,39 @@ public struct StatelessGateway: Sendable {
             return error(.ok, id: id, code: JSONRPCErrorCode.invalidParams,
                          "Invalid params: tools/call needs params.name (a string) and, if present, params.arguments (an object)")
         }
+        var round: UserApprovalRound?
+        var upstreamParams: ByteBuffer?
+        if message.paramsHas("requestState") {
+            let retry = UserApprovalRound(params: message.decodedParams())
+            if retry.carriesGatewayState {
+                if let problem = verify(retry, call: call, server: route.server).map(StatelessProblem.invalidRequestState) {
+                    await recordRefused(problem, method: "tools/call", server: route.server, grant: grant)
+                    return Reply(status: .ok, body: GatewayMessages.error(id: id, code: problem.code, message: problem.description,
+                                                                          data: problem.data))
+                }
+                round = retry
+                upstreamParams = Self.paramsForUpstream(message, id: id)
+            }
+        }
+        let asker = UserAsker(answer: round?.elicitationAnswer,
+                              canDefer: enforcer.policy(route.server).mayRequireApproval
+                                  && message.metaDeclaresClientCapability("elicitation") && enforcer.auditArguments.digester.hasKey)
         let withdrawal = WithdrawalSignal()
         let admission = await withTaskCancellationHandler {
-            await enforcer.admit(call, server: route.server, hold: HoldContext(withdrawn: withdrawal))
+            await enforcer.admit(call, server: route.server, hold: HoldContext(askUser: asker.askUser, withdrawn: withdrawal))
         } onCancel: {
             withdrawal.fire("the agent stopped waiting for the answer")
         }
         switch admission {
         case .refuse(let refusal):
+            if refusal.reason == ApprovalDesk.askedOnRetryReason, let question = asker.question,
+               let state = seal(call, server: route.server) {
+                let result = UserApprovalRound.inputRequired(question: question, state: state)
+                return Reply(status: .ok, body: StatelessResponse.result(id: id, result))
+            }
             return answer(GatewayMessages.refusal(id: id, refusal: refusal), id: id)
         case .forward(let admitted):
-            let (reply, end) = await forward(message, id: id, method: "tools/call", route: route, cache: nil)
+            let (reply, end) = await forward(message, id: id, method: "tools/call", route: route, cache: nil, params: upstreamParams)
             await enforcer.finish(admitted, end: end)
             return reply
         }
@@ -137,19 +159,20 @@ public struct StatelessGateway: Sendable {
 
     /// Sends the request on a pooled connection; its answer as the agent's reply and as a call's end.
     private func forward(_ message: JSONRPCMessage, id: RequestID, method: String, route: UpstreamRoute,
-                         cache: StatelessResponse.CacheHint?) async -> (reply: Reply, end: CallEnd) {
+                         cache: StatelessResponse.CacheHint?, params: ByteBuffer? = nil) async -> (reply: Reply, end: CallEnd) {
         let answer: PooledUpstream.Answer
         do {
-            answer = try await send(message, method: method, route: route)
+            answer = try await send(message, method: method, route: route, params: params)
         } catch {
             return (self.error(.ok, id: id, code: error.code, error.description), .notSent(error.description))
         }
         return (reply(to: answer, id: id, route: route, method: method, cache: cache), Self.end(of: answer))
     }
 
-    private func send(_ message: JSONRPCMessage, method: String, route: UpstreamRoute) async throws(SessionError) -> PooledUpstream.Answer {
+    private func send(_ message: JSONRPCMessage, method: String, route: UpstreamRoute,
+                      params: ByteBuffer? = nil) async throws(SessionError) -> PooledUpstream.Answer {
         let upstream = try await pools.pool(for: route).connection()
-        return await upstream.request(method: method, params: message.paramsWithoutEnvelope, timeout: route.timeout(for: method))
+        return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method))
     }
 
     private func reply(to answer: PooledUpstream.Answer, id: RequestID, route: UpstreamRoute, method: String,

@@ -12,12 +12,15 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
     /// A request whose `_meta` lacks what every 2026-07-28 request carries (its client
     /// capabilities): -32602 Invalid params.
     case incompleteMeta(String)
+    /// A retry's `requestState` that the gateway issued fails verification (altered, expired,
+    /// or issued for another call): -32602 Invalid params, the specification naming no code of its own.
+    case invalidRequestState(RequestStateProblem)
 
     public var code: Int {
         switch self {
         case .headerMismatch: return JSONRPCErrorCode.headerMismatch
         case .unsupportedVersion: return JSONRPCErrorCode.unsupportedProtocolVersion
-        case .incompleteMeta: return JSONRPCErrorCode.invalidParams
+        case .incompleteMeta, .invalidRequestState: return JSONRPCErrorCode.invalidParams
         }
     }
 
@@ -27,6 +30,7 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case .headerMismatch: return "header_mismatch"
         case .unsupportedVersion: return "unsupported_version"
         case .incompleteMeta: return "incomplete_meta"
+        case .invalidRequestState(let problem): return problem.rule
         }
     }
 
@@ -35,6 +39,7 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case .headerMismatch(let detail): return "Header mismatch: \(detail)"
         case .unsupportedVersion(let version): return ProtocolVersions.unsupportedMessage(version)
         case .incompleteMeta(let detail): return "Invalid params: \(detail)"
+        case .invalidRequestState(let problem): return problem.description
         }
     }
 
@@ -43,6 +48,7 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
         switch self {
         case .headerMismatch, .incompleteMeta: return nil
         case .unsupportedVersion(let version): return ProtocolVersions.unsupportedData(version)
+        case .invalidRequestState(let problem): return ["reason": "invalid_request_state", "problem": .string(problem.rule)]
         }
     }
 }
