@@ -1,7 +1,8 @@
 """Calls held for approval, asked by a 2026-07-28 agent (the official `mcp` client in
 `mode="2026-07-28"`): the POST waits while a person decides through /api/approvals, then gets
-the real result or the refusal. An `approver: user` rule falls back to the queue for now (the
-sessionless path cannot send `elicitation/create`; `input_required` is not built yet).
+the real result or the refusal. An `approver: user` rule falls back to the queue for a client
+that declares no elicitation capability (one that does is asked through `input_required`:
+test_gateway_stateless_user_approvals.py).
 """
 from __future__ import annotations
 
