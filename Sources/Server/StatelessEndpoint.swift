@@ -2,6 +2,7 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// `/mcp/<server>` for 2026-07-28 agents: a POST carries one request and gets one JSON answer;
 /// there is no session (an `Mcp-Session-Id` is ignored, none is minted) and no GET or DELETE.
@@ -18,9 +19,32 @@ struct StatelessEndpoint: Sendable {
             await gateway.recordRefused(problem, method: message.method, server: route.server, grant: grant)
             return HTTPErrorReply.refusing(problem, id: message.id).response
         }
-        let reply = await gateway.handle(message, grant: grant, route: route)
+        if message.method == "subscriptions/listen" {
+            switch await gateway.listen(message, route: route) {
+            case .refused(let reply): return Self.response(reply)
+            case .stream(let subscription): return Self.stream(subscription)
+            }
+        }
+        return Self.response(await gateway.handle(message, grant: grant, route: route))
+    }
+
+    static func response(_ reply: StatelessGateway.Reply) -> Response {
         guard let body = reply.body else { return Response(status: .accepted) }
-        return Response(status: Self.status(reply.status), headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
+        return Response(status: status(reply.status), headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
+    }
+
+    /// A listen subscription as Server-Sent Events, until the agent closes it or the gateway stops.
+    static func stream(_ subscription: ListenSubscription) -> Response {
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache, no-store", MCPHeaders.accelBuffering: "no"]
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await subscription.run(stopping: { Task.isShuttingDownGracefully }) { part in
+                switch part {
+                case .message(let message): try await writer.write(ServerSentEvents.event(message))
+                case .keepAlive: try await writer.write(ServerSentEvents.comment("keep-alive"))
+                }
+            }
+            try await writer.finish(nil)
+        })
     }
 
     /// GET and DELETE have no meaning without sessions.

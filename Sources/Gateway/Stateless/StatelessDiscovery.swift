@@ -21,8 +21,10 @@ enum StatelessDiscovery {
     }
 
     /// The upstream's capabilities as a sessionless agent gets them through the gateway: no
-    /// `logging` (log notifications are not relayed), no list-changed or resource subscriptions
-    /// (no `subscriptions/listen` yet), no `tasks` or `experimental` (their methods are not relayed).
+    /// `logging` (log notifications are not relayed); `tools.listChanged` always (the gateway's
+    /// own policy reloads and pin changes reach `subscriptions/listen`), but no prompt or resource
+    /// list changes or resource subscriptions (the upstream's notifications are not relayed);
+    /// no `tasks` or `experimental` (their methods are not relayed).
     static func capabilities(from upstream: JSONValue) -> JSONObject {
         var out: JSONObject = [:]
         for (name, value) in upstream.objectValue ?? [:] {
@@ -31,6 +33,7 @@ enum StatelessDiscovery {
                 var feature = value.objectValue ?? [:]
                 feature.removeValue(forKey: "listChanged")
                 feature.removeValue(forKey: "subscribe")
+                if name == "tools" { feature["listChanged"] = true }
                 out[name] = .object(feature)
             case "completions":
                 out[name] = value

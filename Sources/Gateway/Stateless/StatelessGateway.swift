@@ -16,6 +16,8 @@ public struct StatelessGateway: Sendable {
     let enforcer: Enforcer
     let pools: UpstreamPools
     let logger: Logger
+    /// How `subscriptions/listen` streams are paced (tests inject a clock).
+    var listenTiming = ListenTiming()
 
     /// How the transport should carry an answer (HTTP: 200, 202, 400, 404).
     public enum Status: Sendable, Equatable {
@@ -210,7 +212,7 @@ public struct StatelessGateway: Sendable {
         return Reply(status: .ok, body: StatelessResponse.relay(message, id: id))
     }
 
-    private func error(_ status: Status, id: RequestID?, code: Int, _ text: String) -> Reply {
+    func error(_ status: Status, id: RequestID?, code: Int, _ text: String) -> Reply {
         Reply(status: status, body: GatewayMessages.error(id: id, code: code, message: text))
     }
 }

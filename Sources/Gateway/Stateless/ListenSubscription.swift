@@ -1,0 +1,151 @@
+import JSON
+import NIOCore
+import Store
+
+/// What a `subscriptions/listen` request asks for (basic/patterns/subscriptions), and the part
+/// of it the gateway honours: `tools/list_changed`, which the gateway itself causes — a reloaded
+/// policy or a changed pin changes what the agent may call. Prompts, resources and resource
+/// updates come from the upstream, whose notifications the pooled connections do not relay yet,
+/// so they are left out of the acknowledgment, as the specification asks of unsupported types.
+public struct ListenFilter: Sendable, Equatable {
+    public var toolsListChanged = false
+    public var promptsListChanged = false
+    public var resourcesListChanged = false
+    public var resourceSubscriptions: [String] = []
+
+    public init(toolsListChanged: Bool = false, promptsListChanged: Bool = false, resourcesListChanged: Bool = false,
+                resourceSubscriptions: [String] = []) {
+        self.toolsListChanged = toolsListChanged
+        self.promptsListChanged = promptsListChanged
+        self.resourcesListChanged = resourcesListChanged
+        self.resourceSubscriptions = resourceSubscriptions
+    }
+
+    /// The filter in `params.notifications`, or nil when it is not an object of the specified fields.
+    public init?(params: JSONValue?) {
+        guard case .object(let members) = params?["notifications"] ?? .emptyObject else { return nil }
+        for (key, value) in members {
+            switch key {
+            case "toolsListChanged", "promptsListChanged", "resourcesListChanged":
+                guard let flag = value.boolValue else { return nil }
+                if key == "toolsListChanged" { toolsListChanged = flag }
+                if key == "promptsListChanged" { promptsListChanged = flag }
+                if key == "resourcesListChanged" { resourcesListChanged = flag }
+            case "resourceSubscriptions":
+                guard let uris = value.arrayValue?.compactMap(\.stringValue), uris.count == value.arrayValue?.count else { return nil }
+                resourceSubscriptions = uris
+            default:
+                continue // unknown fields are ignored
+            }
+        }
+    }
+
+    /// What the gateway delivers of it.
+    public var honoured: ListenFilter { ListenFilter(toolsListChanged: toolsListChanged) }
+
+    var json: JSONValue {
+        var members: JSONObject = [:]
+        if toolsListChanged { members["toolsListChanged"] = true }
+        if promptsListChanged { members["promptsListChanged"] = true }
+        if resourcesListChanged { members["resourcesListChanged"] = true }
+        if !resourceSubscriptions.isEmpty { members["resourceSubscriptions"] = .array(resourceSubscriptions.map(JSONValue.string)) }
+        return .object(members)
+    }
+}
+
+/// The messages of one listen stream, each stamped with its subscription id (the request's id).
+enum ListenMessages {
+    static let subscriptionKey = "io.modelcontextprotocol/subscriptionId"
+    static let toolsListChanged = "notifications/tools/list_changed"
+
+    /// `notifications/subscriptions/acknowledged`: the first message, with the honoured filter.
+    static func acknowledged(id: RequestID, honoured: ListenFilter) -> ByteBuffer {
+        notification("notifications/subscriptions/acknowledged", id: id, params: ["notifications": honoured.json])
+    }
+
+    static func notification(_ method: String, id: RequestID, params: JSONObject = [:]) -> ByteBuffer {
+        var params = params
+        params["_meta"] = [subscriptionKey: meta(id)]
+        let body: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": .object(params)]
+        return ByteBuffer(string: JSONWriter().string(body))
+    }
+
+    /// The answer to the listen request that ends the subscription gracefully (the gateway stops).
+    static func closing(id: RequestID) -> ByteBuffer {
+        GatewayMessages.result(id: id, json: JSONWriter().string(["resultType": "complete", "_meta": [subscriptionKey: meta(id)]]))
+    }
+
+    private static func meta(_ id: RequestID) -> JSONValue {
+        (try? JSONParser.parse(id.json)) ?? .string(id.json)
+    }
+
+    /// The notification an audit row means for listeners of `server`'s tools, if any: a policy
+    /// put in force (file reload, the API) or a pin change that blocks or releases a tool
+    /// (a first-seen pin changes nothing the agent sees).
+    static func change(for row: AuditEntry, server: String) -> String? {
+        guard row.server == server else { return nil }
+        switch row.kind {
+        case .policyReloaded: return toolsListChanged
+        case .pinChanged where row.decision != "pinned": return toolsListChanged
+        default: return nil
+        }
+    }
+}
+
+/// How a listen stream is paced: how often the audit log is read, and how long the stream may
+/// be silent before a keep-alive comment (on the injected clock).
+public struct ListenTiming: Sendable {
+    public var clock: any Clock<Duration>
+    public var poll: Duration
+    public var keepAlive: Duration
+
+    public init(clock: any Clock<Duration> = ContinuousClock(), poll: Duration = .milliseconds(500), keepAlive: Duration = .seconds(15)) {
+        self.clock = clock
+        self.poll = poll
+        self.keepAlive = keepAlive
+    }
+}
+
+/// One open `subscriptions/listen` stream: the acknowledgment, then a notification whenever the
+/// audit log shows the server's tool list changed. The audit log is the source because it is
+/// shared: a policy reloaded or a pin approved on another replica reaches this stream too.
+public struct ListenSubscription: Sendable {
+    let id: RequestID
+    let server: String
+    let filter: ListenFilter
+    let audit: any AuditStore
+    let timing: ListenTiming
+
+    /// What the stream writes: a JSON-RPC message, or a keep-alive.
+    public enum Part: Sendable {
+        case message(ByteBuffer)
+        case keepAlive
+    }
+
+    /// Writes the stream until the client goes away (`write` throws), the task is cancelled, or
+    /// `stopping()` says the gateway shuts down — then the closing answer goes out.
+    public func run(stopping: @Sendable () -> Bool, write: (Part) async throws -> Void) async throws {
+        var cursor = (try? await audit.query(AuditFilter(limit: 1)).first?.id) ?? 0
+        try await write(.message(ListenMessages.acknowledged(id: id, honoured: filter)))
+        var quiet = Duration.zero
+        while !Task.isCancelled && !stopping() {
+            do {
+                try await timing.clock.sleep(for: timing.poll)
+            } catch {
+                return
+            }
+            quiet += timing.poll
+            let rows = (try? await audit.query(AuditFilter(server: server, afterID: cursor, limit: 200, order: .oldestFirst))) ?? []
+            cursor = rows.compactMap(\.id).max() ?? cursor
+            let changes = Set(rows.compactMap { ListenMessages.change(for: $0, server: server) })
+            if filter.toolsListChanged, changes.contains(ListenMessages.toolsListChanged) {
+                try await write(.message(ListenMessages.notification(ListenMessages.toolsListChanged, id: id)))
+                quiet = .zero
+            } else if quiet >= timing.keepAlive {
+                try await write(.keepAlive)
+                quiet = .zero
+            }
+        }
+        if stopping() { try await write(.message(ListenMessages.closing(id: id))) }
+    }
+}
