@@ -1,0 +1,39 @@
+"""`subscriptions/listen` at 2026-07-28 through the gateway: the official `mcp` 2.3.0 client opens
+a listen stream (`Client.listen(tools_list_changed=True)`), the gateway acknowledges it, and when
+the test rewrites the server's policy file the stream delivers `notifications/tools/list_changed`
+— a changed policy is a changed tool list — after which the client's refetched list shows it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import anyio
+import pytest
+
+from harness import GatewayConfig, mcp_client
+
+pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
+
+
+@pytest.mark.parametrize("mode", ["2026-07-28", "auto"])
+async def test_a_policy_rewrite_reaches_the_listen_stream(gateway, gateway_config: GatewayConfig, call_log: Path,
+                                                          tmp_path: Path, mode: str) -> None:
+    from mcp.client.subscriptions import ToolsListChanged
+
+    policy_file = tmp_path / "listened.json"
+    policy_file.write_text(json.dumps({"version": "1", "default": "deny", "tools": {"echo": {}, "fail": {}}}))
+    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=policy_file)
+    gw = gateway()
+    grant = gw.grant("listener", ["rich"])
+    async with mcp_client(gw.url("rich"), token=grant.token, mode=mode) as client:
+        before = {tool.name for tool in (await client.list_tools()).tools}
+        assert {"echo", "fail"} <= before
+        with anyio.fail_after(45):
+            async with client.listen(tools_list_changed=True) as subscription:
+                assert subscription.honored.tools_list_changed
+                policy_file.write_text(json.dumps({"version": "1", "default": "deny", "tools": {"echo": {}}}))
+                event = await subscription.__anext__()
+                assert isinstance(event, ToolsListChanged), event
+        after = {tool.name for tool in (await client.list_tools()).tools}
+    assert "echo" in after and "fail" not in after
