@@ -25,7 +25,40 @@ struct StatelessEndpoint: Sendable {
             case .stream(let subscription): return Self.stream(subscription)
             }
         }
+        if AcceptHeader(request.headers[.accept]).eventStream, gateway.waitsForAdmin(message, grant: grant, route: route) {
+            return Self.held(timing: gateway.streamTiming) { [gateway] in await gateway.handle(message, grant: grant, route: route) }
+        }
         return Self.response(await gateway.handle(message, grant: grant, route: route))
+    }
+
+    /// A held call's answer as a stream: keep-alive comments while it waits, then the answer. A
+    /// failed write (the agent hung up) cancels the call, which withdraws it from the approval desk.
+    static func held(timing: StreamTiming, _ work: @escaping @Sendable () async -> StatelessGateway.Reply) -> Response {
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache, no-store", MCPHeaders.accelBuffering: "no"]
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            enum Event: Sendable { case tick, reply(StatelessGateway.Reply) }
+            let (events, output) = AsyncStream.makeStream(of: Event.self)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    output.yield(.reply(await work()))
+                    output.finish()
+                }
+                group.addTask {
+                    while (try? await timing.clock.sleep(for: timing.heldKeepAlive)) != nil { output.yield(.tick) }
+                }
+                defer { group.cancelAll() }
+                for await event in events {
+                    switch event {
+                    case .tick:
+                        try await writer.write(ServerSentEvents.comment("waiting for a person to approve the call"))
+                    case .reply(let reply):
+                        if let body = reply.body { try await writer.write(ServerSentEvents.event(body)) }
+                        return
+                    }
+                }
+            }
+            try await writer.finish(nil)
+        })
     }
 
     static func response(_ reply: StatelessGateway.Reply) -> Response {

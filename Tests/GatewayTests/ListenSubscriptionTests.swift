@@ -63,7 +63,7 @@ import TestSupport
         try await audit.flush()
         let clock = ManualClock()
         let subscription = ListenSubscription(id: .string("listen-1"), server: "crm", filter: ListenFilter(toolsListChanged: true),
-                                              audit: store, timing: ListenTiming(clock: clock, poll: .seconds(1), keepAlive: .seconds(3)))
+                                              audit: store, timing: StreamTiming(clock: clock, poll: .seconds(1), keepAlive: .seconds(3)))
         let (parts, output) = AsyncStream.makeStream(of: String.self)
         let running = Task {
             try await subscription.run(stopping: { false }) { part in
@@ -99,7 +99,7 @@ import TestSupport
 
     @Test func aStoppingGatewayClosesTheSubscriptionWithItsAnswer() async throws {
         let store = SQLiteAuditStore(database: try SQLiteDatabase(directory: temporaryFolder()))
-        let subscription = ListenSubscription(id: .number(7), server: "crm", filter: ListenFilter(), audit: store, timing: ListenTiming())
+        let subscription = ListenSubscription(id: .number(7), server: "crm", filter: ListenFilter(), audit: store, timing: StreamTiming())
         var written: [String] = []
         try await subscription.run(stopping: { true }) { part in
             if case .message(let message) = part { written.append(String(buffer: message)) }

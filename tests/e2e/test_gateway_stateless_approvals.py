@@ -51,3 +51,32 @@ async def test_a_denied_held_call_gets_the_note_and_never_reaches_the_upstream(
     result, _ = await held(gw, grant.token, "deny", "not today")
     assert result.is_error and "not today" in result_text(result)
     assert read_call_log(call_log) == []
+
+
+def test_a_held_call_whose_client_disconnects_is_withdrawn(gateway, gateway_config: GatewayConfig, call_log: Path) -> None:
+    """The POST of a held 2026-07-28 call is the only link to its agent: when the agent hangs up,
+    the request leaves the approval queue (`withdrawn`) and nothing is forwarded."""
+    import httpx
+
+    from test_gateway_approvals import wait_until_the_queue_is_empty
+    from test_gateway_stateless_user_approvals import HEADERS
+
+    gw = start(gateway, gateway_config, call_log)
+    grant = gw.grant("held-agent", ["rich"])
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "echo", "arguments": {"text": "abandoned"},
+                       "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                                 "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "0"},
+                                 "io.modelcontextprotocol/clientCapabilities": {}}}}
+    headers = {**HEADERS, "Authorization": f"Bearer {grant.token}", "Accept": "application/json, text/event-stream"}
+    with httpx.Client() as http:
+        with http.stream("POST", gw.url("rich"), json=body, headers=headers, timeout=30) as reply:
+            # held: the answer is a stream of keep-alives, and the request waits in the queue
+            assert reply.headers["content-type"].startswith("text/event-stream")
+            anyio.run(pending, gw)
+        # leaving the blocks closes the connection with the answer unread; the gateway notices
+        # at its next keep-alive
+    wait_until_the_queue_is_empty(gw)
+    decided = kinds(gw, "approval_decided")
+    assert [d["decision"] for d in decided] == ["withdrawn"], decided
+    assert read_call_log(call_log) == []

@@ -92,17 +92,21 @@ enum ListenMessages {
     }
 }
 
-/// How a listen stream is paced: how often the audit log is read, and how long the stream may
-/// be silent before a keep-alive comment (on the injected clock).
-public struct ListenTiming: Sendable {
+/// How the gateway's 2026-07-28 streams are paced, on the injected clock: how often a listen
+/// stream reads the audit log and how long it may be silent before a keep-alive comment, and the
+/// keep-alive interval of a call held for approval.
+public struct StreamTiming: Sendable {
     public var clock: any Clock<Duration>
     public var poll: Duration
     public var keepAlive: Duration
+    public var heldKeepAlive: Duration
 
-    public init(clock: any Clock<Duration> = ContinuousClock(), poll: Duration = .milliseconds(500), keepAlive: Duration = .seconds(15)) {
+    public init(clock: any Clock<Duration> = ContinuousClock(), poll: Duration = .milliseconds(500), keepAlive: Duration = .seconds(15),
+                heldKeepAlive: Duration = .seconds(2)) {
         self.clock = clock
         self.poll = poll
         self.keepAlive = keepAlive
+        self.heldKeepAlive = heldKeepAlive
     }
 }
 
@@ -114,7 +118,7 @@ public struct ListenSubscription: Sendable {
     let server: String
     let filter: ListenFilter
     let audit: any AuditStore
-    let timing: ListenTiming
+    let timing: StreamTiming
 
     /// What the stream writes: a JSON-RPC message, or a keep-alive.
     public enum Part: Sendable {

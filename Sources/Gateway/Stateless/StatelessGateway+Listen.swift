@@ -18,6 +18,6 @@ extension StatelessGateway {
                                   "Invalid params: params.notifications must be an object of toolsListChanged, promptsListChanged, resourcesListChanged (booleans) and resourceSubscriptions (strings)"))
         }
         return .stream(ListenSubscription(id: id, server: route.server, filter: filter.honoured, audit: await enforcer.audit.store,
-                                          timing: listenTiming))
+                                          timing: streamTiming))
     }
 }

@@ -16,8 +16,8 @@ public struct StatelessGateway: Sendable {
     let enforcer: Enforcer
     let pools: UpstreamPools
     let logger: Logger
-    /// How `subscriptions/listen` streams are paced (tests inject a clock).
-    var listenTiming = ListenTiming()
+    /// How listen streams and held calls' keep-alives are paced (tests inject a clock).
+    public var streamTiming = StreamTiming()
 
     /// How the transport should carry an answer (HTTP: 200, 202, 400, 404).
     public enum Status: Sendable, Equatable {
@@ -105,11 +105,11 @@ public struct StatelessGateway: Sendable {
         let asker = UserAsker(answer: round?.elicitationAnswer,
                               canDefer: enforcer.policy(route.server).mayRequireApproval
                                   && message.metaDeclaresClientCapability("elicitation") && enforcer.auditArguments.digester.hasKey)
-        let withdrawal = WithdrawalSignal()
-        let admission = await withTaskCancellationHandler {
-            await enforcer.admit(call, server: route.server, hold: HoldContext(askUser: asker.askUser, withdrawn: withdrawal))
-        } onCancel: {
-            withdrawal.fire("the agent stopped waiting for the answer")
+        let admission = await admit(call, server: route.server, hold: asker.askUser)
+        if Task.isCancelled, case .forward(let admitted) = admission {
+            // Approved as the agent went away: nothing to forward, the units come back.
+            await Task { await enforcer.finish(admitted, end: .notSent("the agent went away before the approved call was forwarded")) }.value
+            return error(.ok, id: id, code: JSONRPCErrorCode.internalError, "the request was cancelled")
         }
         switch admission {
         case .refuse(let refusal):
@@ -123,6 +123,21 @@ public struct StatelessGateway: Sendable {
             let (reply, end) = await forward(message, id: id, method: "tools/call", route: route, cache: nil, params: upstreamParams)
             await enforcer.finish(admitted, end: end)
             return reply
+        }
+    }
+
+    /// Decides the call; one that may wait for approval is withdrawn when the agent goes away.
+    private func admit(_ call: ToolCall, server: String,
+                       hold askUser: (@Sendable (JSONValue) async -> ElicitationAnswer)?) async -> Admission {
+        guard enforcer.policy(server).mayRequireApproval else { return await enforcer.admit(call, server: server) }
+        let withdrawal = WithdrawalSignal()
+        let hold = HoldContext(askUser: askUser, withdrawn: withdrawal)
+        return await withTaskCancellationHandler {
+            // Not a child task: the agent's cancellation must not cancel the approval desk's own
+            // store writes (it closes the request as withdrawn); the signal tells it instead.
+            await Task { [enforcer] in await enforcer.admit(call, server: server, hold: hold) }.value
+        } onCancel: {
+            withdrawal.fire("the agent stopped waiting for the answer")
         }
     }
 
