@@ -57,6 +57,14 @@ import Testing
         #expect(configuration.servers[0].callTimeout(in: configuration.limits) == 120)
     }
 
+    @Test func aUsersAnswerWindowDefaultsToTheApprovalTimeout() throws {
+        let defaults = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}, "approvals": {"timeoutSeconds": 60}}"#, environment: [:])
+        #expect(defaults.approvals.answerWindow == .seconds(60))
+        let configured = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}, "approvals": {"answerSeconds": 0.5}}"#, environment: [:])
+        #expect(configured.approvals.answerSeconds == 0.5)
+        #expect(configured.approvals.answerWindow == .milliseconds(500))
+    }
+
     @Test func readsConnectionLimitsAndAllowedHosts() throws {
         let defaults = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}}"#, environment: [:])
         #expect(defaults.limits.connections == ConnectionLimits(headerTimeoutSeconds: 10, bodyTimeoutSeconds: 30, idleSeconds: 60,
