@@ -119,8 +119,8 @@ import Upstream
     }
 }
 
-/// An upstream connection in memory: answers `initialize` and `tools/call` of `echo`, and dies
-/// (exit status 1) on a call of `boom`.
+/// An upstream connection in memory: answers `initialize` and `tools/call` of `echo`, asks a
+/// question of its own (`input_required`) on a call of `mrtr`, and dies (exit status 1) on a call of `boom`.
 final class FakeUpstream: UpstreamConnection {
     struct Sent: Sendable {
         var text: String
@@ -150,6 +150,8 @@ final class FakeUpstream: UpstreamConnection {
         switch (parsed.method, parsed.paramsString("name")) {
         case ("initialize", _):
             reply(id, #"{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"fake-upstream","version":"1"}}"#)
+        case ("tools/call", "mrtr"?):
+            reply(id, #"{"resultType":"input_required","inputRequests":{"city":{"method":"elicitation/create","params":{"message":"Which city?","requestedSchema":{"type":"object","properties":{}}}}},"requestState":"upstream-state-1"}"#)
         case ("tools/call", "boom"?):
             continuation.yield(.closed(UpstreamClosure(server: serverName, cause: .exited(status: 1))))
             continuation.finish()

@@ -11,7 +11,7 @@ import Testing
 /// `input_required` with a signed state, the retry carrying the person's answer is verified,
 /// then forwarded or refused; a bad state is refused with -32602 and audited.
 @Suite struct StatelessUserApprovalTests {
-    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {"action": "require_approval", "approver": "user"}, "other": {}}}"#
+    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {"action": "require_approval", "approver": "user"}, "other": {}, "mrtr": {}, "closed": {"action": "deny", "reason": "closed"}}}"#
     static let meta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{"elicitation":{}}}"#
 
     struct Fixture {
@@ -148,6 +148,21 @@ import Testing
         let reply = try await fixture.call("other", id: 1, extra: #""requestState":"upstream-blob","inputResponses":{"x":{"action":"accept"}},"#)
         #expect(reply["result"]?["resultType"] == "complete")
         #expect(fixture.forwardedCalls.first?.contains("upstream-blob") == true)
+    }
+
+    @Test func anUpstreamsOwnQuestionPassesUntouchedAndItsRetryIsDecidedAgain() async throws {
+        let fixture = try Fixture()
+        let asked = try await fixture.call("mrtr", id: 1)
+        #expect(asked["result"]?["resultType"] == "input_required")
+        #expect(asked["result"]?["requestState"] == "upstream-state-1")
+        #expect(asked["result"]?["inputRequests"]?["city"]?["params"]?["message"] == "Which city?")
+        let answers = #""requestState":"upstream-state-1","inputResponses":{"city":{"action":"accept","content":{"name":"Oslo"}}},"#
+        _ = try await fixture.call("mrtr", id: 2, extra: answers)
+        #expect(fixture.forwardedCalls.last?.contains(#""requestState":"upstream-state-1""#) == true)
+        #expect(fixture.forwardedCalls.last?.contains("Oslo") == true)
+        let refused = try await fixture.call("closed", id: 3, extra: answers)
+        #expect(refused["result"]?["isError"] == true, "a retry is a call like any other: the policy decides it")
+        #expect(fixture.forwardedCalls.count == 2)
     }
 
     @Test func aClientWithoutElicitationFallsBackToTheQueue() async throws {
