@@ -102,10 +102,12 @@ public struct StatelessGateway: Sendable {
                 upstreamParams = Self.paramsForUpstream(message, id: id)
             }
         }
-        let asker = UserAsker(answer: round?.elicitationAnswer,
-                              canDefer: enforcer.policy(route.server).mayRequireApproval
-                                  && message.metaDeclaresClientCapability("elicitation") && enforcer.auditArguments.digester.hasKey)
-        let admission = await admit(call, server: route.server, hold: asker.askUser)
+        // The fast path: a policy that never holds a call needs no hold.
+        let asker = enforcer.policy(route.server).mayRequireApproval
+            ? UserAsker(answer: round?.elicitationAnswer,
+                        canDefer: message.metaDeclaresClientCapability("elicitation") && enforcer.auditArguments.digester.hasKey)
+            : nil
+        let admission = await admit(call, server: route.server, asker: asker)
         if Task.isCancelled, case .forward(let admitted) = admission {
             // Approved as the agent went away: nothing to forward, the units come back.
             await Task { await enforcer.finish(admitted, end: .notSent("the agent went away before the approved call was forwarded")) }.value
@@ -113,7 +115,7 @@ public struct StatelessGateway: Sendable {
         }
         switch admission {
         case .refuse(let refusal):
-            if refusal.reason == ApprovalDesk.askedOnRetryReason, let question = asker.question,
+            if refusal.reason == ApprovalDesk.askedOnRetryReason, let question = asker?.question,
                let state = seal(call, server: route.server) {
                 let result = UserApprovalRound.inputRequired(question: question, state: state)
                 return Reply(status: .ok, body: StatelessResponse.result(id: id, result))
@@ -126,12 +128,11 @@ public struct StatelessGateway: Sendable {
         }
     }
 
-    /// Decides the call; one that may wait for approval is withdrawn when the agent goes away.
-    private func admit(_ call: ToolCall, server: String,
-                       hold askUser: (@Sendable (JSONValue) async -> ElicitationAnswer)?) async -> Admission {
-        guard enforcer.policy(server).mayRequireApproval else { return await enforcer.admit(call, server: server) }
+    /// Decides the call; one that may wait for approval (`asker` set) is withdrawn when the agent goes away.
+    private func admit(_ call: ToolCall, server: String, asker: UserAsker?) async -> Admission {
+        guard let asker else { return await enforcer.admit(call, server: server) }
         let withdrawal = WithdrawalSignal()
-        let hold = HoldContext(askUser: askUser, withdrawn: withdrawal)
+        let hold = HoldContext(askUser: asker.askUser, withdrawn: withdrawal)
         return await withTaskCancellationHandler {
             // Not a child task: the agent's cancellation must not cancel the approval desk's own
             // store writes (it closes the request as withdrawn); the signal tells it instead.
