@@ -14,6 +14,28 @@ extension StatelessGateway {
         enforcer.auditArguments.digester.derivedKey(purpose: RequestStateSeal.keyPurpose).map(RequestStateSeal.init(key:))
     }
 
+    /// What a `tools/call` brings back of a question the gateway asked.
+    enum Retry {
+        /// No state of the gateway's (none, or an upstream's, which passes through).
+        case none
+        /// A verified retry, and the params the upstream gets (without the gateway's state).
+        case answered(UserApprovalRound, upstreamParams: ByteBuffer?)
+        /// A state that fails verification: the -32602 answer (already audited).
+        case refused(Reply)
+    }
+
+    func retry(of message: JSONRPCMessage, id: RequestID, call: ToolCall, route: UpstreamRoute) async -> Retry {
+        guard message.paramsHas("requestState") else { return .none }
+        let round = UserApprovalRound(params: message.decodedParams())
+        guard round.carriesGatewayState else { return .none }
+        if let problem = verify(round, call: call, server: route.server).map(StatelessProblem.invalidRequestState) {
+            await recordRefused(problem, method: "tools/call", server: route.server, grant: call.grant)
+            return .refused(Reply(status: .ok, body: GatewayMessages.error(id: id, code: problem.code, message: problem.description,
+                                                                           data: problem.data)))
+        }
+        return .answered(round, upstreamParams: Self.paramsForUpstream(message, id: id))
+    }
+
     /// Why the retry's gateway-issued state is refused, or nil when it is good for `call`.
     func verify(_ round: UserApprovalRound, call: ToolCall, server: String) -> RequestStateProblem? {
         guard let state = round.requestState else { return nil }

@@ -90,17 +90,10 @@ public struct StatelessGateway: Sendable {
         }
         var round: UserApprovalRound?
         var upstreamParams: ByteBuffer?
-        if message.paramsHas("requestState") {
-            let retry = UserApprovalRound(params: message.decodedParams())
-            if retry.carriesGatewayState {
-                if let problem = verify(retry, call: call, server: route.server).map(StatelessProblem.invalidRequestState) {
-                    await recordRefused(problem, method: "tools/call", server: route.server, grant: grant)
-                    return Reply(status: .ok, body: GatewayMessages.error(id: id, code: problem.code, message: problem.description,
-                                                                          data: problem.data))
-                }
-                round = retry
-                upstreamParams = Self.paramsForUpstream(message, id: id)
-            }
+        switch await retry(of: message, id: id, call: call, route: route) {
+        case .none: break
+        case .answered(let answered, let params): (round, upstreamParams) = (answered, params)
+        case .refused(let reply): return reply
         }
         // The fast path: a policy that never holds a call needs no hold.
         let asker = enforcer.policy(route.server).mayRequireApproval
