@@ -2,7 +2,7 @@ import Foundation
 import JSON
 import Logging
 import Policy
-import Store
+@testable import Store
 import Testing
 
 @testable import Gateway
@@ -168,10 +168,10 @@ import Testing
     @Test func aClientWithoutElicitationFallsBackToTheQueue() async throws {
         let fixture = try Fixture()
         let noElicitation = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
+        let store = try #require(fixture.stores.approvals as? SQLiteApprovalStore)
         async let reply = fixture.call(id: 1, meta: noElicitation)
-        var pending: [ApprovalRequest] = []
-        while pending.isEmpty { pending = try await fixture.stores.approvals.pending() }
-        _ = try await fixture.stores.approvals.decide(id: pending[0].id, verdict: .approve, by: "ops", note: nil, at: Date())
+        let queued = await store.signal.nextWait()  // the desk waits on the queued request
+        _ = try await store.decide(id: queued, verdict: .approve, by: "ops", note: nil, at: Date())
         #expect(try await reply["result"]?["resultType"] == "complete")
     }
 }
