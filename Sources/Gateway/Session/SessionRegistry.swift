@@ -41,6 +41,8 @@ public final class SessionRegistry: Sendable {
     /// The shared upstream connections of sessionless (2026-07-28) requests.
     public let pools: UpstreamPools
     let logger: Logger
+    /// The time the sweeper and the sessions go by (tests pass one they advance).
+    let clock: SessionClock
     private let state = Mutex(State())
 
     private struct State {
@@ -50,8 +52,9 @@ public final class SessionRegistry: Sendable {
     }
 
     public init(limits: Limits, replica: ReplicaID = .random(), enforcer: Enforcer, pools: UpstreamPool.Limits = UpstreamPool.Limits(),
-                logger: Logger) {
+                logger: Logger, clock: SessionClock = .continuous) {
         self.limits = limits
+        self.clock = clock
         self.replica = replica
         self.enforcer = enforcer
         self.pools = UpstreamPools(limits: pools, enforcer: enforcer, logger: logger)
@@ -60,7 +63,8 @@ public final class SessionRegistry: Sendable {
 
     /// Opens a session for `grant` on the route's server.
     public func open(grant: String, route: UpstreamRoute) throws(OpenError) -> GatewaySession {
-        let session = GatewaySession(id: GatewaySession.newID(replica: replica), grant: grant, route: route, enforcer: enforcer, logger: logger)
+        let session = GatewaySession(id: GatewaySession.newID(replica: replica), grant: grant, route: route, enforcer: enforcer, logger: logger,
+                                     clock: clock)
         let result = state.withLock { state -> Result<Void, OpenError> in
             if state.shuttingDown { return .failure(.shuttingDown) }
             let count = state.perGrant[grant, default: 0]
@@ -127,11 +131,11 @@ public final class SessionRegistry: Sendable {
     public func runSweeper() async {
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: limits.sweepInterval)
+                try await clock.sleep(limits.sweepInterval)
             } catch {
                 return
             }
-            await sweep(now: .now)
+            await sweep(now: clock.now())
         }
     }
 
