@@ -14,9 +14,7 @@ import Upstream
 /// injected clock.
 @Suite struct GatewaySessionTests {
     @Test func upstreamMessagesReachTheRequestTheyBelongTo() async throws {
-        let fixture = try SessionFixture()
-        try await fixture.initialize()
-        let upstream = try #require(fixture.upstreams.withLock { $0.first })
+        let (fixture, upstream) = try await SessionFixture.initialized()
         guard case .stream(let stream) = try await fixture.receive(SessionFixture.call("slow", id: 7, progressToken: "p7")) else {
             Issue.record("a forwarded call is answered with a stream")
             return
@@ -33,9 +31,7 @@ import Upstream
     }
 
     @Test func aNotificationWithNoRequestInFlightWaitsForTheStandaloneStream() async throws {
-        let fixture = try SessionFixture()
-        try await fixture.initialize()
-        let upstream = try #require(fixture.upstreams.withLock { $0.first })
+        let (fixture, upstream) = try await SessionFixture.initialized()
         upstream.emit(#"{"jsonrpc":"2.0","method":"notifications/resources/list_changed"}"#)
         let standalone = try #require(fixture.session.openStandaloneStream())
         for await message in standalone {
@@ -47,9 +43,7 @@ import Upstream
     }
 
     @Test func aCrashFailsWhatTheUpstreamCarriedAndTheNextRequestReplaysInitialize() async throws {
-        let fixture = try SessionFixture()
-        try await fixture.initialize()
-        let first = try #require(fixture.upstreams.withLock { $0.first })
+        let (fixture, first) = try await SessionFixture.initialized()
         let waiting = try await fixture.receive(SessionFixture.call("slow", id: 3))
         _ = await first.next("tools/call")
         first.crash()
@@ -75,9 +69,7 @@ import Upstream
     }
 
     @Test func anUnansweredRequestGetsKeepAlivesThenTimesOutOnTheSessionClock() async throws {
-        let fixture = try SessionFixture(callTimeout: .seconds(30))
-        try await fixture.initialize()
-        let upstream = try #require(fixture.upstreams.withLock { $0.first })
+        let (fixture, upstream) = try await SessionFixture.initialized(callTimeout: .seconds(30))
         guard case .stream(let stream) = try await fixture.receive(SessionFixture.call("slow", id: 5)) else {
             Issue.record("a forwarded call is answered with a stream")
             return
@@ -98,9 +90,7 @@ import Upstream
 
     @Test func aHeldCallIsKeptAliveWithProgressAndForwardedOnceApproved() async throws {
         let gate = ScriptedGate()
-        let fixture = try SessionFixture(approvals: gate)
-        try await fixture.initialize()
-        let upstream = try #require(fixture.upstreams.withLock { $0.first })
+        let (fixture, upstream) = try await SessionFixture.initialized(approvals: gate)
         guard case .stream(let stream) = try await fixture.receive(SessionFixture.call("held", id: 8, progressToken: "t8")) else {
             Issue.record("a held call is answered with a stream at once")
             return
@@ -123,9 +113,7 @@ import Upstream
 
     @Test func aHeldCallTheAgentCancelsIsWithdrawnAndNeverForwarded() async throws {
         let gate = ScriptedGate()
-        let fixture = try SessionFixture(approvals: gate)
-        try await fixture.initialize()
-        let upstream = try #require(fixture.upstreams.withLock { $0.first })
+        let (fixture, upstream) = try await SessionFixture.initialized(approvals: gate)
         let reply = try await fixture.receive(SessionFixture.call("held", id: 9))
         let withdrawal = await gate.holding.first { _ in true }
         _ = try await fixture.receive(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":9}}"#)

@@ -110,6 +110,15 @@ final class SessionFixture: Sendable {
 
     var sessionClock: SessionClock { registry.clock }
 
+    /// A session past `initialize`, and the upstream that answered it.
+    static func initialized(approvals: any ApprovalGate = UnavailableApprovals(), limits: SessionRegistry.Limits = .init(),
+                            callTimeout: Duration = .seconds(30)) async throws -> (SessionFixture, ScriptedUpstream) {
+        let fixture = try SessionFixture(approvals: approvals, limits: limits, callTimeout: callTimeout)
+        try await fixture.initialize()
+        guard let upstream = fixture.upstreams.withLock({ $0.first }) else { throw SessionError.notInitialized }
+        return (fixture, upstream)
+    }
+
     /// The parts of a reply until its response (or its end).
     static func parts(_ reply: AgentReply) async -> [ReplyPart] {
         guard case .stream(let stream) = reply else { return [] }

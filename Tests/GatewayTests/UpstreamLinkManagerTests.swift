@@ -25,6 +25,15 @@ import Upstream
             manager = UpstreamLinkManager(route: route, now: time.now)
         }
 
+        /// A `tools/list` of the gateway's own, sent on a fresh link and not answered.
+        func ownRequestInFlight() async throws -> (UpstreamLink, Task<JSONRPCMessage, any Error>) {
+            let link = try await link()
+            let upstream = try #require(opened.withLock { $0.first })
+            let answer = Task { try await manager.request("tools/list", paramsJSON: "{}", on: link) }
+            _ = await upstream.next("tools/list")
+            return (link, answer)
+        }
+
         /// The live link, opened with `prepare` when there is none.
         func link(prepare: @escaping @Sendable (UpstreamLink) async throws -> Void = { _ in }) async throws -> UpstreamLink {
             try await manager.link { .open(prepare: prepare) }
@@ -70,10 +79,7 @@ import Upstream
 
     @Test func anOwnRequestFailsWhenItsConnectionCloses() async throws {
         let fixture = Fixture()
-        let link = try await fixture.link()
-        let upstream = try #require(fixture.opened.withLock { $0.first })
-        let answer = Task { try await fixture.manager.request("tools/list", paramsJSON: "{}", on: link) }
-        _ = await upstream.next("tools/list")
+        let (link, answer) = try await fixture.ownRequestInFlight()
         fixture.manager.closed(link, closure: UpstreamClosure(server: "scripted", cause: .exited(status: 1)))
         await #expect(throws: SessionError.self) { _ = try await answer.value }
         #expect(fixture.manager.current == nil, "the next use opens a fresh connection")
@@ -82,10 +88,7 @@ import Upstream
 
     @Test func anOwnRequestTimesOutAtItsDeadlineOnTheClock() async throws {
         let fixture = Fixture()
-        let link = try await fixture.link()
-        let upstream = try #require(fixture.opened.withLock { $0.first })
-        let answer = Task { try await fixture.manager.request("tools/list", paramsJSON: "{}", on: link) }
-        _ = await upstream.next("tools/list")
+        let (_, answer) = try await fixture.ownRequestInFlight()
         fixture.manager.sweep(now: fixture.time.now())
         #expect(fixture.manager.hasOwnRequests, "not yet due")
         fixture.clock.advance(by: .seconds(30))
