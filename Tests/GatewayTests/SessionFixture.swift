@@ -88,7 +88,9 @@ final class SessionFixture: Sendable {
     let audit: AuditLog
     let stores: StateStores
 
-    init(approvals: any ApprovalGate = UnavailableApprovals(), limits: SessionRegistry.Limits = .init(), callTimeout: Duration = .seconds(30)) throws {
+    /// `connect`: the upstream to open instead of a ``ScriptedUpstream`` (a real process).
+    init(approvals: any ApprovalGate = UnavailableApprovals(), limits: SessionRegistry.Limits = .init(), callTimeout: Duration = .seconds(30),
+         connect: (@Sendable () async throws -> any UpstreamConnection)? = nil) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-session-\(UUID().uuidString)").path
         stores = try StateStores.open(.sqlite(directory: directory))
         audit = AuditLog(store: stores.audit)
@@ -99,6 +101,7 @@ final class SessionFixture: Sendable {
         self.made = made
         let upstreams = self.upstreams
         let route = UpstreamRoute(server: "scripted", callTimeout: callTimeout, startupTimeout: .seconds(60)) {
+            if let connect { return try await connect() }
             let upstream = ScriptedUpstream()
             upstreams.withLock { $0.append(upstream) }
             announce.yield(upstream)

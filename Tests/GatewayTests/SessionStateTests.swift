@@ -86,14 +86,20 @@ import Testing
     }
 
     @Test(arguments: [
-        (silent: Duration.seconds(299), inFlight: false, idle: false),
-        (silent: .seconds(300), inFlight: false, idle: true),
-        (silent: .seconds(3000), inFlight: true, idle: false),
+        (silent: Duration.seconds(299), inFlight: false, streamOpen: false, idle: false, abandoned: false),
+        (silent: .seconds(300), inFlight: false, streamOpen: false, idle: true, abandoned: true),
+        (silent: .seconds(300), inFlight: false, streamOpen: true, idle: true, abandoned: false),
+        (silent: .seconds(3000), inFlight: true, streamOpen: false, idle: false, abandoned: false),
     ])
-    func aSessionIsIdleWhenSilentWithNothingInFlight(silent: Duration, inFlight: Bool, idle: Bool) {
+    func aSessionIsIdleWhenSilentWithNothingInFlightAndAbandonedWhenNobodyListensEither(
+        silent: Duration, inFlight: Bool, streamOpen: Bool, idle: Bool, abandoned: Bool
+    ) {
         var state = Self.state()
         if inFlight { state.register(Self.pending(1)) }
+        let stream = streamOpen ? state.standalone.open() : nil
+        #expect(stream != nil || !streamOpen)
         #expect(state.isIdle(now: Self.start + silent, idle: .seconds(300)) == idle)
+        #expect(state.isIdle(now: Self.start + silent, idle: .seconds(300), withoutStream: true) == abandoned)
     }
 
     @Test func closingTakesEverythingOnce() {

@@ -64,9 +64,10 @@ extension GatewaySession {
         state.withLock { $0.lastActivity = now }
     }
 
-    /// Whether the agent has been silent for `idle` with nothing in flight.
-    func isIdle(now: ContinuousClock.Instant, idle: Duration) -> Bool {
-        state.withLock { $0.isIdle(now: now, idle: idle) }
+    /// Whether the agent has been silent for `idle` with nothing in flight (`withoutStream`:
+    /// and no standalone stream open either).
+    func isIdle(now: ContinuousClock.Instant, idle: Duration, withoutStream: Bool = false) -> Bool {
+        state.withLock { $0.isIdle(now: now, idle: idle, withoutStream: withoutStream) }
     }
 
     /// Closes the upstream connection when it has been unused for the route's idle timeout;

@@ -9,12 +9,17 @@ public final class SessionRegistry: Sendable {
         public var maxSessionsPerGrant: Int
         /// A session with no request for this long (and none in flight) is closed.
         public var sessionIdle: Duration
+        /// A session with no request for this long and no stream open to it (none in flight, no
+        /// standalone stream listening) is closed: its client left without `DELETE`.
+        public var abandonedSession: Duration
         /// How often the sweeper looks for overdue requests and idle sessions.
         public var sweepInterval: Duration
 
-        public init(maxSessionsPerGrant: Int = 32, sessionIdle: Duration = .seconds(1800), sweepInterval: Duration = .milliseconds(200)) {
+        public init(maxSessionsPerGrant: Int = 32, sessionIdle: Duration = .seconds(1800), abandonedSession: Duration = .seconds(300),
+                    sweepInterval: Duration = .milliseconds(200)) {
             self.maxSessionsPerGrant = maxSessionsPerGrant
             self.sessionIdle = sessionIdle
+            self.abandonedSession = abandonedSession
             self.sweepInterval = sweepInterval
         }
     }
@@ -144,13 +149,24 @@ public final class SessionRegistry: Sendable {
         let sessions = state.withLock { Array($0.sessions.values) }
         for session in sessions {
             await session.sweep(now: now)
-            if session.isIdle(now: now, idle: limits.sessionIdle) {
-                logger.info("closing idle session", metadata: ["session": "\(session.id.prefix(8))", "server": "\(session.server)"])
-                await close(session, reason: "idle for \(limits.sessionIdle.components.seconds) s")
+            if let reason = expiry(of: session, now: now) {
+                logger.info("closing the session: \(reason)", metadata: ["session": "\(session.id.prefix(8))", "server": "\(session.server)"])
+                await close(session, reason: reason)
             } else {
                 await session.closeIdleUpstream(now: now)
             }
         }
+    }
+
+    /// Why the session is to be closed now, if it is: idle, or abandoned (idle with no stream open).
+    private func expiry(of session: GatewaySession, now: ContinuousClock.Instant) -> String? {
+        if session.isIdle(now: now, idle: limits.sessionIdle) {
+            return "idle for \(limits.sessionIdle.components.seconds) s"
+        }
+        if session.isIdle(now: now, idle: limits.abandonedSession, withoutStream: true) {
+            return "abandoned: no request and no open stream for \(limits.abandonedSession.components.seconds) s"
+        }
+        return nil
     }
 
     /// Refuses new sessions and closes every open one (their upstream processes with them).

@@ -96,9 +96,10 @@ struct SessionState {
         return ["tools": .array(listedPages)]
     }
 
-    /// Whether the agent has been silent for `idle` with nothing in flight.
-    func isIdle(now: ContinuousClock.Instant, idle: Duration) -> Bool {
-        pending.isEmpty && held.isEmpty && now - lastActivity >= idle
+    /// Whether the agent has been silent for `idle` with nothing in flight (`withoutStream`: and
+    /// no standalone stream open either, so nobody is listening).
+    func isIdle(now: ContinuousClock.Instant, idle: Duration, withoutStream: Bool = false) -> Bool {
+        pending.isEmpty && held.isEmpty && now - lastActivity >= idle && !(withoutStream && standalone.isOpen)
     }
 
     /// Marks the session closed and takes everything still waiting; nil when it already was.
