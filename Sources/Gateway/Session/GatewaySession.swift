@@ -223,8 +223,10 @@ public final class GatewaySession: Sendable {
     /// The live connection; opens one (replaying `initialize` unless this is it) when needed.
     private func connection(for method: String) async throws(SessionError) -> UpstreamLink {
         let replay = method != "initialize"
+        // Read before asking the manager, so no lock is taken inside its own.
+        let initialized = state.withLock { $0.initializeParams != nil }
         return try await upstream.link { () -> UpstreamLinkManager.Opening in
-            if replay && state.withLock({ $0.initializeParams == nil }) { return .refused(.notInitialized) }
+            if replay && !initialized { return .refused(.notInitialized) }
             return .open { [weak self] link in
                 guard let self else { throw SessionError.closed }
                 Task { await self.read(link) }

@@ -61,7 +61,8 @@ final class UpstreamLinkManager: Sendable {
         state.withLock { $0.lastUse = now }
     }
 
-    /// The live connection; when there is none, one being opened, or a fresh one per `opening`.
+    /// The live connection; when there is none, one being opened, or a fresh one per `opening`
+    /// (asked under the manager's lock: it must not lock anything itself).
     func link(opening: () -> Opening) async throws(SessionError) -> UpstreamLink {
         enum Found { case ready(UpstreamLink), starting(Task<UpstreamLink, any Error>) }
         let found = state.withLock { state -> Result<Found, SessionError> in
