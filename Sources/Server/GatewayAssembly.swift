@@ -57,7 +57,8 @@ public struct GatewayAssembly: Sendable {
         }
         let limits = SessionRegistry.Limits(
             maxSessionsPerGrant: configuration.limits.maxSessionsPerGrant,
-            sessionIdle: .seconds(configuration.limits.sessionIdleSeconds))
+            sessionIdle: .seconds(configuration.limits.sessionIdleSeconds),
+            abandonedSession: .seconds(configuration.limits.abandonedSessionSeconds))
         self.policies = policies
         self.audit = audit
         self.enforcer = enforcer

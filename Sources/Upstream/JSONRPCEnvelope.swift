@@ -1,19 +1,14 @@
 import JSON
 import NIOCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The envelope of one JSON-RPC message — its `id`, `method`, and whether it carries `result`
 /// or `error` — read without building the rest of the message.
 ///
-/// A single pass over the top-level object skips nested values (strings, objects, arrays)
-/// without parsing them, so a large tool result costs a byte scan, not a parse. Only `id` and
-/// `method` are decoded, with the strict ``JSONParser``. It checks the envelope's structure, not
-/// the validity of the values it skips.
+/// The transports' view of what ``JSONRPCEnvelopeReader`` finds (the same single strict pass
+/// the gateway reads every message with): only `id` and `method` are decoded. It is lenient
+/// where the gateway is not — `jsonrpc` may be missing, duplicate keys are not looked for — as
+/// a transport only needs to tell requests, notifications and responses apart; the gateway
+/// refuses what breaks its rules when it reads the message itself.
 public struct JSONRPCEnvelope: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// Has `method` and `id`: expects a response.
@@ -36,10 +31,7 @@ public struct JSONRPCEnvelope: Sendable, Equatable {
 
     /// The envelope of `bytes`, or nil when they are not one JSON-RPC object.
     public init?(_ bytes: ByteBuffer) {
-        guard let fields = bytes.withUnsafeReadableBytes({ bytes in
-            var scanner = EnvelopeScanner(bytes: bytes)
-            return scanner.scan()
-        }) else { return nil }
+        guard let fields = bytes.withUnsafeReadableBytes({ raw in Self.fields(raw) }) else { return nil }
         if let method = fields.method {
             kind = fields.id == nil ? .notification : .request
             self.method = method
@@ -53,148 +45,28 @@ public struct JSONRPCEnvelope: Sendable, Equatable {
         }
         id = fields.id
     }
-}
 
-/// The single pass behind ``JSONRPCEnvelope``.
-private struct EnvelopeScanner {
-    struct Fields {
+    /// The decoded `id` and `method`, and which of `result` and `error` are present; nil when
+    /// the bytes are not one JSON object, the id is not a string, an integer or null, or the
+    /// method is not a string.
+    private static func fields(_ raw: UnsafeRawBufferPointer) -> (id: JSONValue?, method: String?, hasResult: Bool, hasError: Bool)? {
+        guard let members = try? JSONRPCEnvelopeReader.read(raw, findingDuplicateKeys: false) else { return nil }
         var id: JSONValue?
-        var method: String?
-        var hasResult = false
-        var hasError = false
-    }
-
-    let bytes: UnsafeRawBufferPointer
-    var index = 0
-
-    init(bytes: UnsafeRawBufferPointer) {
-        self.bytes = bytes
-    }
-
-    mutating func scan() -> Fields? {
-        var fields = Fields()
-        skipWhitespace()
-        guard take(UInt8(ascii: "{")) else { return nil }
-        skipWhitespace()
-        if take(UInt8(ascii: "}")) { return finished(fields) }
-        while true {
-            skipWhitespace()
-            let keyStart = index
-            guard skipString() else { return nil }
-            let key = UnsafeRawBufferPointer(rebasing: bytes[keyStart..<index])
-            skipWhitespace()
-            guard take(UInt8(ascii: ":")) else { return nil }
-            skipWhitespace()
-            let valueStart = index
-            guard skipValue() else { return nil }
-            let value = UnsafeRawBufferPointer(rebasing: bytes[valueStart..<index])
-            switch decodeKey(key) {
-            case "id":
-                guard let id = try? JSONParser.parse(value.assumingMemoryBound(to: UInt8.self)) else { return nil }
-                switch id {
-                case .string, .int, .null: fields.id = id
+        if let range = members.id {
+            switch try? JSONParser.parse(bytes: UnsafeRawBufferPointer(rebasing: raw[range]), duplicateKeys: .lastWins) {
+            case let value?:
+                switch value {
+                case .string, .int, .null: id = value
                 default: return nil
                 }
-            case "method":
-                guard case .string(let method)? = try? JSONParser.parse(value.assumingMemoryBound(to: UInt8.self)) else { return nil }
-                fields.method = method
-            case "result": fields.hasResult = true
-            case "error": fields.hasError = true
-            default: break
-            }
-            skipWhitespace()
-            if take(UInt8(ascii: ",")) { continue }
-            guard take(UInt8(ascii: "}")) else { return nil }
-            return finished(fields)
-        }
-    }
-
-    private mutating func finished(_ fields: Fields) -> Fields? {
-        skipWhitespace()
-        return index == bytes.count ? fields : nil
-    }
-
-    /// The key's text; keys with escapes (never the ones we look for, in practice) are decoded.
-    private func decodeKey(_ key: UnsafeRawBufferPointer) -> String? {
-        if !key.contains(UInt8(ascii: "\\")) { return String(decoding: key.dropFirst().dropLast(), as: UTF8.self) }
-        return (try? JSONParser.parse(key.assumingMemoryBound(to: UInt8.self)))?.stringValue
-    }
-
-    private mutating func take(_ byte: UInt8) -> Bool {
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): index += 1
-            default: return
+            case nil: return nil
             }
         }
-    }
-
-    /// Skips a string starting at `index` (at its opening quote). Jumps from quote to quote with
-    /// memchr: a quote ends the string unless an odd number of backslashes precede it.
-    private mutating func skipString() -> Bool {
-        guard take(UInt8(ascii: "\"")), let base = bytes.baseAddress else { return false }
-        let contentStart = index
-        while index < bytes.count {
-            guard let found = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { break }
-            let quote = base.distance(to: UnsafeRawPointer(found))
-            var backslashes = 0
-            while quote - backslashes - 1 >= contentStart, bytes[quote - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
-            index = quote + 1
-            if backslashes.isMultiple(of: 2) { return true }
+        var method: String?
+        if let range = members.method {
+            guard let text = JSONScanner(raw).stringValue(at: range) else { return nil }
+            method = text
         }
-        index = bytes.count
-        return false
-    }
-
-    private mutating func skipValue() -> Bool {
-        guard index < bytes.count else { return false }
-        switch bytes[index] {
-        case UInt8(ascii: "\""):
-            return skipString()
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            return skipContainer()
-        default:
-            let start = index
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: " "), UInt8(ascii: "\t"),
-                    UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                    return index > start
-                default:
-                    index += 1
-                }
-            }
-            return index > start
-        }
-    }
-
-    /// Skips an object or array, counting brackets outside strings.
-    private mutating func skipContainer() -> Bool {
-        var depth = 0
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                guard skipString() else { return false }
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 {
-                    index += 1
-                    return true
-                }
-            default:
-                break
-            }
-            index += 1
-        }
-        return false
+        return (id, method, members.result != nil, members.error != nil)
     }
 }

@@ -65,6 +65,13 @@ import Testing
         #expect(configured.approvals.answerWindow == .milliseconds(500))
     }
 
+    @Test func readsHowSoonAnAbandonedSessionIsClosed() throws {
+        let defaults = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}}"#, environment: [:])
+        #expect(defaults.limits.abandonedSessionSeconds == 300)
+        let configured = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}, "limits": {"abandonedSessionSeconds": 60}}"#, environment: [:])
+        #expect(configured.limits.abandonedSessionSeconds == 60)
+    }
+
     @Test func readsConnectionLimitsAndAllowedHosts() throws {
         let defaults = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}}"#, environment: [:])
         #expect(defaults.limits.connections == ConnectionLimits(headerTimeoutSeconds: 10, bodyTimeoutSeconds: 30, idleSeconds: 60,

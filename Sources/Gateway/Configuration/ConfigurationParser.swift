@@ -65,7 +65,7 @@ public enum ConfigurationParser {
         "isUsingBuiltInNodeForMcp": "is a Claude Desktop setting",
         "inputs": "is how VS Code prompts for values (give them to the gateway's environment and write ${NAME})",
     ]
-    static let limitFields = ["maxBodyBytes", "maxSessionsPerGrant", "sessionIdleSeconds", "callTimeoutSeconds",
+    static let limitFields = ["maxBodyBytes", "maxSessionsPerGrant", "sessionIdleSeconds", "abandonedSessionSeconds", "callTimeoutSeconds",
                               "headerTimeoutSeconds", "bodyTimeoutSeconds", "connectionIdleSeconds", "maxConnections"]
     static let approvalFields = ["timeoutSeconds", "webhook", "answerSeconds"]
     static let auditFields = ["arguments"]

@@ -39,6 +39,7 @@ extension ConfigurationReader {
         }
         readPositive(members, "maxSessionsPerGrant", at: pointer, into: &limits.maxSessionsPerGrant)
         readPositive(members, "sessionIdleSeconds", at: pointer, into: &limits.sessionIdleSeconds)
+        readPositive(members, "abandonedSessionSeconds", at: pointer, into: &limits.abandonedSessionSeconds)
         readPositive(members, "callTimeoutSeconds", at: pointer, into: &limits.callTimeoutSeconds)
         readSeconds(members, "headerTimeoutSeconds", at: pointer, into: &limits.connections.headerTimeoutSeconds)
         readSeconds(members, "bodyTimeoutSeconds", at: pointer, into: &limits.connections.bodyTimeoutSeconds)

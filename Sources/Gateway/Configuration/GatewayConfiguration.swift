@@ -66,6 +66,9 @@ public struct GatewayLimits: Sendable, Equatable {
     public var maxSessionsPerGrant: Int
     /// A session unused this long is closed (and its upstream process ended). Default 1800.
     public var sessionIdleSeconds: Int
+    /// A session unused this long with no stream open to it — no request in flight, no GET
+    /// stream listening: a client that went away without `DELETE` — is closed sooner. Default 300.
+    public var abandonedSessionSeconds: Int
     /// How long a forwarded call may take before the agent gets a timeout error. Default 120;
     /// a server's own `callTimeoutSeconds` overrides it.
     public var callTimeoutSeconds: Int
@@ -73,10 +76,11 @@ public struct GatewayLimits: Sendable, Equatable {
     public var connections: ConnectionLimits
 
     public init(maxBodyBytes: Int = 4 * 1024 * 1024, maxSessionsPerGrant: Int = 32, sessionIdleSeconds: Int = 1800,
-                callTimeoutSeconds: Int = 120, connections: ConnectionLimits = ConnectionLimits()) {
+                callTimeoutSeconds: Int = 120, connections: ConnectionLimits = ConnectionLimits(), abandonedSessionSeconds: Int = 300) {
         self.maxBodyBytes = maxBodyBytes
         self.maxSessionsPerGrant = maxSessionsPerGrant
         self.sessionIdleSeconds = sessionIdleSeconds
+        self.abandonedSessionSeconds = abandonedSessionSeconds
         self.callTimeoutSeconds = callTimeoutSeconds
         self.connections = connections
     }

@@ -166,7 +166,8 @@ public enum JSONRPCParseError: Error, Sendable, Equatable, CustomStringConvertib
     }
 }
 
-/// The envelope members of one message, read by ``JSONScanner``.
+/// The gateway's view of one message's envelope, read by ``JSONRPCEnvelopeReader`` (the reader
+/// the transports use too): strict JSON-RPC 2.0 and ``JSONRPCEnvelopeRules``.
 private struct Envelope {
     var kind: JSONRPCMessage.Kind
     var id: RequestID?
@@ -176,92 +177,52 @@ private struct Envelope {
     var error: Range<Int>?
 
     static func read(_ raw: UnsafeRawBufferPointer) throws(JSONRPCParseError) -> Envelope {
-        var scanner = JSONScanner(raw)
-        scanner.skipWhitespace()
-        guard !scanner.atEnd else { throw .notJSON("the body is empty") }
-        let first = scanner.current
-        guard first == UInt8(ascii: "{") else {
-            do {
-                try scanner.skipValue()
-                try scanner.expectEnd()
-            } catch {
-                throw .notJSON(error.description)
-            }
-            if first == UInt8(ascii: "[") { throw .batch }
-            throw .invalid("a JSON-RPC message must be a JSON object", id: nil)
-        }
-        var version: Range<Int>?
-        var idRange: Range<Int>?
-        var methodRange: Range<Int>?
-        var params: Range<Int>?
-        var name: Range<Int>?
-        var result: Range<Int>?
-        var error: Range<Int>?
-        scanner.findsDuplicateKeys = true
+        let members: JSONRPCEnvelopeReader
         do {
-            try scanner.forEachMember { (s: inout JSONScanner, key: Range<Int>) throws(JSONScanner.Failure) in
-                if s.stringEquals(key, "params") {
-                    (params, name) = try readParams(&s)
-                    return
-                }
-                let value = try s.valueRange(depth: 1)
-                if s.stringEquals(key, "jsonrpc") { version = value }
-                else if s.stringEquals(key, "id") { idRange = value }
-                else if s.stringEquals(key, "method") { methodRange = value }
-                else if s.stringEquals(key, "result") { result = value }
-                else if s.stringEquals(key, "error") { error = value }
-            }
-            try scanner.expectEnd()
+            members = try JSONRPCEnvelopeReader.read(raw, findingDuplicateKeys: true)
         } catch {
-            throw .notJSON(error.description)
+            switch error {
+            case .empty: throw .notJSON("the body is empty")
+            case .notJSON(let detail): throw .notJSON(detail)
+            case .batch: throw .batch
+            case .notAnObject: throw .invalid("a JSON-RPC message must be a JSON object", id: nil)
+            }
         }
-        let id = try idRange.flatMap { range throws(JSONRPCParseError) in try readID(range, scanner) }
-        let method = methodRange.flatMap { scanner.stringValue(at: $0) }
-        if let duplicate = scanner.duplicateKey {
+        let scanner = JSONScanner(raw)
+        let id = try members.id.flatMap { range throws(JSONRPCParseError) in try readID(range, scanner) }
+        let method = members.method.flatMap { scanner.stringValue(at: $0) }
+        if let duplicate = members.duplicateKey {
             let duplicateName = scanner.decodeString(duplicate)
             throw .refused(.duplicateKey(duplicateName), id: duplicateName == "id" ? nil : id, method: method)
         }
-        guard let version, scanner.stringValue(at: version) == "2.0" else {
+        guard let version = members.version, scanner.stringValue(at: version) == "2.0" else {
             throw .invalid(#"the message must have "jsonrpc": "2.0""#, id: id)
         }
-        if methodRange != nil {
+        if members.method != nil {
             guard let method else {
                 throw .invalid("\"method\" must be a string", id: id)
             }
-            if let params, raw[params.lowerBound] != UInt8(ascii: "{"), raw[params.lowerBound] != UInt8(ascii: "[") {
+            if let params = members.params, raw[params.lowerBound] != UInt8(ascii: "{"), raw[params.lowerBound] != UInt8(ascii: "[") {
                 throw .invalid("\"params\" must be an object", id: id)
             }
-            if idRange != nil && id == nil { throw .invalid("a request's id must not be null", id: nil) }
-            let toolName = name.flatMap { range in
+            if members.id != nil && id == nil { throw .invalid("a request's id must not be null", id: nil) }
+            let toolName = members.name.flatMap { range in
                 JSONRPCEnvelopeRules.mayHoldControlCharacter(UnsafeBufferPointer(rebasing: scanner.bytes[range]))
                     ? scanner.stringValue(at: range) : nil
             }
             if let problem = JSONRPCEnvelopeRules.problem(method: method, hasID: id != nil, name: toolName) {
                 throw .refused(problem, id: id, method: method)
             }
-            return Envelope(kind: id == nil ? .notification : .request, id: id, method: method, params: params)
+            return Envelope(kind: id == nil ? .notification : .request, id: id, method: method, params: members.params)
         }
-        if result != nil {
+        if members.result != nil {
             guard let id else { throw .invalid("a response must have the id of the request it answers", id: nil) }
-            return Envelope(kind: .response, id: id, result: result)
+            return Envelope(kind: .response, id: id, result: members.result)
         }
-        if error != nil {
-            return Envelope(kind: .errorResponse, id: id, error: error)
+        if members.error != nil {
+            return Envelope(kind: .errorResponse, id: id, error: members.error)
         }
         throw .invalid("the message has neither \"method\", \"result\" nor \"error\"", id: id)
-    }
-
-    /// Skips `params` (at the scanner), returning its range and that of its own `name` member
-    /// (a tool's or a prompt's), found in the same pass.
-    private static func readParams(_ s: inout JSONScanner) throws(JSONScanner.Failure) -> (Range<Int>, Range<Int>?) {
-        let start = s.index
-        guard !s.atEnd, s.current == UInt8(ascii: "{") else { return (try s.valueRange(depth: 1), nil) }
-        var name: Range<Int>?
-        try s.forEachMember(depth: 1) { (p: inout JSONScanner, key: Range<Int>) throws(JSONScanner.Failure) in
-            let value = try p.valueRange(depth: 2)
-            if p.stringEquals(key, "name") { name = value }
-        }
-        return (start..<s.index, name)
     }
 
     /// A string or number id; `null` reads as nil; anything else is invalid.

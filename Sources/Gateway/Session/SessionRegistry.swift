@@ -9,12 +9,17 @@ public final class SessionRegistry: Sendable {
         public var maxSessionsPerGrant: Int
         /// A session with no request for this long (and none in flight) is closed.
         public var sessionIdle: Duration
+        /// A session with no request for this long and no stream open to it (none in flight, no
+        /// standalone stream listening) is closed: its client left without `DELETE`.
+        public var abandonedSession: Duration
         /// How often the sweeper looks for overdue requests and idle sessions.
         public var sweepInterval: Duration
 
-        public init(maxSessionsPerGrant: Int = 32, sessionIdle: Duration = .seconds(1800), sweepInterval: Duration = .milliseconds(200)) {
+        public init(maxSessionsPerGrant: Int = 32, sessionIdle: Duration = .seconds(1800), abandonedSession: Duration = .seconds(300),
+                    sweepInterval: Duration = .milliseconds(200)) {
             self.maxSessionsPerGrant = maxSessionsPerGrant
             self.sessionIdle = sessionIdle
+            self.abandonedSession = abandonedSession
             self.sweepInterval = sweepInterval
         }
     }
@@ -41,6 +46,8 @@ public final class SessionRegistry: Sendable {
     /// The shared upstream connections of sessionless (2026-07-28) requests.
     public let pools: UpstreamPools
     let logger: Logger
+    /// The time the sweeper and the sessions go by (tests pass one they advance).
+    let clock: SessionClock
     private let state = Mutex(State())
 
     private struct State {
@@ -50,8 +57,9 @@ public final class SessionRegistry: Sendable {
     }
 
     public init(limits: Limits, replica: ReplicaID = .random(), enforcer: Enforcer, pools: UpstreamPool.Limits = UpstreamPool.Limits(),
-                logger: Logger) {
+                logger: Logger, clock: SessionClock = .continuous) {
         self.limits = limits
+        self.clock = clock
         self.replica = replica
         self.enforcer = enforcer
         self.pools = UpstreamPools(limits: pools, enforcer: enforcer, logger: logger)
@@ -60,7 +68,8 @@ public final class SessionRegistry: Sendable {
 
     /// Opens a session for `grant` on the route's server.
     public func open(grant: String, route: UpstreamRoute) throws(OpenError) -> GatewaySession {
-        let session = GatewaySession(id: GatewaySession.newID(replica: replica), grant: grant, route: route, enforcer: enforcer, logger: logger)
+        let session = GatewaySession(id: GatewaySession.newID(replica: replica), grant: grant, route: route, enforcer: enforcer, logger: logger,
+                                     clock: clock)
         let result = state.withLock { state -> Result<Void, OpenError> in
             if state.shuttingDown { return .failure(.shuttingDown) }
             let count = state.perGrant[grant, default: 0]
@@ -127,11 +136,11 @@ public final class SessionRegistry: Sendable {
     public func runSweeper() async {
         while !Task.isCancelled {
             do {
-                try await Task.sleep(for: limits.sweepInterval)
+                try await clock.sleep(limits.sweepInterval)
             } catch {
                 return
             }
-            await sweep(now: .now)
+            await sweep(now: clock.now())
         }
     }
 
@@ -140,13 +149,24 @@ public final class SessionRegistry: Sendable {
         let sessions = state.withLock { Array($0.sessions.values) }
         for session in sessions {
             await session.sweep(now: now)
-            if session.isIdle(now: now, idle: limits.sessionIdle) {
-                logger.info("closing idle session", metadata: ["session": "\(session.id.prefix(8))", "server": "\(session.server)"])
-                await close(session, reason: "idle for \(limits.sessionIdle.components.seconds) s")
+            if let reason = expiry(of: session, now: now) {
+                logger.info("closing the session: \(reason)", metadata: ["session": "\(session.id.prefix(8))", "server": "\(session.server)"])
+                await close(session, reason: reason)
             } else {
                 await session.closeIdleUpstream(now: now)
             }
         }
+    }
+
+    /// Why the session is to be closed now, if it is: idle, or abandoned (idle with no stream open).
+    private func expiry(of session: GatewaySession, now: ContinuousClock.Instant) -> String? {
+        if session.isIdle(now: now, idle: limits.sessionIdle) {
+            return "idle for \(limits.sessionIdle.components.seconds) s"
+        }
+        if session.isIdle(now: now, idle: limits.abandonedSession, withoutStream: true) {
+            return "abandoned: no request and no open stream for \(limits.abandonedSession.components.seconds) s"
+        }
+        return nil
     }
 
     /// Refuses new sessions and closes every open one (their upstream processes with them).
