@@ -77,8 +77,7 @@ public final class HTTPUpstream: UpstreamConnection {
         }
         let isInitialize = envelope.kind == .request && envelope.method == "initialize"
         let headers = try state.withLock { state throws(UpstreamError) -> HTTPHeaders in
-            if let closure = state.closure { throw .closed(closure) }
-            if state.closing { throw .closed(UpstreamClosure(server: spec.name, cause: .closedByGatehouse)) }
+            try Self.checkOpen(state, server: serverName)
             if isInitialize {
                 state.initializeID = envelope.id
                 state.sessionID = nil
@@ -99,6 +98,26 @@ public final class HTTPUpstream: UpstreamConnection {
         case .notification, .response:
             try await deliver(post, method: envelope.method)
         }
+    }
+
+    /// A 2026-07-28 request: no session id, the standard headers from `metadata` (the server
+    /// checks them against the body), the caller's trace context; its reply arrives as events.
+    public func send(_ message: ByteBuffer, metadata: RequestMetadata) async throws(UpstreamError) {
+        guard let envelope = JSONRPCEnvelope(message), envelope.kind == .request else { return try await send(message) }
+        var headers = try state.withLock { state throws(UpstreamError) -> HTTPHeaders in
+            try Self.checkOpen(state, server: serverName)
+            return requestHeaders(nil, accept: "application/json, text/event-stream", isPost: true)
+        }
+        headers.replaceOrAdd(name: "MCP-Protocol-Version", value: metadata.protocolVersion)
+        headers.replaceOrAdd(name: "Mcp-Method", value: metadata.method)
+        if let name = metadata.name { headers.replaceOrAdd(name: "Mcp-Name", value: name) }
+        var request = HTTPClientRequest(url: spec.url)
+        request.method = .POST
+        request.headers = headers
+        request.body = .bytes(message)
+        let post = request
+        let id = envelope.id ?? .null
+        startTask { await self.exchange(post, id: id, isInitialize: false) }
     }
 
     /// Cancels what is in flight, DELETEs the session (a 405 or any failure is fine: the
@@ -177,13 +196,23 @@ public final class HTTPUpstream: UpstreamConnection {
         }
     }
 
-    func requestHeaders(_ state: State, accept: String, isPost: Bool) -> HTTPHeaders {
+    private static func checkOpen(_ state: State, server: String) throws(UpstreamError) {
+        if let closure = state.closure { throw .closed(closure) }
+        if state.closing { throw .closed(UpstreamClosure(server: server, cause: .closedByGatehouse)) }
+    }
+
+    /// The configured headers, `Accept`, and the session's id and revision (`session` nil: none).
+    /// A POST also carries the trace context of the agent's request it is sent for.
+    func requestHeaders(_ session: State?, accept: String, isPost: Bool) -> HTTPHeaders {
         var headers = HTTPHeaders()
         for (name, value) in spec.headers.sorted(by: { $0.key < $1.key }) { headers.add(name: name, value: value) }
         headers.replaceOrAdd(name: "Accept", value: accept)
-        if isPost { headers.replaceOrAdd(name: "Content-Type", value: "application/json") }
-        if let sessionID = state.sessionID { headers.replaceOrAdd(name: "Mcp-Session-Id", value: sessionID) }
-        if let version = state.protocolVersion { headers.replaceOrAdd(name: "MCP-Protocol-Version", value: version) }
+        if isPost {
+            headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            for (name, value) in TraceContext.headers { headers.replaceOrAdd(name: name, value: value) }
+        }
+        if let sessionID = session?.sessionID { headers.replaceOrAdd(name: "Mcp-Session-Id", value: sessionID) }
+        if let version = session?.protocolVersion { headers.replaceOrAdd(name: "MCP-Protocol-Version", value: version) }
         return headers
     }
 
