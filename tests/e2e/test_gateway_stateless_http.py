@@ -14,7 +14,7 @@ import json
 import anyio
 import pytest
 
-from harness import GatewayConfig, UpstreamHTTP, mcp_client, result_text
+from harness import GatewayConfig, UpstreamHTTP, mcp_client, read_call_log, result_text
 
 pytestmark = [pytest.mark.gateway]
 
@@ -99,3 +99,23 @@ async def test_a_legacy_client_still_gets_a_session_to_the_same_upstream(rich_ga
             limited = await client.call_tool("request_headers", {})
             assert limited.is_error and "rate-limited" in result_text(limited)
     assert any(r["kind"] == "session_opened" for r in gw.audit())
+
+
+# --------------------------------------------------------------------------- upstreamScope
+@pytest.mark.anyio
+@pytest.mark.parametrize("scope,processes", [("shared", 1), ("grant", 2)])
+async def test_two_grants_share_an_upstream_process_only_under_the_shared_scope(
+        gateway, gateway_config: GatewayConfig, tmp_path, scope: str, processes: int) -> None:
+    call_log = tmp_path / "calls.jsonl"
+    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=POLICY, upstreamScope=scope)
+    gw = gateway()
+    for grant in (gw.grant("alice", ["rich"]), gw.grant("bob", ["rich"])):
+        async with mcp_client(gw.url("rich"), token=grant.token, mode=MODERN) as client:
+            with anyio.fail_after(60):
+                for _ in range(2):
+                    assert result_text(await client.call_tool("echo", {"text": grant.name})) == grant.name
+    calls = read_call_log(call_log)
+    assert len(calls) == 4
+    assert len({c["pid"] for c in calls}) == processes
+    if processes == 2:  # each grant's calls went to its own process
+        assert all(len({c["pid"] for c in calls if c["arguments"]["text"] == g}) == 1 for g in ("alice", "bob"))
