@@ -121,7 +121,7 @@ public struct GatewayAssembly: Sendable {
             let spec = StdioServerSpec(
                 name: server.name, command: launch.command, arguments: launch.arguments, environment: launch.environment,
                 workingDirectory: launch.workingDirectory, maximumMessageSize: maximumMessageSize)
-            return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle) {
+            return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle, upstreamScope: server.upstreamScope) {
                 try await StdioUpstream.launch(spec, logger: logger)
             }
         case .http(let endpoint):
@@ -129,7 +129,7 @@ public struct GatewayAssembly: Sendable {
             let spec = HTTPServerSpec(
                 name: server.name, url: endpoint.url.absoluteString, headers: endpoint.headers,
                 maximumMessageSize: maximumMessageSize, responseTimeout: timeout + .seconds(5))
-            return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle) {
+            return UpstreamRoute(server: server.name, callTimeout: timeout, idleTimeout: idle, upstreamScope: server.upstreamScope) {
                 guard let httpClient else {
                     throw UpstreamError.invalidConfiguration(server: server.name, reason: "no HTTP client")
                 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Upstream
 
 /// `POST`, `GET` and `DELETE /mcp/<server>`: MCP's Streamable HTTP transport (2025-11-25, and
 /// the 2025-06-18 and 2025-03-26 clients), in front of a ``SessionRegistry``; a 2026-07-28
@@ -26,7 +27,14 @@ struct MCPEndpoint: Sendable {
 
     // MARK: POST
 
+    /// Answers a POST with the agent's trace context bound (``TraceContext``): what it sends
+    /// to an HTTP upstream carries the same `traceparent`, `tracestate` and `baggage`.
     func post(_ request: Request, server: String) async -> Response {
+        let trace = TraceContext.headers { name in HTTPField.Name(name).flatMap { request.headers[$0] } }
+        return await TraceContext.$headers.withValue(trace) { await answerPost(request, server: server) }
+    }
+
+    private func answerPost(_ request: Request, server: String) async -> Response {
         do {
             let (agent, route) = try await admit(request, server: server)
             let body = try await readBody(request)

@@ -26,4 +26,21 @@ public struct HTTPServerSpec: Sendable, Equatable {
         self.responseTimeout = responseTimeout
         self.maximumReconnectAttempts = maximumReconnectAttempts
     }
+
+    /// Checks what the gateway cannot fix later: the URL's scheme, and headers that are valid
+    /// HTTP (a line break in a value would let a configuration inject headers of its own).
+    public func validate() throws(UpstreamError) {
+        let lowercasedURL = url.lowercased()
+        guard lowercasedURL.hasPrefix("http://") || lowercasedURL.hasPrefix("https://") else {
+            throw .invalidConfiguration(server: name, reason: "url '\(url)' must start with http:// or https://")
+        }
+        for (header, value) in headers {
+            guard HTTPToken.isValid(header) else {
+                throw .invalidConfiguration(server: name, reason: "header name '\(header)' is not a valid HTTP header name")
+            }
+            guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+                throw .invalidConfiguration(server: name, reason: "the value of header '\(header)' contains a line break")
+            }
+        }
+    }
 }

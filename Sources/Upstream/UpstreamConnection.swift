@@ -12,7 +12,17 @@ public protocol UpstreamConnection: Sendable {
     /// server when the connection is closed or the write fails; never waits forever on a peer
     /// that stops reading.
     func send(_ message: ByteBuffer) async throws(UpstreamError)
+    /// Sends one 2026-07-28 request outside any session, with what the transport mirrors of it
+    /// (``RequestMetadata``). A transport that mirrors nothing just sends it.
+    func send(_ message: ByteBuffer, metadata: RequestMetadata) async throws(UpstreamError)
     /// Ends the connection (stdio: close stdin, wait, SIGTERM, wait, SIGKILL the process group;
     /// HTTP: DELETE the session) and returns once `.closed` was emitted. Idempotent.
     func close() async
+}
+
+extension UpstreamConnection {
+    /// Stdio mirrors nothing: the body carries all of it.
+    public func send(_ message: ByteBuffer, metadata: RequestMetadata) async throws(UpstreamError) {
+        try await send(message)
+    }
 }

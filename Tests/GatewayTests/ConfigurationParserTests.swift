@@ -72,6 +72,14 @@ import Testing
         #expect(configured.limits.abandonedSessionSeconds == 60)
     }
 
+    @Test func readsTheUpstreamScopeSharedByDefault() throws {
+        let configuration = try parse(#"""
+            {"mcpServers": {"time": {"command": "uvx"}, "browser": {"command": "npx", "upstreamScope": "grant"},
+                            "remote": {"url": "https://example.com/mcp", "upstreamScope": "shared"}}}
+            """#)
+        #expect(configuration.servers.map(\.upstreamScope) == [.shared, .grant, .shared])
+    }
+
     @Test func readsConnectionLimitsAndAllowedHosts() throws {
         let defaults = try parse(#"{"mcpServers": {"time": {"command": "uvx"}}}"#, environment: [:])
         #expect(defaults.limits.connections == ConnectionLimits(headerTimeoutSeconds: 10, bodyTimeoutSeconds: 30, idleSeconds: 60,

@@ -25,7 +25,7 @@ import Upstream
         let audit: AuditLog
         let stores: StateStores
 
-        init() throws {
+        init(scope: UpstreamScope = .shared) throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-stateless-\(UUID().uuidString)").path
             stores = try StateStores.open(.sqlite(directory: directory))
             audit = AuditLog(store: stores.audit)
@@ -35,7 +35,7 @@ import Upstream
             pools = UpstreamPools(limits: .init(maxConnections: 2, busyAt: 4, idle: .seconds(60)), enforcer: enforcer, logger: logger)
             let made = FakeUpstream.Made()
             upstreams = made
-            route = UpstreamRoute(server: "fake", callTimeout: .seconds(30)) {
+            route = UpstreamRoute(server: "fake", callTimeout: .seconds(30), upstreamScope: scope) {
                 let upstream = FakeUpstream()
                 made.all.withLock { $0.append(upstream) }
                 return upstream
@@ -43,13 +43,14 @@ import Upstream
             gateway = StatelessGateway(enforcer: enforcer, pools: pools, logger: logger)
         }
 
-        func send(_ text: String) async throws -> (StatelessGateway.Status, JSONValue) {
-            let reply = await gateway.handle(try JSONRPCMessage.parse(text), grant: "alice", route: route)
+        func send(_ text: String, grant: String = "alice") async throws -> (StatelessGateway.Status, JSONValue) {
+            let reply = await gateway.handle(try JSONRPCMessage.parse(text), grant: grant, route: route)
             return (reply.status, try reply.body.map { try JSONParser.parse(String(buffer: $0)) } ?? .null)
         }
 
-        func call(_ tool: String, id: Int) async throws -> (StatelessGateway.Status, JSONValue) {
-            try await send(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":{},\#(StatelessGatewayTests.modernMeta)}}"#)
+        func call(_ tool: String, id: Int, grant: String = "alice") async throws -> (StatelessGateway.Status, JSONValue) {
+            try await send(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":{},\#(StatelessGatewayTests.modernMeta)}}"#,
+                           grant: grant)
         }
     }
 
@@ -66,6 +67,20 @@ import Upstream
         #expect(sent.map(\.method) == ["initialize", "notifications/initialized", "tools/call", "tools/call"])
         #expect(sent.compactMap(\.id).allSatisfy { $0.hasPrefix("\"gatehouse-pool-1-") }, "agents' ids never reach the shared connection")
         #expect(!sent[2].text.contains("io.modelcontextprotocol/"), "the older upstream gets no sessionless envelope")
+        await fixture.pools.closeAll()
+    }
+
+    @Test(arguments: [(UpstreamScope.shared, 1), (.grant, 2)])
+    func twoGrantsShareAnUpstreamOnlyUnderTheSharedScope(scope: UpstreamScope, upstreams: Int) async throws {
+        let fixture = try Fixture(scope: scope)
+        for (id, grant) in ["alice", "bob", "alice", "bob"].enumerated() {
+            #expect(try await fixture.call("echo", id: id, grant: grant).1["result"]?["resultType"] == "complete")
+        }
+        let made = fixture.upstreams.all.withLock { $0 }
+        #expect(made.count == upstreams)
+        for upstream in made {
+            #expect(upstream.sent.withLock { $0 }.filter { $0.method == "tools/call" }.count == 4 / upstreams)
+        }
         await fixture.pools.closeAll()
     }
 
@@ -98,7 +113,7 @@ import Upstream
     @Test func idleConnectionsAreReaped() async throws {
         let fixture = try Fixture()
         _ = try await fixture.call("echo", id: 1)
-        let pool = fixture.pools.pool(for: fixture.route)
+        let pool = fixture.pools.pool(for: fixture.route, grant: "alice")
         #expect(pool.count == 1)
         await fixture.pools.sweep(now: .now + .seconds(61))
         #expect(pool.count == 0)

@@ -145,23 +145,6 @@ import Upstream
         await upstream.close()
     }
 
-    @Test func resumesACutStreamWithLastEventID() async throws {
-        let server = try await ScriptedHTTPServer.start { request in
-            request.method == .POST
-                ? .sse(["id: stream-1-0\nretry: 10\ndata:\n\n"])
-                : .sse(["id: stream-1-1\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}\n\n"])
-        }
-        defer { Task { await server.stop() } }
-        let upstream = try connect(server)
-        var events = upstream.events.makeAsyncIterator()
-        try await upstream.send(ByteBuffer(string: ping))
-        let reply = try await next(&events)
-        #expect(reply?.text == #"{"jsonrpc":"2.0","id":2,"result":{}}"#)
-        #expect(reply?.related == "2")
-        #expect(server.requests.last?.header("Last-Event-ID") == "stream-1-0")
-        await upstream.close()
-    }
-
     @Test func answersARequestWhenTheServerIsUnreachable() async throws {
         let server = try await ScriptedHTTPServer.start { _ in .status(.ok) }
         let url = server.url

@@ -37,7 +37,7 @@ final class ScriptedHTTPServer: Sendable {
     private final class RequestLog: Sendable {
         private struct State {
             var requests: [Request] = []
-            var watchers: [(matches: @Sendable (Request) -> Bool, continuation: CheckedContinuation<[Request], Never>)] = []
+            var watchers: [(enough: @Sendable ([Request]) -> Bool, continuation: CheckedContinuation<[Request], Never>)] = []
         }
 
         private let state = Mutex(State())
@@ -47,18 +47,19 @@ final class ScriptedHTTPServer: Sendable {
         func append(_ request: Request) {
             let (told, requests) = state.withLock { state in
                 state.requests.append(request)
-                let told = state.watchers.filter { $0.matches(request) }.map(\.continuation)
-                state.watchers.removeAll { $0.matches(request) }
+                let requests = state.requests
+                let told = state.watchers.filter { $0.enough(requests) }.map(\.continuation)
+                state.watchers.removeAll { $0.enough(requests) }
                 return (told, state.requests)
             }
             for continuation in told { continuation.resume(returning: requests) }
         }
 
-        func requests(once matches: @escaping @Sendable (Request) -> Bool) async -> [Request] {
+        func requests(until enough: @escaping @Sendable ([Request]) -> Bool) async -> [Request] {
             await withCheckedContinuation { continuation in
                 let requests = state.withLock { state -> [Request]? in
-                    if state.requests.contains(where: matches) { return state.requests }
-                    state.watchers.append((matches, continuation))
+                    if enough(state.requests) { return state.requests }
+                    state.watchers.append((enough, continuation))
                     return nil
                 }
                 if let requests { continuation.resume(returning: requests) }
@@ -75,7 +76,12 @@ final class ScriptedHTTPServer: Sendable {
 
     /// Every request so far, once one that `matches` has arrived.
     func requests(once matches: @escaping @Sendable (Request) -> Bool) async -> [Request] {
-        await log.requests(once: matches)
+        await log.requests { $0.contains(where: matches) }
+    }
+
+    /// Every request so far, once `count` of them match (a stream reopened so many times).
+    func requests(count: Int, where matches: @escaping @Sendable (Request) -> Bool) async -> [Request] {
+        await log.requests { $0.filter(matches).count >= count }
     }
 
     static func start(_ respond: @escaping @Sendable (Request) -> Response) async throws -> ScriptedHTTPServer {

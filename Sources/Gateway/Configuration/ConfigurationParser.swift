@@ -46,7 +46,7 @@ public enum ConfigurationParser {
     /// Top-level fields.
     static let topLevelFields = ["mcpServers", "adminToken", "allowedOrigins", "allowedHosts", "limits", "approvals", "audit", "store", "$schema"]
     /// Fields of one server.
-    static let serverFields = ["type", "command", "args", "env", "cwd", "url", "headers", "policy", "idleSeconds", "callTimeoutSeconds", "pinning", "disabled"]
+    static let serverFields = ["type", "command", "args", "env", "cwd", "url", "headers", "policy", "idleSeconds", "callTimeoutSeconds", "pinning", "upstreamScope", "disabled"]
     /// What MCP clients put in their files that means nothing to a gateway, and why it is ignored.
     static let clientOnlyFields: [String: String] = [
         "autoApprove": "approvals are decided by the policy here",

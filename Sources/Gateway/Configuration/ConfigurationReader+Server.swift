@@ -36,6 +36,7 @@ extension ConfigurationReader {
         let idleSeconds = members["idleSeconds"].flatMap { positiveInt($0, at: pointer.appending("idleSeconds")) }
         let callTimeout = members["callTimeoutSeconds"].flatMap { positiveInt($0, at: pointer.appending("callTimeoutSeconds")) }
         let pinning = members["pinning"].flatMap { readPinning($0, at: pointer.appending("pinning")) } ?? .enforce
+        let scope = members["upstreamScope"].flatMap { readUpstreamScope($0, at: pointer.appending("upstreamScope")) } ?? .shared
         if idleSeconds != nil, case .http = transport {
             warning(pointer.appending("idleSeconds"), "'idleSeconds' applies to stdio servers only; it is ignored for a url")
         }
@@ -45,7 +46,7 @@ extension ConfigurationReader {
         guard let transport else { return nil }
         if disabled { return .disabled }
         return .enabled(ServerConfiguration(name: name, transport: transport, policyPath: policyPath, idleSeconds: idleSeconds,
-                                            callTimeoutSeconds: callTimeout, pinning: pinning))
+                                            callTimeoutSeconds: callTimeout, pinning: pinning, upstreamScope: scope))
     }
 
     mutating func readTransport(_ members: JSONObject, at pointer: JSONPointer) -> UpstreamTransport? {

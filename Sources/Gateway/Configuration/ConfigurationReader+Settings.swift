@@ -73,6 +73,10 @@ extension ConfigurationReader {
         oneOf(PinningMode.allCases.map(\.rawValue), json, at: pointer, hint: { DidYouMean.hint(for: $0, among: $1) }).flatMap(PinningMode.init(rawValue:))
     }
 
+    mutating func readUpstreamScope(_ json: JSONValue, at pointer: JSONPointer) -> UpstreamScope? {
+        oneOf(UpstreamScope.allCases.map(\.rawValue), json, at: pointer, hint: { DidYouMean.hint(for: $0, among: $1) }).flatMap(UpstreamScope.init(rawValue:))
+    }
+
     mutating func readAudit(_ json: JSONValue, at pointer: JSONPointer) -> AuditSettings {
         var settings = AuditSettings()
         guard let members = section(json, at: pointer, what: "audit settings", allowed: ConfigurationParser.auditFields) else { return settings }

@@ -14,15 +14,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var callTimeoutSeconds: Int?
     /// What a changed or new tool definition does (default ``PinningMode/enforce``).
     public var pinning: PinningMode
+    /// Who shares the server's pooled connections on the sessionless path (default ``UpstreamScope/shared``).
+    public var upstreamScope: UpstreamScope
 
     public init(name: String, transport: UpstreamTransport, policyPath: String? = nil, idleSeconds: Int? = nil,
-                callTimeoutSeconds: Int? = nil, pinning: PinningMode = .enforce) {
+                callTimeoutSeconds: Int? = nil, pinning: PinningMode = .enforce, upstreamScope: UpstreamScope = .shared) {
         self.name = name
         self.transport = transport
         self.policyPath = policyPath
         self.idleSeconds = idleSeconds
         self.callTimeoutSeconds = callTimeoutSeconds
         self.pinning = pinning
+        self.upstreamScope = upstreamScope
     }
 
     /// The call timeout in force for this server.

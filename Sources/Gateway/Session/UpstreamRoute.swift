@@ -14,14 +14,17 @@ public struct UpstreamRoute: Sendable {
     /// An upstream connection unused this long is closed; the next request opens a new one
     /// (and replays the agent's `initialize`). nil: it lives as long as the session.
     public var idleTimeout: Duration?
+    /// Who shares the server's pooled connections on the sessionless path (``UpstreamPools``).
+    public var upstreamScope: UpstreamScope
 
     public init(server: String, callTimeout: Duration, startupTimeout: Duration = .seconds(60), idleTimeout: Duration? = nil,
-                connect: @escaping @Sendable () async throws -> any UpstreamConnection) {
+                upstreamScope: UpstreamScope = .shared, connect: @escaping @Sendable () async throws -> any UpstreamConnection) {
         self.server = server
         self.connect = connect
         self.callTimeout = callTimeout
         self.startupTimeout = startupTimeout
         self.idleTimeout = idleTimeout
+        self.upstreamScope = upstreamScope
     }
 
     /// The time `method` may take.

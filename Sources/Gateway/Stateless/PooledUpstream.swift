@@ -11,6 +11,9 @@ import Upstream
 /// collide on the shared connection; the answer comes back to the request that waits for it.
 /// What the upstream asks of a client (sampling, elicitation, roots) gets a JSON-RPC error: a
 /// sessionless agent has no stream to relay it on.
+///
+/// An upstream that speaks 2026-07-28 itself is used without a session at all
+/// (``speaksSessionless``): every request carries the `_meta` and headers a client must send.
 final class PooledUpstream: Sendable {
     /// How a request on the connection ended.
     enum Answer: Sendable {
@@ -35,6 +38,7 @@ final class PooledUpstream: Sendable {
         var pending: [RequestID: Pending] = [:]
         var counter = 0
         var closed = false
+        var sessionless = false
         var lastUse: ContinuousClock.Instant
     }
 
@@ -56,6 +60,13 @@ final class PooledUpstream: Sendable {
     var inFlight: Int { state.withLock { $0.pending.count } }
     var isClosed: Bool { state.withLock { $0.closed } }
 
+    /// Whether requests go out at 2026-07-28, outside any session (the upstream's
+    /// `server/discover` offered it); otherwise the gateway initialized the connection.
+    var speaksSessionless: Bool {
+        get { state.withLock { $0.sessionless } }
+        set { state.withLock { $0.sessionless = newValue } }
+    }
+
     /// Whether nothing has been asked of the connection for `idle`, and nothing waits.
     func isIdle(now: ContinuousClock.Instant, idle: Duration) -> Bool {
         state.withLock { $0.pending.isEmpty && now - $0.lastUse >= idle }
@@ -64,10 +75,18 @@ final class PooledUpstream: Sendable {
     /// Sends `method` with the agent's `params` bytes (its `_meta` and trace context included)
     /// and waits for the answer, the deadline or the agent's going away.
     func request(method: String, params: ByteBuffer?, timeout: Duration) async -> Answer {
-        let id = state.withLock { state -> RequestID in
+        let (id, sessionless) = state.withLock { state -> (RequestID, Bool) in
             state.counter += 1
             state.lastUse = .now
-            return .string("\(RequestID.gatewayPrefix)pool-\(number)-\(state.counter)")
+            return (.string("\(RequestID.gatewayPrefix)pool-\(number)-\(state.counter)"), state.sessionless)
+        }
+        var params = params
+        var metadata: RequestMetadata?
+        if sessionless {
+            guard let request = SessionlessRequest(method: method, params: params) else {
+                return .failed("the request's params are not a JSON object", written: false)
+            }
+            (params, metadata) = (request.params, request.metadata)
         }
         var bytes = ByteBufferAllocator().buffer(capacity: (params?.readableBytes ?? 0) + 96)
         bytes.writeString(#"{"jsonrpc":"2.0","id":\#(id.json),"method":\#(JSONText.quoted(method))"#)
@@ -84,7 +103,11 @@ final class PooledUpstream: Sendable {
         }
         guard registered else { return .failed("the upstream connection is closed", written: false) }
         do {
-            try await connection.send(bytes)
+            if let metadata {
+                try await connection.send(bytes, metadata: metadata)
+            } else {
+                try await connection.send(bytes)
+            }
         } catch {
             _ = take(id)
             return .failed("\(error)", written: false)

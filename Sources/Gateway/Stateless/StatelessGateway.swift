@@ -57,7 +57,7 @@ public struct StatelessGateway: Sendable {
         }
         switch method {
         case "server/discover":
-            return await discover(id: id, route: route)
+            return await discover(id: id, grant: grant, route: route)
         case "tools/call":
             return await call(message, id: id, grant: grant, route: route)
         case "tools/list":
@@ -67,15 +67,15 @@ public struct StatelessGateway: Sendable {
                 return error(.notFound, id: id, code: JSONRPCErrorCode.methodNotFound,
                              "Method not found: \(method) is not served at \(ProtocolVersions.sessionless) by this gateway")
             }
-            return await relay(message, id: id, method: method, route: route, cache: cache)
+            return await relay(message, id: id, method: method, grant: grant, route: route, cache: cache)
         }
     }
 
     // MARK: - Methods
 
-    private func discover(id: RequestID, route: UpstreamRoute) async -> Reply {
+    private func discover(id: RequestID, grant: String, route: UpstreamRoute) async -> Reply {
         do {
-            let initialize = try await pools.pool(for: route).initializeResult()
+            let initialize = try await pools.pool(for: route, grant: grant).initializeResult()
             let result = StatelessDiscovery.result(server: route.server, initialize: initialize)
             return Reply(status: .ok, body: StatelessResponse.result(id: id, result, cache: .public()))
         } catch {
@@ -115,7 +115,8 @@ public struct StatelessGateway: Sendable {
             }
             return answer(GatewayMessages.refusal(id: id, refusal: refusal), id: id)
         case .forward(let admitted):
-            let (reply, end) = await forward(message, id: id, method: "tools/call", route: route, cache: nil, params: upstreamParams)
+            let (reply, end) = await forward(message, id: id, method: "tools/call", grant: grant, route: route, cache: nil,
+                                             params: upstreamParams)
             await enforcer.finish(admitted, end: end)
             return reply
         }
@@ -138,7 +139,7 @@ public struct StatelessGateway: Sendable {
     private func list(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute) async -> Reply {
         let answer: PooledUpstream.Answer
         do {
-            answer = try await send(message, method: "tools/list", route: route)
+            answer = try await send(message, method: "tools/list", grant: grant, route: route)
         } catch {
             return self.error(.ok, id: id, code: error.code, error.description)
         }
@@ -161,28 +162,28 @@ public struct StatelessGateway: Sendable {
         return Reply(status: .ok, body: StatelessResponse.relay(shown, id: id, cache: cache))
     }
 
-    private func relay(_ message: JSONRPCMessage, id: RequestID, method: String, route: UpstreamRoute,
+    private func relay(_ message: JSONRPCMessage, id: RequestID, method: String, grant: String, route: UpstreamRoute,
                        cache: StatelessResponse.CacheHint?) async -> Reply {
-        await forward(message, id: id, method: method, route: route, cache: cache).reply
+        await forward(message, id: id, method: method, grant: grant, route: route, cache: cache).reply
     }
 
     // MARK: - The upstream
 
     /// Sends the request on a pooled connection; its answer as the agent's reply and as a call's end.
-    private func forward(_ message: JSONRPCMessage, id: RequestID, method: String, route: UpstreamRoute,
+    private func forward(_ message: JSONRPCMessage, id: RequestID, method: String, grant: String, route: UpstreamRoute,
                          cache: StatelessResponse.CacheHint?, params: ByteBuffer? = nil) async -> (reply: Reply, end: CallEnd) {
         let answer: PooledUpstream.Answer
         do {
-            answer = try await send(message, method: method, route: route, params: params)
+            answer = try await send(message, method: method, grant: grant, route: route, params: params)
         } catch {
             return (self.error(.ok, id: id, code: error.code, error.description), .notSent(error.description))
         }
         return (reply(to: answer, id: id, route: route, method: method, cache: cache), Self.end(of: answer))
     }
 
-    private func send(_ message: JSONRPCMessage, method: String, route: UpstreamRoute,
+    private func send(_ message: JSONRPCMessage, method: String, grant: String, route: UpstreamRoute,
                       params: ByteBuffer? = nil) async throws(SessionError) -> PooledUpstream.Answer {
-        let upstream = try await pools.pool(for: route).connection()
+        let upstream = try await pools.pool(for: route, grant: grant).connection()
         return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method))
     }
 

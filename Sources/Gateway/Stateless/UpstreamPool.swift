@@ -7,8 +7,11 @@ import Upstream
 /// A server's ready upstream connections for sessionless (2026-07-28) requests, which belong to
 /// no session: any request may use any connection.
 ///
-/// Each connection is started and initialized once by the gateway, speaking the upstream's own
-/// revision, then shared (``PooledUpstream`` multiplexes requests on it). The pool starts one on
+/// An HTTP upstream is first asked `server/discover` at 2026-07-28: when it offers that revision
+/// its connection is used without a session (no `initialize`; every request carries its
+/// `_meta` and headers, and one connection carries any number of requests). Otherwise — and
+/// for stdio — each connection is started and initialized once by the gateway, speaking the
+/// upstream's own revision, then shared (``PooledUpstream`` multiplexes requests on it). The pool starts one on
 /// the first request, another in the background whenever every connection is busy (up to
 /// ``Limits/maxConnections``), closes connections unused for ``Limits/idle``, and drops a crashed
 /// one at once: the next request starts a fresh one.
@@ -72,7 +75,8 @@ public final class UpstreamPool: Sendable {
             state.ready.removeAll { $0.isClosed }
             let best = state.ready.min { $0.inFlight < $1.inFlight }
             if let best {
-                if best.inFlight >= limits.busyAt, state.starting == nil, state.ready.count < limits.maxConnections {
+                // A sessionless HTTP upstream takes every request as its own POST: never busy.
+                if !best.speaksSessionless, best.inFlight >= limits.busyAt, state.starting == nil, state.ready.count < limits.maxConnections {
                     state.starting = start(&state)
                 }
                 return .success(.ready(best))
@@ -138,6 +142,11 @@ public final class UpstreamPool: Sendable {
             let closure = await upstream.run()
             await self.closed(upstream, closure: closure)
         }
+        if connection is HTTPUpstream, let discovered = await discover(upstream) {
+            state.withLock { $0.initializeResult = discovered }
+            logger.info("upstream \(route.server) speaks \(ProtocolVersions.sessionless): pooled connection \(number) is used without a session")
+            return upstream
+        }
         let answer = await upstream.request(method: "initialize", params: .init(string: Self.initializeParams),
                                             timeout: route.timeout(for: "initialize"))
         guard case .message(let message, _) = answer, message.kind == .response else {
@@ -153,6 +162,26 @@ public final class UpstreamPool: Sendable {
         let result = message.decodedResult() ?? .emptyObject
         state.withLock { $0.initializeResult = result }
         return upstream
+    }
+
+    /// Asks the upstream `server/discover` at 2026-07-28; when it offers that revision, leaves the
+    /// connection sessionless and returns what it said of itself in the shape of an `initialize`
+    /// result (capabilities, serverInfo, instructions). Nil (and the connection as it was) otherwise:
+    /// an older server refuses the request (no session, unknown method) and is initialized instead.
+    private func discover(_ upstream: PooledUpstream) async -> JSONValue? {
+        upstream.speaksSessionless = true
+        let answer = await upstream.request(method: "server/discover", params: nil, timeout: route.timeout(for: "initialize"))
+        guard case .message(let message, _) = answer, message.kind == .response, let result = message.decodedResult(),
+              result["supportedVersions"]?.arrayValue?.contains(.string(ProtocolVersions.sessionless)) == true else {
+            upstream.speaksSessionless = false
+            logger.debug("upstream \(route.server) does not offer \(ProtocolVersions.sessionless) (\(Self.describe(answer))): initializing it")
+            return nil
+        }
+        var initialize: JSONObject = ["protocolVersion": .string(ProtocolVersions.sessionless),
+                                      "capabilities": result["capabilities"] ?? .emptyObject]
+        if let info = result["_meta"]?[StatelessDiscovery.serverInfoKey] { initialize["serverInfo"] = info }
+        if let instructions = result["instructions"] { initialize["instructions"] = instructions }
+        return .object(initialize)
     }
 
     static func describe(_ answer: PooledUpstream.Answer) -> String {
