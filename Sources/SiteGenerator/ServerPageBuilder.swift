@@ -6,14 +6,19 @@ struct ServerPageBuilder: Sendable {
     let plan: ServerPlan
     let site: SiteFacts
 
+    /// How many of the tools are at each risk level, every level listed.
+    static func levelCounts(_ classifications: [ToolClassification]) -> [LevelCount] {
+        RiskLevel.allCases.map { level in
+            LevelCount(level: level.rawValue, levelName: level.displayName, count: classifications.filter { $0.level == level }.count)
+        }
+    }
+
     func page() -> (model: ServerPage, head: PageHead, policy: String) {
         let server = plan.server
         let location = plan.location
         let recommendations = Recommender.serverRecommendations(for: server, classifications: plan.classifications)
         let policy = PolicyDocument(defaultAction: .deny, tools: recommendations.map { ($0.key, $0.rule) }).prettyText
-        let levelCounts = RiskLevel.allCases.map { level in
-            LevelCount(level: level.rawValue, levelName: level.displayName, count: plan.classifications.filter { $0.level == level }.count)
-        }
+        let levelCounts = Self.levelCounts(plan.classifications)
         let categoryCounts = ToolCategory.allCases.compactMap { category -> Label? in
             let count = plan.byCategory[category]?.count ?? 0
             return count == 0 ? nil : Label(id: category.rawValue, name: category.displayName, count: count)

@@ -1,13 +1,18 @@
 import Catalog
+import Foundation
 
 /// Renders and writes every page of one server — its tools' pages, its own page and policy —
 /// and returns what the site-wide pages need from it. The work runs on ``PageWorkers`` in jobs
 /// of a few dozen pages; this type only hands them out and gathers the results.
+///
+/// A server whose pages' key (``PageRecord``) is what the last run recorded is classified (the
+/// lists and the search index need its tools) but not rendered.
 struct ServerSection: Sendable {
     let renderer: PageRenderer
     let output: OutputFolder
     let site: SiteFacts
     let workers: PageWorkers
+    let record: PageRecord
     /// Tools classified in one job.
     static let classifyChunk = 256
     /// Tool pages rendered and written in one job.
@@ -35,9 +40,18 @@ struct ServerSection: Sendable {
 
     func generate(_ server: CatalogServer, segment: String) async throws -> Result {
         let classifications = try await classify(server)
-        let prepared = try await workers.run { try prepare(server, segment: segment, classifications: classifications) }
+        let plan = try await workers.run { ServerPlan(server: server, segment: segment, classifications: classifications) }
+        let files = Self.files(plan)
+        let key = pageKey(server, segment: segment)
+        if let key { record.note(files[0], key: key) }
+        if let key, record.holds(files, key: key) {
+            for file in files { output.files.add(file) }
+            let levelCounts = ServerPageBuilder.levelCounts(plan.classifications).map(\.count)
+            return result(plan, tally: WriteTally(written: 0, unchanged: files.count), levelCounts: levelCounts)
+        }
+        record.rendered(files.filter { $0.hasSuffix(".html") })
+        let prepared = try await workers.run { try prepare(plan) }
         var tally = try await writeToolPages(prepared.builder, into: prepared.toolsFolder)
-        let plan = prepared.builder.plan
         let (serverTally, levelCounts) = try await workers.run { () throws -> (WriteTally, [Int]) in
             let (model, head, policy) = ServerPageBuilder(plan: plan, site: site).page()
             let html = renderer.render("server", kind: "server", model: model, head: head, root: plan.location.root)
@@ -57,8 +71,27 @@ struct ServerSection: Sendable {
         return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, in: context) } }.flatMap { $0 }
     }
 
-    private func prepare(_ server: CatalogServer, segment: String, classifications: [ToolClassification]) throws -> Prepared {
-        let plan = ServerPlan(server: server, segment: segment, classifications: classifications)
+    /// The files a server's pages are, below the output folder: its page first, its policy, its tools' pages.
+    static func files(_ plan: ServerPlan) -> [String] {
+        let folder = plan.location.segments.joined(separator: "/")
+        return [folder + "/index.html", folder + "/policy.json"] + plan.server.tools.indices.map { plan.toolLocation($0).pathFromRoot }
+    }
+
+    /// The key of a server's pages: its catalog entry (the bytes of its file and its tools'
+    /// notes), its folder name, the catalog totals its pages mention and what every page shares;
+    /// nil for a server not read from a file (always rendered).
+    private func pageKey(_ server: CatalogServer, segment: String) -> String? {
+        guard let path = server.sourcePath, let data = FileManager.default.contents(atPath: path) else { return nil }
+        var hash = FNV1a()
+        for part in [record.shared, segment, site.toolCountText, site.serverCountText] { hash.add(part) }
+        data.withUnsafeBytes { hash.add($0) }
+        for tool in server.tools { hash.add(tool.note.map { "note:" + $0 } ?? "") }
+        return String(hash.value, radix: 16)
+    }
+
+    private func prepare(_ plan: ServerPlan) throws -> Prepared {
+        let server = plan.server
+        let segment = plan.location.segments[1]
         let serverFolder = try output.directory(plan.location.segments)
         let toolsFolder = try serverFolder.subdirectory("tools")
         // Every tool page sits at the same depth, so a tool's list item reads the same on all of them.

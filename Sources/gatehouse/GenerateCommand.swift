@@ -87,7 +87,7 @@ struct GenerateCommand: AsyncParsableCommand {
     static func block(_ s: GenerationSummary) -> String {
         """
         Generated the site in \(s.outputDirectory)/
-          pages   \(s.pages) (\(s.toolPages) tools, \(s.servers) servers, \(s.otherPages - s.servers) other)
+          pages   \(s.pages) (\(s.toolPages) tools, \(s.servers) servers, \(s.otherPages - s.servers) other); \(s.renderedPages.count) rendered
           files   \(s.filesWritten) written, \(s.filesUnchanged) unchanged, \(s.filesRemoved) removed (left the catalog)
           time    \(String(format: "%.2f", s.seconds)) s (\(Int(s.pagesPerSecond.rounded())) pages/s)
         Open \(s.outputDirectory)/index.html, or serve the folder at \(SiteURL.local.value).
@@ -99,7 +99,7 @@ struct GenerateCommand: AsyncParsableCommand {
             "output": .string(s.outputDirectory), "pages": .int(Int64(s.pages)), "toolPages": .int(Int64(s.toolPages)),
             "servers": .int(Int64(s.servers)), "otherPages": .int(Int64(s.otherPages)),
             "filesWritten": .int(Int64(s.filesWritten)), "filesUnchanged": .int(Int64(s.filesUnchanged)),
-            "filesRemoved": .int(Int64(s.filesRemoved)), "warnings": .array(s.warnings.map { .string($0) }),
+            "filesRemoved": .int(Int64(s.filesRemoved)), "pagesRendered": .int(Int64(s.renderedPages.count)), "warnings": .array(s.warnings.map { .string($0) }),
             "seconds": .double((s.seconds * 1000).rounded() / 1000), "pagesPerSecond": .double(s.pagesPerSecond.rounded()),
         ]
     }
