@@ -39,7 +39,7 @@ struct ServerSection: Sendable {
     }
 
     func generate(_ server: CatalogServer, segment: String) async throws -> Result {
-        let classifications = try await classify(server)
+        let classifications = try await step(.classifying, server) { try await classify(server) }
         let plan = try await workers.run { ServerPlan(server: server, segment: segment, classifications: classifications) }
         let files = Self.files(plan)
         let key = pageKey(server, segment: segment)
@@ -50,16 +50,16 @@ struct ServerSection: Sendable {
             return result(plan, tally: WriteTally(written: 0, unchanged: files.count), levelCounts: levelCounts)
         }
         record.rendered(files.filter { $0.hasSuffix(".html") })
-        let prepared = try await workers.run { try prepare(plan) }
+        let prepared = try await step(.preparing, server) { try await workers.run { try prepare(plan) } }
         var tally = try await writeToolPages(prepared.builder, into: prepared.toolsFolder)
-        let (serverTally, levelCounts) = try await workers.run { () throws -> (WriteTally, [Int]) in
+        let (serverTally, levelCounts) = try await step(.writingServerPage, server) { try await workers.run { () throws -> (WriteTally, [Int]) in
             let (model, head, policy) = ServerPageBuilder(plan: plan, site: site).page()
             let html = renderer.render("server", kind: "server", model: model, head: head, root: plan.location.root)
             var tally = WriteTally()
             tally.add(try prepared.serverFolder.write(html, named: "index.html"))
             tally.add(try prepared.serverFolder.write(Array(policy.utf8), named: "policy.json"))
             return (tally, model.levelCounts.map(\.count))
-        }
+        } }
         tally.add(serverTally)
         return result(plan, tally: tally, levelCounts: levelCounts)
     }
@@ -67,7 +67,8 @@ struct ServerSection: Sendable {
     /// Every tool classified once, in its server's context (annotations trusted as far as the server earns).
     private func classify(_ server: CatalogServer) async throws -> [ToolClassification] {
         let context = ServerContext.of(server)
-        let chunks = stride(from: 0, to: server.tools.count, by: Self.classifyChunk).map { $0..<min($0 + Self.classifyChunk, server.tools.count) }
+        let count = server.tools.count
+        let chunks = stride(from: 0, to: count, by: Self.classifyChunk).map { $0..<min($0 + Self.classifyChunk, count) }
         return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, in: context) } }.flatMap { $0 }
     }
 
@@ -97,7 +98,8 @@ struct ServerSection: Sendable {
         // Every tool page sits at the same depth, so a tool's list item reads the same on all of them.
         let viewer = PageLocation.tool("_", server: segment)
         let items = server.tools.indices.map { renderer.templates.html("tool-item", plan.link($0, from: viewer)) }
-        return Prepared(builder: ToolPageBuilder(plan: plan, site: site, itemsHTML: items), serverFolder: serverFolder, toolsFolder: toolsFolder)
+        let builder = ToolPageBuilder(plan: plan, site: site, itemsHTML: items, prose: ToolProse(prose: renderer.templates.prose))
+        return Prepared(builder: builder, serverFolder: serverFolder, toolsFolder: toolsFolder)
     }
 
     private func writeToolPages(_ builder: ToolPageBuilder, into folder: OutputDirectory) async throws -> WriteTally {
@@ -117,10 +119,23 @@ struct ServerSection: Sendable {
                     return row
                 }
                 let html = renderer.render("tool", kind: "tool", model: model, head: head, root: model.root)
-                tally.add(try folder.write(html, named: "index.html", inSubdirectory: builder.plan.toolSegments[index]))
+                do {
+                    tally.add(try folder.write(html, named: "index.html", inSubdirectory: builder.plan.toolSegments[index]))
+                } catch let error as SiteError {
+                    throw SiteError.page(step: .writingToolPage, server: builder.plan.server.id, tool: model.name, cause: error)
+                }
             }
             return tally
         }.reduce(into: WriteTally()) { $0.add($1) }
+    }
+
+    /// `body`, its failure named by the step and the server (a failure already named passes as it is).
+    private func step<T>(_ step: GenerationStep, _ server: CatalogServer, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SiteError where error.failedPage == nil {
+            throw SiteError.page(step: step, server: server.id, tool: nil, cause: error)
+        }
     }
 
     /// `body` for every chunk, all handed to the workers at once; results in chunk order.
@@ -155,7 +170,8 @@ struct ServerSection: Sendable {
                     hasDescription: !server.tools[index].description.allSatisfy(\.isWhitespace),
                     patterns: site.patterns.patterns.indices.filter { site.patterns.patterns[$0].criteria.matches(classification) })
             },
-            urls: [plan.location.canonicalURL(base: site.baseURL)] + server.tools.indices.map { plan.toolLocation($0).canonicalURL(base: site.baseURL) },
+            urls: [plan.location.canonicalURL(base: site.baseURL)]
+                + server.tools.indices.map { plan.toolLocation($0).canonicalURL(base: site.baseURL) },
             pages: server.tools.count + 1, written: tally.written, unchanged: tally.unchanged,
             levelCounts: levelCounts)
     }

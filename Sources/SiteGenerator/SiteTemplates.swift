@@ -10,6 +10,7 @@ import Mustache
 ///     attack-pattern.md.mustache    one page per attack pattern
 ///     404.md.mustache               the page for a missing address
 ///     faq.md.mustache               the questions every tool shares
+///     prose.md                      the sentences of tool pages (``ProseTemplates``)
 ///     partials/NAME.md.mustache     Markdown partials: {{> NAME}} in a Markdown template
 ///     partials/NAME.html.mustache   HTML partials: {{> NAME}} in an HTML template, or a
 ///                                   directive line `::: NAME` in a Markdown template
@@ -25,6 +26,8 @@ public struct SiteTemplates: Sendable {
     let fillIns: [String: FillInTemplate]
     /// Files under `assets/`: path segments below it, and bytes.
     let assets: [(segments: [String], bytes: [UInt8])]
+    /// The sentences of tool pages, from `prose.md`.
+    let prose: ProseTemplates
 
     /// The page templates every site needs, and what each is for.
     static let required: [(name: String, kind: TemplateKind, purpose: String)] = [
@@ -106,8 +109,11 @@ public struct SiteTemplates: Sendable {
             problems.append(error)
             assets = []
         }
+        let (prose, proseProblems) = ProseTemplates.load(from: directory)
+        problems += proseProblems
         guard problems.isEmpty else { throw .templates(problems) }
-        return SiteTemplates(directory: directory, library: library, kinds: sources.mapValues(\.kind), fillIns: fillIns, assets: assets)
+        return SiteTemplates(
+            directory: directory, library: library, kinds: sources.mapValues(\.kind), fillIns: fillIns, assets: assets, prose: prose)
     }
 
     /// Renders a Markdown template (escaping for Markdown).
