@@ -69,7 +69,8 @@ struct BrowsePages: Sendable {
             tools: value.tools[pager.range(number)].map { ToolRow($0, from: location) }, pager: pager.model(number))
         let head = PageHead(
             title: "\(value.name): \(SiteFacts.grouped(value.tools.count)) MCP tools\(Self.pageSuffix(number)) | \(site.name)",
-            description: "\(value.intro) \(SiteFacts.grouped(value.tools.count)) of the \(site.toolCountText) tools in the catalog, worst first.",
+            description: "\(value.intro) \(SiteFacts.grouped(value.tools.count)) of the \(site.toolCountText) tools in the catalog, "
+                + "worst first.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
         return PageSource(template: "tool-list", kind: "tool-list", model: model, head: head, root: location.root)
     }
@@ -83,7 +84,9 @@ struct BrowsePages: Sendable {
         }
         let model = DirectoryPage(
             root: location.root, homeURL: location.link(to: .home), serverCount: site.serverCountText, sortName: sort.displayName,
-            sorts: DirectorySort.allCases.map { DirectorySortLink(name: $0.displayName, url: location.link(to: $0.location), current: $0 == sort) },
+            sorts: DirectorySort.allCases.map {
+                DirectorySortLink(name: $0.displayName, url: location.link(to: $0.location), current: $0 == sort)
+            },
             servers: rows, pager: pager.model(number))
         let head = PageHead(
             title: "All \(site.serverCountText) MCP servers, by \(sort.displayName.lowercased())\(Self.pageSuffix(number)) | \(site.name)",

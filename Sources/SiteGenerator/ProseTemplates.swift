@@ -20,7 +20,8 @@ struct ProseTemplates: Sendable {
     static func load(from directory: String) -> (prose: ProseTemplates, problems: [TemplateProblem]) {
         let path = (directory as NSString).appendingPathComponent(fileName)
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            let problem = TemplateProblem(file: path, message: "missing: the sentences of tool pages (\(fileName), one `## name` per entry)")
+            let message = "missing: the sentences of tool pages (\(fileName), one `## name` per entry)"
+            let problem = TemplateProblem(file: path, message: message)
             return (ProseTemplates(entries: [:]), [problem])
         }
         var problems: [TemplateProblem] = []
@@ -33,17 +34,20 @@ struct ProseTemplates: Sendable {
             let unknown = MustacheTag.scan(entry.text).map(\.name).filter { !fields.contains($0) }
             guard unknown.isEmpty else {
                 let known = fields.isEmpty ? "it has none" : "it has " + fields.sorted().joined(separator: ", ")
-                problems.append(TemplateProblem(file: path, line: entry.line, message: "'\(entry.name)' has no field '\(unknown[0])' (\(known))"))
+                let message = "'\(entry.name)' has no field '\(unknown[0])' (\(known))"
+                problems.append(TemplateProblem(file: path, line: entry.line, message: message))
                 continue
             }
             guard let compiled = try? MustacheTemplate(string: entry.text),
                   let form = FillInTemplate(source: entry.text, compiled: compiled, contentType: PlainText()) else {
-                problems.append(TemplateProblem(file: path, line: entry.line, message: "'\(entry.name)' may hold only text and {{field}} tags"))
+                let message = "'\(entry.name)' may hold only text and {{field}} tags"
+                problems.append(TemplateProblem(file: path, line: entry.line, message: message))
                 continue
             }
             entries[entry.name] = form
         }
-        for name in ToolProse.entries.keys.sorted() where entries[name] == nil && !problems.contains(where: { $0.message.contains("'\(name)'") }) {
+        let named = Set(problems.compactMap { problem in ToolProse.entries.keys.first { problem.message.hasPrefix("'\($0)'") } })
+        for name in ToolProse.entries.keys.sorted() where entries[name] == nil && !named.contains(name) {
             problems.append(TemplateProblem(file: path, message: "missing the entry '## \(name)'"))
         }
         return (ProseTemplates(entries: entries), problems)
@@ -55,7 +59,8 @@ struct ProseTemplates: Sendable {
         var lines: [String] = []
         func finish() {
             guard !entries.isEmpty else { return }
-            entries[entries.count - 1].text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+            let words = lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            entries[entries.count - 1].text = words.joined(separator: " ")
             lines = []
         }
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

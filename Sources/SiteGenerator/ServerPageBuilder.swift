@@ -39,7 +39,8 @@ struct ServerPageBuilder: Sendable {
         let counts = levelCounts.filter { $0.count > 0 }.map { "\($0.count) \($0.level)" }.joined(separator: ", ")
         let head = PageHead(
             title: "\(server.name): \(server.tools.count) MCP tools risk-classified, with a recommended policy | \(site.name)",
-            description: "Every tool of \(ServerNaming.phrase(server.name)) with its risk level (\(counts)), and a whole-server policy.json for the Gatehouse gateway.",
+            description: "Every tool of \(ServerNaming.phrase(server.name)) with its risk level (\(counts)), "
+                + "and a whole-server policy.json for the Gatehouse gateway.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article")
         return (model, head, policy)
     }
@@ -59,7 +60,9 @@ struct ServerPageBuilder: Sendable {
         if limited > 0 { parts.append("\(tools(limited)) rate-limited") }
         if approval > 0 { parts.append("\(tools(approval)) \(approval == 1 ? "waits" : "wait") for a person's approval") }
         if denied > 0 { parts.append("\(tools(denied)) denied, with a reason the agent can read") }
-        if unnamed > 0 { parts.append("\(tools(unnamed)) left to the default deny, because '*' in their names is a wildcard in policy rules") }
+        if unnamed > 0 {
+            parts.append("\(tools(unnamed)) left to the default deny, because '*' in their names is a wildcard in policy rules")
+        }
         return "The policy denies by default: " + (parts.isEmpty ? "this server has no tools." : EnglishList.of(parts) + ".")
     }
 

@@ -52,14 +52,16 @@ struct ServerSection: Sendable {
         record.rendered(files.filter { $0.hasSuffix(".html") })
         let prepared = try await step(.preparing, server) { try await workers.run { try prepare(plan) } }
         var tally = try await writeToolPages(prepared.builder, into: prepared.toolsFolder)
-        let (serverTally, levelCounts) = try await step(.writingServerPage, server) { try await workers.run { () throws -> (WriteTally, [Int]) in
-            let (model, head, policy) = ServerPageBuilder(plan: plan, site: site).page()
-            let html = renderer.render("server", kind: "server", model: model, head: head, root: plan.location.root)
-            var tally = WriteTally()
-            tally.add(try prepared.serverFolder.write(html, named: "index.html"))
-            tally.add(try prepared.serverFolder.write(Array(policy.utf8), named: "policy.json"))
-            return (tally, model.levelCounts.map(\.count))
-        } }
+        let (serverTally, levelCounts) = try await step(.writingServerPage, server) {
+            try await workers.run { () throws -> (WriteTally, [Int]) in
+                let (model, head, policy) = ServerPageBuilder(plan: plan, site: site).page()
+                let html = renderer.render("server", kind: "server", model: model, head: head, root: plan.location.root)
+                var tally = WriteTally()
+                tally.add(try prepared.serverFolder.write(html, named: "index.html"))
+                tally.add(try prepared.serverFolder.write(Array(policy.utf8), named: "policy.json"))
+                return (tally, model.levelCounts.map(\.count))
+            }
+        }
         tally.add(serverTally)
         return result(plan, tally: tally, levelCounts: levelCounts)
     }

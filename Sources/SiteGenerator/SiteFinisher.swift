@@ -24,7 +24,8 @@ struct SiteFinisher: Sendable {
         tally.add(try pages.write(notFoundPage(), to: ["404.html"]))
         tally.add(try pages.write(faqPage(), to: PageLocation.faq.file))
         for file in SearchIndex.files(tools) { try write(file.bytes, file.segments) }
-        let urls = [PageLocation.home.canonicalURL(base: site.baseURL), PageLocation.faq.canonicalURL(base: site.baseURL)] + browsed.urls + results.flatMap(\.urls)
+        let urls = [PageLocation.home.canonicalURL(base: site.baseURL), PageLocation.faq.canonicalURL(base: site.baseURL)]
+            + browsed.urls + results.flatMap(\.urls)
         for file in Sitemap.files(urls: urls, base: site.baseURL) { try write(file.bytes, [file.name]) }
         try write(Array("User-agent: *\nAllow: /\n\nSitemap: \(site.baseURL.absolute("sitemap.xml"))\n".utf8), ["robots.txt"])
         for asset in templates.assets { try write(asset.bytes, ["assets"] + asset.segments) }
@@ -47,7 +48,8 @@ struct SiteFinisher: Sendable {
             attackPatterns: patternLinks(from: location, counts: patternCounts(results)))
         let head = PageHead(
             title: "\(site.name): \(site.toolCountText) MCP tools risk-classified, with policies to enforce",
-            description: "\(site.toolCountText) MCP tools catalogued and risk-classified across \(site.serverCountText) servers: what each tool does, why it needs a policy, and a policy.json for the \(site.name) gateway.",
+            description: "\(site.toolCountText) MCP tools catalogued and risk-classified across \(site.serverCountText) servers: "
+                + "what each tool does, why it needs a policy, and a policy.json for the \(site.name) gateway.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website",
             structuredDataHTML: StructuredData.webSite(name: site.name, url: site.baseURL.value))
         return PageSource(template: "index", kind: "index", model: model, head: head, root: location.root)
@@ -73,17 +75,20 @@ struct SiteFinisher: Sendable {
 
     private func faqPage() -> PageSource {
         let location = PageLocation.faq
-        let model = FAQPage(root: location.root, homeURL: location.link(to: .home), directoryURL: location.link(to: DirectorySort.name.location))
+        let model = FAQPage(
+            root: location.root, homeURL: location.link(to: .home), directoryURL: location.link(to: DirectorySort.name.location))
         let head = PageHead(
             title: "Questions every MCP tool shares: enforcing, blocking, rate limits | \(site.name)",
-            description: "How the recommended policies work, how to enforce a policy on an MCP tool, block a tool, and how rate limits work in the \(site.name) gateway.",
+            description: "How the recommended policies work, how to enforce a policy on an MCP tool, block a tool, "
+                + "and how rate limits work in the \(site.name) gateway.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
         return PageSource(template: "faq", kind: "faq", model: model, head: head, root: location.root)
     }
 
     private func patternLinks(from location: PageLocation, counts: [Int]) -> [AttackPatternLink] {
         zip(site.patterns.patterns, counts).map { pattern, count in
-            var link = AttackPatternLink(id: pattern.id, title: pattern.title, summary: pattern.summary, url: location.link(to: .attackPattern(pattern.id)))
+            var link = AttackPatternLink(
+                id: pattern.id, title: pattern.title, summary: pattern.summary, url: location.link(to: .attackPattern(pattern.id)))
             link.toolCount = SiteFacts.grouped(count)
             return link
         }

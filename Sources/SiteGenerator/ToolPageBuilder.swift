@@ -37,12 +37,14 @@ struct ToolPageBuilder: Sendable {
             suggestedAnnotationsMarkdown: MarkdownEscaper.fencedCodeBlock(
                 JSONWriter(style: .pretty).string(["annotations": c.suggestedAnnotations.json]), info: "json"),
             descriptionLanguage: c.descriptionLanguage ?? "",
-            hostGuard: recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: c.arguments.url, placeholder: ArgumentGuard.placeholderHost) }.map { [$0] } ?? [],
-            pathGuard: recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: c.arguments.path, placeholder: ArgumentGuard.placeholderFolder) }.map { [$0] } ?? [],
+            hostGuard: Self.guardNote(recommendation, argument: c.arguments.url, placeholder: ArgumentGuard.placeholderHost),
+            pathGuard: Self.guardNote(recommendation, argument: c.arguments.path, placeholder: ArgumentGuard.placeholderFolder),
             descriptionParagraphs: DescriptionText.paragraphs(tool.description),
             whatItDoes: prose.whatItDoes(tool.name, server: server.name, c), rationale: c.rationale,
             evidence: c.evidence.map { DescriptionText.plain($0.text) }, parameters: ParameterTable.rows(for: tool, classification: c),
-            attackPatterns: patterns.map { AttackPatternLink(id: $0.id, title: $0.title, summary: $0.summary, url: location.link(to: .attackPattern($0.id))) },
+            attackPatterns: patterns.map {
+                AttackPatternLink(id: $0.id, title: $0.title, summary: $0.summary, url: location.link(to: .attackPattern($0.id)))
+            },
             noteHTML: tool.note.map(MarkdownRenderer.plainHTML) ?? "",
             canBeNamedInPolicy: recommendation != nil, policyText: policyText ?? "",
             policyURL: policyText.map(Self.dataURL) ?? "",
@@ -58,7 +60,8 @@ struct ToolPageBuilder: Sendable {
                            recommendation: recommendation, serverToolCount: server.tools.count))
         let head = PageHead(
             title: "\(tool.name) on \(server.name): \(c.level.rawValue) risk, recommended policy | \(site.name)",
-            description: "\(tool.name) (\(server.name)) is a \(c.level.rawValue)-risk \(c.category.rawValue) tool. What it does, why it needs a policy, its parameters, the attack patterns that abuse it, and a policy.json to copy.",
+            description: "\(tool.name) (\(server.name)) is a \(c.level.rawValue)-risk \(c.category.rawValue) tool. "
+                + "What it does, why it needs a policy, its parameters, the attack patterns that abuse it, and a policy.json to copy.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article",
             structuredDataHTML: StructuredData.faqPage(model.faq))
         return (model, head)
@@ -68,7 +71,13 @@ struct ToolPageBuilder: Sendable {
     static let poisoningPatternID = "tool-poisoning-and-rug-pulls"
 
     static func declaresHints(_ annotations: ToolAnnotations) -> Bool {
-        annotations.readOnlyHint != nil || annotations.destructiveHint != nil || annotations.idempotentHint != nil || annotations.openWorldHint != nil
+        annotations.readOnlyHint != nil || annotations.destructiveHint != nil || annotations.idempotentHint != nil
+            || annotations.openWorldHint != nil
+    }
+
+    /// The note on a guard the recommended rule puts on an argument (zero or one, for a section).
+    private static func guardNote(_ recommendation: Recommendation?, argument: ArgumentPath?, placeholder: String) -> [ArgumentGuardNote] {
+        recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: argument, placeholder: placeholder) }.map { [$0] } ?? []
     }
 
     static func flags(_ c: ToolClassification) -> [Label] {

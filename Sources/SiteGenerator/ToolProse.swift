@@ -41,7 +41,9 @@ struct ToolProse: Sendable {
         return prose.text("what-it-does.read", [
             "tool": tool, "server": server,
             "reach": c.openWorld ? prose.text("what-it-does.read.reach", ["server": server]) : "",
-            "sensitive": c.sensitivity.first.map { prose.text("what-it-does.read.sensitive", ["sensitivity": $0.displayName.lowercased()]) } ?? "",
+            "sensitive": c.sensitivity.first.map {
+                prose.text("what-it-does.read.sensitive", ["sensitivity": $0.displayName.lowercased()])
+            } ?? "",
         ])
     }
 
@@ -88,8 +90,12 @@ struct ToolProse: Sendable {
             "advice": advice(recommendation?.rule),
         ])
         let risk = [
-            prose.text("faq.risk.answer", ["tool": tool, "category": category, "level": c.level.rawValue, "explanation": levelExplanation(c)]),
-            c.sensitivity.isEmpty ? "" : prose.text("faq.risk.touches", ["sensitivity": EnglishList.of(c.sensitivity.map { $0.displayName.lowercased() })]),
+            prose.text("faq.risk.answer", [
+                "tool": tool, "category": category, "level": c.level.rawValue, "explanation": levelExplanation(c),
+            ]),
+            c.sensitivity.isEmpty ? "" : prose.text("faq.risk.touches", [
+                "sensitivity": EnglishList.of(c.sensitivity.map { $0.displayName.lowercased() }),
+            ]),
             c.confidence == .low ? prose.text("faq.risk.guess") : "",
         ].filter { !$0.isEmpty }.joined(separator: " ")
         let others = serverToolCount - 1
@@ -102,7 +108,8 @@ struct ToolProse: Sendable {
         return [
             FAQEntry(question: prose.text("faq.what.question", named), answer: what),
             FAQEntry(question: prose.text("faq.risk.question", named), answer: risk),
-            FAQEntry(question: prose.text("faq.rate-limit.question", named), answer: rateLimitAnswer(tool: tool, rule: recommendation?.rule)),
+            FAQEntry(
+                question: prose.text("faq.rate-limit.question", named), answer: rateLimitAnswer(tool: tool, rule: recommendation?.rule)),
             FAQEntry(question: prose.text("faq.server.question", named), answer: provider),
         ]
     }
@@ -142,7 +149,8 @@ struct ToolProse: Sendable {
         let scalars = MarkdownEscaper.oneLine(DescriptionText.plain(text)).unicodeScalars
         guard scalars.count > limit else { return String(scalars) }
         let prefix = scalars.prefix(limit)
-        if let end = prefix.lastIndex(where: { $0 == "." || $0 == "!" || $0 == "?" }), prefix.distance(from: prefix.startIndex, to: end) > 40 {
+        if let end = prefix.lastIndex(where: { $0 == "." || $0 == "!" || $0 == "?" }),
+           prefix.distance(from: prefix.startIndex, to: end) > 40 {
             return String(String.UnicodeScalarView(prefix[...end]))
         }
         return String(String.UnicodeScalarView(prefix.prefix(limit - 1))) + "…"
