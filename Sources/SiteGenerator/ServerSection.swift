@@ -38,18 +38,34 @@ struct ServerSection: Sendable {
         var toolsFolder: OutputDirectory
     }
 
+    /// What the lists need of a server: where its pages are, and its tools' classifications
+    /// (less than a ``ServerPlan``, which a server whose pages are unchanged never needs).
+    struct Listing: Sendable {
+        let server: CatalogServer
+        let location: PageLocation
+        let toolSegments: [String]
+        let classifications: [ToolClassification]
+
+        func toolLocation(_ index: Int) -> PageLocation {
+            .tool(toolSegments[index], server: location.segments[1])
+        }
+    }
+
     func generate(_ server: CatalogServer, segment: String) async throws -> Result {
         let classifications = try await step(.classifying, server) { try await classify(server) }
-        let plan = try await workers.run { ServerPlan(server: server, segment: segment, classifications: classifications) }
-        let files = Self.files(plan)
+        let listing = Listing(
+            server: server, location: .server(segment), toolSegments: PathSegments.unique(for: server.tools.map(\.name)),
+            classifications: classifications)
+        let files = Self.files(listing)
         let key = pageKey(server, segment: segment)
         if let key { record.note(files[0], key: key) }
         if let key, record.holds(files, key: key) {
             for file in files { output.files.add(file) }
-            let levelCounts = ServerPageBuilder.levelCounts(plan.classifications).map(\.count)
-            return result(plan, tally: WriteTally(written: 0, unchanged: files.count), levelCounts: levelCounts)
+            let levelCounts = ServerPageBuilder.levelCounts(classifications).map(\.count)
+            return result(listing, tally: WriteTally(written: 0, unchanged: files.count), levelCounts: levelCounts)
         }
         record.rendered(files.filter { $0.hasSuffix(".html") })
+        let plan = try await workers.run { ServerPlan(server: server, segment: segment, classifications: classifications) }
         let prepared = try await step(.preparing, server) { try await workers.run { try prepare(plan) } }
         var tally = try await writeToolPages(prepared.builder, into: prepared.toolsFolder)
         let (serverTally, levelCounts) = try await step(.writingServerPage, server) {
@@ -63,7 +79,7 @@ struct ServerSection: Sendable {
             }
         }
         tally.add(serverTally)
-        return result(plan, tally: tally, levelCounts: levelCounts)
+        return result(listing, tally: tally, levelCounts: levelCounts)
     }
 
     /// Every tool classified once, in its server's context (annotations trusted as far as the server earns).
@@ -75,9 +91,10 @@ struct ServerSection: Sendable {
     }
 
     /// The files a server's pages are, below the output folder: its page first, its policy, its tools' pages.
-    static func files(_ plan: ServerPlan) -> [String] {
-        let folder = plan.location.segments.joined(separator: "/")
-        return [folder + "/index.html", folder + "/policy.json"] + plan.server.tools.indices.map { plan.toolLocation($0).pathFromRoot }
+    static func files(_ listing: Listing) -> [String] {
+        let folder = listing.location.segments.joined(separator: "/")
+        let tools = listing.server.tools.indices.map { listing.toolLocation($0).pathFromRoot }
+        return [folder + "/index.html", folder + "/policy.json"] + tools
     }
 
     /// The key of a server's pages: its catalog entry (the bytes of its file and its tools'
@@ -155,7 +172,7 @@ struct ServerSection: Sendable {
         }
     }
 
-    private func result(_ plan: ServerPlan, tally: WriteTally, levelCounts: [Int]) -> Result {
+    private func result(_ plan: Listing, tally: WriteTally, levelCounts: [Int]) -> Result {
         let server = plan.server
         return Result(
             link: ServerLink(
