@@ -7,9 +7,7 @@ import Testing
 /// changed (``PageRecord``).
 @Suite struct IncrementalTests {
     @Test func anUnchangedInputRendersNothingAndAMissingPageIsBroughtBack() async throws {
-        let folder = SiteFixture.temporaryFolder("noop")
-        let catalog = try SiteFixture.catalog(tools: [SiteFixture.tool("update_record"), SiteFixture.tool("list_records")], in: folder)
-        let out = folder.appendingPathComponent("public")
+        let (catalog, out) = try SiteFixture.twoToolSite("noop")
         let first = try await SiteFixture.generate(catalogs: [catalog], out: out.path)
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(InputDigest.fileName).path))
 

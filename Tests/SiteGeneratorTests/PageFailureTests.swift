@@ -5,9 +5,7 @@ import Testing
 /// A page that cannot be written stops the run with an error naming the step, the server and the tool.
 @Suite struct PageFailureTests {
     @Test func aToolPageThatCannotBeWrittenNamesTheStepTheServerAndTheTool() async throws {
-        let folder = SiteFixture.temporaryFolder("page-failure")
-        let catalog = try SiteFixture.catalog(tools: [SiteFixture.tool("update_record"), SiteFixture.tool("list_records")], in: folder)
-        let out = folder.appendingPathComponent("public")
+        let (catalog, out) = try SiteFixture.twoToolSite("page-failure")
         // A file where the tool's folder goes: the page cannot be written.
         let tools = out.appendingPathComponent("servers/hostile/tools")
         try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
