@@ -4,14 +4,12 @@ import Catalog
 /// lists of every facet (`/tools/<facet>/<value>/`), the server directory in each order
 /// (`/directory/<sort>/`), and the attack-pattern pages with the tools they concern.
 struct BrowsePages: Sendable {
-    let renderer: PageRenderer
-    let output: OutputFolder
+    let pages: RecordedPages
     let site: SiteFacts
     let facets: [ToolFacet]
 
-    init(renderer: PageRenderer, output: OutputFolder, site: SiteFacts, tools: [ListedTool]) {
-        self.renderer = renderer
-        self.output = output
+    init(pages: RecordedPages, site: SiteFacts, tools: [ListedTool]) {
+        self.pages = pages
         self.site = site
         self.facets = ToolFacet.all(tools)
     }
@@ -59,24 +57,25 @@ struct BrowsePages: Sendable {
         }
     }
 
-    private func write(_ bytes: [UInt8], at location: PageLocation, into written: inout Written) throws(SiteError) {
-        written.tally.add(try output.write(bytes, to: location.file))
+    private func write(_ page: PageSource, at location: PageLocation, into written: inout Written) throws(SiteError) {
+        written.tally.add(try pages.write(page, to: location.file))
         written.urls.append(location.canonicalURL(base: site.baseURL))
     }
 
-    private func toolList(_ facet: ToolFacet, _ value: ToolFacet.Value, pager: Pager, number: Int) -> [UInt8] {
+    private func toolList(_ facet: ToolFacet, _ value: ToolFacet.Value, pager: Pager, number: Int) -> PageSource {
         let location = pager.location(number)
         let model = ToolListPage(
             root: location.root, homeURL: location.link(to: .home), facetName: facet.name, title: value.name, intro: value.intro,
             tools: value.tools[pager.range(number)].map { ToolRow($0, from: location) }, pager: pager.model(number))
         let head = PageHead(
             title: "\(value.name): \(SiteFacts.grouped(value.tools.count)) MCP tools\(Self.pageSuffix(number)) | \(site.name)",
-            description: "\(value.intro) \(SiteFacts.grouped(value.tools.count)) of the \(site.toolCountText) tools in the catalog, worst first.",
+            description: "\(value.intro) \(SiteFacts.grouped(value.tools.count)) of the \(site.toolCountText) tools in the catalog, "
+                + "worst first.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
-        return renderer.render("tool-list", kind: "tool-list", model: model, head: head, root: location.root)
+        return PageSource(template: "tool-list", kind: "tool-list", model: model, head: head, root: location.root)
     }
 
-    private func directory(_ sort: DirectorySort, _ servers: [ServerLink], pager: Pager, number: Int) -> [UInt8] {
+    private func directory(_ sort: DirectorySort, _ servers: [ServerLink], pager: Pager, number: Int) -> PageSource {
         let location = pager.location(number)
         let rows = servers[pager.range(number)].map { link -> ServerLink in
             var row = link
@@ -85,16 +84,18 @@ struct BrowsePages: Sendable {
         }
         let model = DirectoryPage(
             root: location.root, homeURL: location.link(to: .home), serverCount: site.serverCountText, sortName: sort.displayName,
-            sorts: DirectorySort.allCases.map { DirectorySortLink(name: $0.displayName, url: location.link(to: $0.location), current: $0 == sort) },
+            sorts: DirectorySort.allCases.map {
+                DirectorySortLink(name: $0.displayName, url: location.link(to: $0.location), current: $0 == sort)
+            },
             servers: rows, pager: pager.model(number))
         let head = PageHead(
             title: "All \(site.serverCountText) MCP servers, by \(sort.displayName.lowercased())\(Self.pageSuffix(number)) | \(site.name)",
             description: "Every MCP server in the catalog with its tool count and how many of its tools are critical or high risk.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
-        return renderer.render("directory", kind: "directory", model: model, head: head, root: location.root)
+        return PageSource(template: "directory", kind: "directory", model: model, head: head, root: location.root)
     }
 
-    private func patternPage(_ pattern: AttackPattern, _ concerned: [ListedTool], pager: Pager, number: Int) -> [UInt8] {
+    private func patternPage(_ pattern: AttackPattern, _ concerned: [ListedTool], pager: Pager, number: Int) -> PageSource {
         let location = pager.location(number)
         let model = AttackPatternPage(
             root: location.root, homeURL: location.link(to: .home), id: pattern.id, title: pattern.title, summary: pattern.summary,
@@ -104,7 +105,7 @@ struct BrowsePages: Sendable {
         let head = PageHead(
             title: "\(pattern.title): an attack pattern against MCP tools\(Self.pageSuffix(number)) | \(site.name)",
             description: pattern.summary, canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article")
-        return renderer.render("attack-pattern", kind: "attack-pattern", model: model, head: head, root: location.root)
+        return PageSource(template: "attack-pattern", kind: "attack-pattern", model: model, head: head, root: location.root)
     }
 
     private static func pageSuffix(_ number: Int) -> String { number == 1 ? "" : ", page \(number)" }

@@ -14,6 +14,9 @@ public struct GenerationSummary: Sendable, Equatable {
     public var outputDirectory: String
     /// What the run did not stop for but a person should fix (``SiteWarnings``).
     public var warnings: [String] = []
+    /// The pages this run rendered, by path below the output folder, sorted: the others' input
+    /// was unchanged (``PageRecord``).
+    public var renderedPages: [String] = []
 
     public var pages: Int { toolPages + otherPages }
     public var pagesPerSecond: Double { seconds > 0 ? Double(pages) / seconds : 0 }

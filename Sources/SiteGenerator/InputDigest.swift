@@ -6,6 +6,9 @@ import Foundation
 /// the output already holds that input's site. Stored in the output folder (``fileName``)
 /// beside the list of files it wrote; a run whose digest matches, and whose listed files all
 /// exist, renders nothing.
+///
+/// ``shared`` is the same digest without the catalog: what every page depends on, the start of
+/// each page's own key (``PageRecord``) when the catalog changed.
 struct InputDigest: Equatable {
     static let fileName = ".gatehouse-input"
     /// Bumped when the generator's output changes for the same binary identity (never, in
@@ -13,6 +16,8 @@ struct InputDigest: Equatable {
     static let format = "site-1"
 
     let value: String
+    /// Templates, attack patterns, the binary, base URL and site name: everything but the catalog.
+    let shared: String
 
     init(configuration: SiteGenerator.Configuration) {
         var hash = FNV1a()
@@ -20,9 +25,10 @@ struct InputDigest: Equatable {
         hash.add(configuration.baseURL.value)
         hash.add(configuration.siteName)
         hash.add(Self.binaryIdentity())
-        for folder in configuration.catalogDirectories { hash.addFolder(folder) }
         hash.addFolder(configuration.templatesDirectory)
         hash.addFolder(configuration.patternsDirectory)
+        shared = String(hash.value, radix: 16)
+        for folder in configuration.catalogDirectories { hash.addFolder(folder) }
         value = String(hash.value, radix: 16)
     }
 
@@ -34,43 +40,5 @@ struct InputDigest: Equatable {
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
         return "\(path)|\(size)|\(modified)"
-    }
-}
-
-/// FNV-1a, 64 bits: fast, and enough to tell changed input from unchanged (not a security hash).
-struct FNV1a {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01b3
-        }
-        add(separator: true)
-    }
-
-    mutating func add(_ text: String) { add(text.utf8) }
-
-    private mutating func add(separator: Bool) {
-        value ^= 0xff
-        value &*= 0x0000_0100_0000_01b3
-    }
-
-    /// Every file below the folder, in path order: its relative path and bytes.
-    mutating func addFolder(_ folder: String) {
-        let root = URL(fileURLWithPath: folder)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            add("missing:" + folder)
-            return
-        }
-        var files: [String] = []
-        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-            files.append(url.path)
-        }
-        add(folder)
-        for path in files.sorted() {
-            add(path)
-            if let data = FileManager.default.contents(atPath: path) { data.withUnsafeBytes { add($0) } }
-        }
     }
 }

@@ -6,14 +6,19 @@ struct ServerPageBuilder: Sendable {
     let plan: ServerPlan
     let site: SiteFacts
 
+    /// How many of the tools are at each risk level, every level listed.
+    static func levelCounts(_ classifications: [ToolClassification]) -> [LevelCount] {
+        RiskLevel.allCases.map { level in
+            LevelCount(level: level.rawValue, levelName: level.displayName, count: classifications.filter { $0.level == level }.count)
+        }
+    }
+
     func page() -> (model: ServerPage, head: PageHead, policy: String) {
         let server = plan.server
         let location = plan.location
         let recommendations = Recommender.serverRecommendations(for: server, classifications: plan.classifications)
         let policy = PolicyDocument(defaultAction: .deny, tools: recommendations.map { ($0.key, $0.rule) }).prettyText
-        let levelCounts = RiskLevel.allCases.map { level in
-            LevelCount(level: level.rawValue, levelName: level.displayName, count: plan.classifications.filter { $0.level == level }.count)
-        }
+        let levelCounts = Self.levelCounts(plan.classifications)
         let categoryCounts = ToolCategory.allCases.compactMap { category -> Label? in
             let count = plan.byCategory[category]?.count ?? 0
             return count == 0 ? nil : Label(id: category.rawValue, name: category.displayName, count: count)
@@ -34,7 +39,8 @@ struct ServerPageBuilder: Sendable {
         let counts = levelCounts.filter { $0.count > 0 }.map { "\($0.count) \($0.level)" }.joined(separator: ", ")
         let head = PageHead(
             title: "\(server.name): \(server.tools.count) MCP tools risk-classified, with a recommended policy | \(site.name)",
-            description: "Every tool of \(ServerNaming.phrase(server.name)) with its risk level (\(counts)), and a whole-server policy.json for the Gatehouse gateway.",
+            description: "Every tool of \(ServerNaming.phrase(server.name)) with its risk level (\(counts)), "
+                + "and a whole-server policy.json for the Gatehouse gateway.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article")
         return (model, head, policy)
     }
@@ -54,7 +60,9 @@ struct ServerPageBuilder: Sendable {
         if limited > 0 { parts.append("\(tools(limited)) rate-limited") }
         if approval > 0 { parts.append("\(tools(approval)) \(approval == 1 ? "waits" : "wait") for a person's approval") }
         if denied > 0 { parts.append("\(tools(denied)) denied, with a reason the agent can read") }
-        if unnamed > 0 { parts.append("\(tools(unnamed)) left to the default deny, because '*' in their names is a wildcard in policy rules") }
+        if unnamed > 0 {
+            parts.append("\(tools(unnamed)) left to the default deny, because '*' in their names is a wildcard in policy rules")
+        }
         return "The policy denies by default: " + (parts.isEmpty ? "this server has no tools." : EnglishList.of(parts) + ".")
     }
 

@@ -1,8 +1,9 @@
 import Catalog
 
-/// Why a site could not be generated, with the file (and line) at fault; rendered for people by
-/// `description`.
-public enum SiteError: Error, CustomStringConvertible, Sendable {
+/// Why a site could not be generated, with the file (and line) at fault — and, for a page that
+/// failed, the pipeline step, the server and the tool (Publish's `PublishingError` carries its
+/// step the same way); rendered for people by `description`, at the edge.
+public indirect enum SiteError: Error, CustomStringConvertible, Sendable {
     /// The catalog folders have problems (every one, as `gatehouse catalog check` reports them).
     case catalog([CatalogProblem])
     /// Templates are missing, do not parse, or refer to something that does not exist (every
@@ -12,6 +13,8 @@ public enum SiteError: Error, CustomStringConvertible, Sendable {
     case attackPattern(file: String, line: Int?, message: String)
     /// The output folder could not be written.
     case output(path: String, message: String)
+    /// A step of the pipeline failed for one server's pages (for one tool's, when `tool` is set).
+    case page(step: GenerationStep, server: String, tool: String?, cause: SiteError)
 
     public var description: String {
         switch self {
@@ -23,8 +26,25 @@ public enum SiteError: Error, CustomStringConvertible, Sendable {
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
         case .output(let path, let message):
             return "\(path): \(message)"
+        case .page(let step, let server, let tool, let cause):
+            let what = tool.map { "tool '\($0)' of server '\(server)'" } ?? "server '\(server)'"
+            return "\(step.rawValue), \(what): \(cause)"
         }
     }
+
+    /// The step, server and tool of a page failure (nil for other errors).
+    public var failedPage: (step: GenerationStep, server: String, tool: String?)? {
+        guard case .page(let step, let server, let tool, _) = self else { return nil }
+        return (step, server, tool)
+    }
+}
+
+/// A step of the pipeline (``SiteGenerator``) that works on one server's pages, as an error names it.
+public enum GenerationStep: String, Sendable, Equatable {
+    case classifying = "classifying the tools"
+    case preparing = "preparing the folders"
+    case writingToolPage = "writing the page"
+    case writingServerPage = "writing the server page and policy"
 }
 
 /// A problem in a template: the file, the line and column when known, and what is wrong.

@@ -4,8 +4,8 @@ import Catalog
 /// (``BrowsePages``: facet lists, the server directory, the attack-pattern pages), 404.html, the FAQ, the
 /// search index, the sitemap, robots.txt and the template's assets.
 struct SiteFinisher: Sendable {
-    let renderer: PageRenderer
-    let output: OutputFolder
+    let pages: RecordedPages
+    var output: OutputFolder { pages.output }
     let site: SiteFacts
     let templates: SiteTemplates
 
@@ -16,15 +16,16 @@ struct SiteFinisher: Sendable {
             tally.add(try output.write(bytes, to: segments))
         }
         let tools = results.flatMap(\.tools)
-        let browse = BrowsePages(renderer: renderer, output: output, site: site, tools: tools)
+        let browse = BrowsePages(pages: pages, site: site, tools: tools)
         let servers = results.map(\.link)
-        try write(indexPage(results, browse: browse), PageLocation.home.file)
+        tally.add(try pages.write(indexPage(results, browse: browse), to: PageLocation.home.file))
         let browsed = try browse.write(servers: servers, tools: tools)
         tally.add(browsed.tally)
-        try write(notFoundPage(), ["404.html"])
-        try write(faqPage(), PageLocation.faq.file)
+        tally.add(try pages.write(notFoundPage(), to: ["404.html"]))
+        tally.add(try pages.write(faqPage(), to: PageLocation.faq.file))
         for file in SearchIndex.files(tools) { try write(file.bytes, file.segments) }
-        let urls = [PageLocation.home.canonicalURL(base: site.baseURL), PageLocation.faq.canonicalURL(base: site.baseURL)] + browsed.urls + results.flatMap(\.urls)
+        let urls = [PageLocation.home.canonicalURL(base: site.baseURL), PageLocation.faq.canonicalURL(base: site.baseURL)]
+            + browsed.urls + results.flatMap(\.urls)
         for file in Sitemap.files(urls: urls, base: site.baseURL) { try write(file.bytes, [file.name]) }
         try write(Array("User-agent: *\nAllow: /\n\nSitemap: \(site.baseURL.absolute("sitemap.xml"))\n".utf8), ["robots.txt"])
         for asset in templates.assets { try write(asset.bytes, ["assets"] + asset.segments) }
@@ -34,7 +35,7 @@ struct SiteFinisher: Sendable {
     /// How many servers the home page lists; the directory lists them all.
     static let homeServerCount = 20
 
-    private func indexPage(_ results: [ServerSection.Result], browse: BrowsePages) -> [UInt8] {
+    private func indexPage(_ results: [ServerSection.Result], browse: BrowsePages) -> PageSource {
         let location = PageLocation.home
         let groups = browse.facetGroups(from: location)
         let servers = DirectorySort.critical.sorted(results.map(\.link))
@@ -47,10 +48,11 @@ struct SiteFinisher: Sendable {
             attackPatterns: patternLinks(from: location, counts: patternCounts(results)))
         let head = PageHead(
             title: "\(site.name): \(site.toolCountText) MCP tools risk-classified, with policies to enforce",
-            description: "\(site.toolCountText) MCP tools catalogued and risk-classified across \(site.serverCountText) servers: what each tool does, why it needs a policy, and a policy.json for the \(site.name) gateway.",
+            description: "\(site.toolCountText) MCP tools catalogued and risk-classified across \(site.serverCountText) servers: "
+                + "what each tool does, why it needs a policy, and a policy.json for the \(site.name) gateway.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website",
             structuredDataHTML: StructuredData.webSite(name: site.name, url: site.baseURL.value))
-        return renderer.render("index", kind: "index", model: model, head: head, root: location.root)
+        return PageSource(template: "index", kind: "index", model: model, head: head, root: location.root)
     }
 
     private func patternCounts(_ results: [ServerSection.Result]) -> [Int] {
@@ -62,28 +64,31 @@ struct SiteFinisher: Sendable {
     }
 
     /// Served for a missing address at any depth, so its links start at the base URL's path.
-    private func notFoundPage() -> [UInt8] {
+    private func notFoundPage() -> PageSource {
         let root = site.baseURL.path
         let model = NotFoundPage(root: root, homeURL: root + "index.html")
         let head = PageHead(
             title: "Page not found | \(site.name)", description: "This page does not exist.",
             canonicalURL: site.baseURL.absolute("404.html"), openGraphType: "website")
-        return renderer.render("404", kind: "not-found", model: model, head: head, root: root)
+        return PageSource(template: "404", kind: "not-found", model: model, head: head, root: root)
     }
 
-    private func faqPage() -> [UInt8] {
+    private func faqPage() -> PageSource {
         let location = PageLocation.faq
-        let model = FAQPage(root: location.root, homeURL: location.link(to: .home), directoryURL: location.link(to: DirectorySort.name.location))
+        let model = FAQPage(
+            root: location.root, homeURL: location.link(to: .home), directoryURL: location.link(to: DirectorySort.name.location))
         let head = PageHead(
             title: "Questions every MCP tool shares: enforcing, blocking, rate limits | \(site.name)",
-            description: "How the recommended policies work, how to enforce a policy on an MCP tool, block a tool, and how rate limits work in the \(site.name) gateway.",
+            description: "How the recommended policies work, how to enforce a policy on an MCP tool, block a tool, "
+                + "and how rate limits work in the \(site.name) gateway.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "website")
-        return renderer.render("faq", kind: "faq", model: model, head: head, root: location.root)
+        return PageSource(template: "faq", kind: "faq", model: model, head: head, root: location.root)
     }
 
     private func patternLinks(from location: PageLocation, counts: [Int]) -> [AttackPatternLink] {
         zip(site.patterns.patterns, counts).map { pattern, count in
-            var link = AttackPatternLink(id: pattern.id, title: pattern.title, summary: pattern.summary, url: location.link(to: .attackPattern(pattern.id)))
+            var link = AttackPatternLink(
+                id: pattern.id, title: pattern.title, summary: pattern.summary, url: location.link(to: .attackPattern(pattern.id)))
             link.toolCount = SiteFacts.grouped(count)
             return link
         }

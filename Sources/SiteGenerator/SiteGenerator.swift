@@ -11,7 +11,9 @@ import Foundation
 /// 3. the home page, attack-pattern pages, 404, search index, sitemap, robots.txt and assets;
 /// 4. files an earlier run wrote and this one did not are removed (``StaleFileSweep``).
 ///
-/// A run whose input (``InputDigest``) is what made the output folder's site stops before step 1.
+/// A run whose input (``InputDigest``) is what made the output folder's site stops before step 1;
+/// otherwise each page is rendered only when its own input changed (``PageRecord``): changing
+/// one server renders its pages and the lists that show it.
 ///
 /// Servers stream through a bounded window of tasks, so memory holds the catalog and a few
 /// servers' pages, never the site. The same input gives byte-identical output.
@@ -73,6 +75,7 @@ public struct SiteGenerator: Sendable {
             throw .catalog(error.problems)
         }
         let output = try OutputFolder(path: configuration.outputDirectory)
+        let record = PageRecord(folder: configuration.outputDirectory, shared: digest.shared)
         let site = SiteFacts(
             name: configuration.siteName, baseURL: configuration.baseURL,
             toolCount: catalog.servers.reduce(0) { $0 + $1.tools.count }, serverCount: catalog.servers.count, patterns: patterns)
@@ -83,7 +86,7 @@ public struct SiteGenerator: Sendable {
         defer { workers.shutdown() }
         let results: [ServerSection.Result]
         do {
-            let section = ServerSection(renderer: renderer, output: output, site: site, workers: workers)
+            let section = ServerSection(renderer: renderer, output: output, site: site, workers: workers, record: record)
             results = try await generateServers(catalog, section: section) { done in
                 progress?(GenerationProgress(pagesDone: done, pagesTotal: totalPages, seconds: elapsed()))
             }
@@ -94,25 +97,27 @@ public struct SiteGenerator: Sendable {
         }
         var tally = WriteTally()
         for result in results { tally.add(WriteTally(written: result.written, unchanged: result.unchanged)) }
-        let finishing = SiteFinisher(renderer: renderer, output: output, site: site, templates: templates)
-        let finished = try finishing.writeSitePages(results)
+        let pages = RecordedPages(renderer: renderer, output: output, record: record)
+        let finished = try SiteFinisher(pages: pages, site: site, templates: templates).writeSitePages(results)
         tally.add(finished.tally)
+        tally.add(try record.write(to: output))
         // The estimate counted one page per attack pattern; the lists' pages are known now.
-        let pages = site.toolCount + site.serverCount + finished.pages
+        let pageCount = site.toolCount + site.serverCount + finished.pages
         let sweep = try StaleFileSweep(output: output).run()
         tally.add(sweep.list)
-        progress?(GenerationProgress(pagesDone: pages, pagesTotal: pages, seconds: elapsed()))
+        progress?(GenerationProgress(pagesDone: pageCount, pagesTotal: pageCount, seconds: elapsed()))
         var summary = GenerationSummary(
-            servers: site.serverCount, toolPages: site.toolCount, otherPages: pages - site.toolCount,
+            servers: site.serverCount, toolPages: site.toolCount, otherPages: pageCount - site.toolCount,
             filesWritten: tally.written, filesUnchanged: tally.unchanged, filesRemoved: sweep.removed, seconds: elapsed(),
             outputDirectory: configuration.outputDirectory,
             warnings: SiteWarnings.baseURL(configuration.baseURL, leftAtDefault: configuration.baseURLIsDefault)
-                + SiteWarnings.duplicates(catalog.servers, folders: configuration.catalogDirectories))
+                + SiteWarnings.duplicates(catalog.servers, folders: configuration.catalogDirectories),
+            renderedPages: record.renderedPages)
         // Last, so an interrupted run leaves no record and the next one renders everything.
-        var record = WriteTally()
-        record.add(try output.root.write(GenerationState.record(digest, summary), named: InputDigest.fileName))
-        summary.filesWritten += record.written
-        summary.filesUnchanged += record.unchanged
+        var last = WriteTally()
+        last.add(try output.root.write(GenerationState.record(digest, summary), named: InputDigest.fileName))
+        summary.filesWritten += last.written
+        summary.filesUnchanged += last.unchanged
         return summary
     }
 

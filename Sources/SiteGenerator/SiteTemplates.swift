@@ -10,6 +10,7 @@ import Mustache
 ///     attack-pattern.md.mustache    one page per attack pattern
 ///     404.md.mustache               the page for a missing address
 ///     faq.md.mustache               the questions every tool shares
+///     prose.md                      the sentences of tool pages (``ProseTemplates``)
 ///     partials/NAME.md.mustache     Markdown partials: {{> NAME}} in a Markdown template
 ///     partials/NAME.html.mustache   HTML partials: {{> NAME}} in an HTML template, or a
 ///                                   directive line `::: NAME` in a Markdown template
@@ -25,6 +26,8 @@ public struct SiteTemplates: Sendable {
     let fillIns: [String: FillInTemplate]
     /// Files under `assets/`: path segments below it, and bytes.
     let assets: [(segments: [String], bytes: [UInt8])]
+    /// The sentences of tool pages, from `prose.md`.
+    let prose: ProseTemplates
 
     /// The page templates every site needs, and what each is for.
     static let required: [(name: String, kind: TemplateKind, purpose: String)] = [
@@ -38,7 +41,8 @@ public struct SiteTemplates: Sendable {
         ("404", .markdown, "the page shown for a missing address"),
         ("faq", .markdown, "the questions every tool shares, which tool pages link"),
         ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
-        ("parameter-row", .html, "a row of a tool's parameter table, rendered once per distinct row (partials/parameter-row.html.mustache)"),
+        ("parameter-row", .html,
+         "a row of a tool's parameter table, rendered once per distinct row (partials/parameter-row.html.mustache)"),
     ]
 
     /// Every field name a template may use, from every model type.
@@ -49,25 +53,29 @@ public struct SiteTemplates: Sendable {
         .union(ServerLink.fields.names).union(Label.fields.names).union(EnforcementGuide.fields.names)
         .union(PoisoningNotice.fields.names).union(HintRow.fields.names).union(ArgumentGuardNote.fields.names)
         .union(ToolListPage.fields.names).union(ToolRow.fields.names).union(PagerModel.fields.names).union(PagerLink.fields.names)
-        .union(DirectoryPage.fields.names).union(DirectorySortLink.fields.names).union(FacetLink.fields.names).union(FacetGroup.fields.names)
+        .union(DirectoryPage.fields.names).union(DirectorySortLink.fields.names).union(FacetLink.fields.names)
+        .union(FacetGroup.fields.names)
 
     public static func load(from directory: String) throws(SiteError) -> SiteTemplates {
         MarkdownContentType.register()
         HTMLContentType.register()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .templates([TemplateProblem(file: directory, message: "no such templates folder (--templates sets it; see templates/README.md)")])
+            let message = "no such templates folder (--templates sets it; see templates/README.md)"
+            throw .templates([TemplateProblem(file: directory, message: message)])
         }
         var problems: [TemplateProblem] = []
         var sources: [String: (file: String, kind: TemplateKind, text: String)] = [:]
         for file in templateFiles(in: directory) {
             let path = (directory as NSString).appendingPathComponent(file)
             guard let (name, kind) = nameAndKind(file) else {
-                problems.append(TemplateProblem(file: path, message: "name templates NAME.md.mustache (Markdown) or NAME.html.mustache (HTML)"))
+                let message = "name templates NAME.md.mustache (Markdown) or NAME.html.mustache (HTML)"
+                problems.append(TemplateProblem(file: path, message: message))
                 continue
             }
             if let other = sources[name] {
-                problems.append(TemplateProblem(file: path, message: "two templates named '\(name)' (also \(other.file)); partials and pages share one namespace"))
+                let message = "two templates named '\(name)' (also \(other.file)); partials and pages share one namespace"
+                problems.append(TemplateProblem(file: path, message: message))
                 continue
             }
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -106,8 +114,11 @@ public struct SiteTemplates: Sendable {
             problems.append(error)
             assets = []
         }
+        let (prose, proseProblems) = ProseTemplates.load(from: directory)
+        problems += proseProblems
         guard problems.isEmpty else { throw .templates(problems) }
-        return SiteTemplates(directory: directory, library: library, kinds: sources.mapValues(\.kind), fillIns: fillIns, assets: assets)
+        return SiteTemplates(
+            directory: directory, library: library, kinds: sources.mapValues(\.kind), fillIns: fillIns, assets: assets, prose: prose)
     }
 
     /// Renders a Markdown template (escaping for Markdown).
@@ -153,7 +164,8 @@ public struct SiteTemplates: Sendable {
         case .expectedSectionEnd?: return "a section is opened but never closed ({{/name}} is missing)"
         case .invalidSetDelimiter?: return "a badly formed set-delimiter tag"
         case .transformAppliedToInheritanceSection?: return "a transform cannot be applied to an inheritance section"
-        case .illegalTokenInsideInheritSection?, .textInsideInheritSection?: return "only blocks ({{$name}}) may appear inside a partial's inheritance section"
+        case .illegalTokenInsideInheritSection?, .textInsideInheritSection?:
+            return "only blocks ({{$name}}) may appear inside a partial's inheritance section"
         case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?: return "pragmas ({{%…}}) are not supported"
         case nil: return "cannot parse the template: \(error)"
         }

@@ -9,6 +9,7 @@ struct ToolPageBuilder: Sendable {
     let site: SiteFacts
     /// Each tool of the server as `tool-item` renders it, for the related-tools lists.
     let itemsHTML: [String]
+    let prose: ToolProse
 
     func page(for index: Int) -> (model: ToolPage, head: PageHead) {
         let server = plan.server
@@ -24,7 +25,7 @@ struct ToolPageBuilder: Sendable {
             serverRepository: server.repository ?? "", serverRepositoryURL: RepositoryURL.github(server.repository) ?? "",
             serverToolCount: server.tools.count, catalogToolCount: site.toolCountText, catalogServerCount: site.serverCountText,
             level: c.level.rawValue, levelName: c.level.displayName, category: c.category.rawValue, categoryName: c.category.displayName,
-            categoryMeaning: ToolProse.categoryMeaning(c.category), levelExplanation: ToolProse.levelExplanation(c),
+            categoryMeaning: prose.categoryMeaning(c.category), levelExplanation: prose.levelExplanation(c),
             readOnly: c.readOnly, destructive: c.destructive, reversible: c.reversible, openWorld: c.openWorld,
             flags: Self.flags(c),
             sensitivities: c.sensitivity.map { Label(id: $0.rawValue.replacingUnderscores(), name: $0.displayName) },
@@ -36,12 +37,14 @@ struct ToolPageBuilder: Sendable {
             suggestedAnnotationsMarkdown: MarkdownEscaper.fencedCodeBlock(
                 JSONWriter(style: .pretty).string(["annotations": c.suggestedAnnotations.json]), info: "json"),
             descriptionLanguage: c.descriptionLanguage ?? "",
-            hostGuard: recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: c.arguments.url, placeholder: ArgumentGuard.placeholderHost) }.map { [$0] } ?? [],
-            pathGuard: recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: c.arguments.path, placeholder: ArgumentGuard.placeholderFolder) }.map { [$0] } ?? [],
+            hostGuard: Self.guardNote(recommendation, argument: c.arguments.url, placeholder: ArgumentGuard.placeholderHost),
+            pathGuard: Self.guardNote(recommendation, argument: c.arguments.path, placeholder: ArgumentGuard.placeholderFolder),
             descriptionParagraphs: DescriptionText.paragraphs(tool.description),
-            whatItDoes: ToolProse.whatItDoes(tool.name, server: server.name, c), rationale: c.rationale,
+            whatItDoes: prose.whatItDoes(tool.name, server: server.name, c), rationale: c.rationale,
             evidence: c.evidence.map { DescriptionText.plain($0.text) }, parameters: ParameterTable.rows(for: tool, classification: c),
-            attackPatterns: patterns.map { AttackPatternLink(id: $0.id, title: $0.title, summary: $0.summary, url: location.link(to: .attackPattern($0.id))) },
+            attackPatterns: patterns.map {
+                AttackPatternLink(id: $0.id, title: $0.title, summary: $0.summary, url: location.link(to: .attackPattern($0.id)))
+            },
             noteHTML: tool.note.map(MarkdownRenderer.plainHTML) ?? "",
             canBeNamedInPolicy: recommendation != nil, policyText: policyText ?? "",
             policyURL: policyText.map(Self.dataURL) ?? "",
@@ -53,11 +56,12 @@ struct ToolPageBuilder: Sendable {
                 link.itemHTML = itemsHTML[related]
                 return link
             },
-            faq: ToolProse.faq(tool: tool.name, server: server, description: tool.description, classification: c,
-                               recommendation: recommendation, serverToolCount: server.tools.count))
+            faq: prose.faq(tool: tool.name, server: server, description: tool.description, classification: c,
+                           recommendation: recommendation, serverToolCount: server.tools.count))
         let head = PageHead(
             title: "\(tool.name) on \(server.name): \(c.level.rawValue) risk, recommended policy | \(site.name)",
-            description: "\(tool.name) (\(server.name)) is a \(c.level.rawValue)-risk \(c.category.rawValue) tool. What it does, why it needs a policy, its parameters, the attack patterns that abuse it, and a policy.json to copy.",
+            description: "\(tool.name) (\(server.name)) is a \(c.level.rawValue)-risk \(c.category.rawValue) tool. "
+                + "What it does, why it needs a policy, its parameters, the attack patterns that abuse it, and a policy.json to copy.",
             canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article",
             structuredDataHTML: StructuredData.faqPage(model.faq))
         return (model, head)
@@ -67,7 +71,13 @@ struct ToolPageBuilder: Sendable {
     static let poisoningPatternID = "tool-poisoning-and-rug-pulls"
 
     static func declaresHints(_ annotations: ToolAnnotations) -> Bool {
-        annotations.readOnlyHint != nil || annotations.destructiveHint != nil || annotations.idempotentHint != nil || annotations.openWorldHint != nil
+        annotations.readOnlyHint != nil || annotations.destructiveHint != nil || annotations.idempotentHint != nil
+            || annotations.openWorldHint != nil
+    }
+
+    /// The note on a guard the recommended rule puts on an argument (zero or one, for a section).
+    private static func guardNote(_ recommendation: Recommendation?, argument: ArgumentPath?, placeholder: String) -> [ArgumentGuardNote] {
+        recommendation.flatMap { ArgumentGuardNote(rule: $0.rule, argument: argument, placeholder: placeholder) }.map { [$0] } ?? []
     }
 
     static func flags(_ c: ToolClassification) -> [Label] {

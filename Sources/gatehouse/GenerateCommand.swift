@@ -37,7 +37,10 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The folder to write the site into (created when missing).", valueName: "dir"))
     var out: String = "public"
 
-    @Option(help: ArgumentHelp("The site's public address, for canonical URLs, OpenGraph and the sitemap (default: http://127.0.0.1:8080/, with a warning: pass it explicitly to mean it).", valueName: "url"))
+    @Option(help: ArgumentHelp(
+        "The site's public address, for canonical URLs, OpenGraph and the sitemap "
+            + "(default: http://127.0.0.1:8080/, with a warning: pass it explicitly to mean it).",
+        valueName: "url"))
     var baseURL: String?
 
     @Option(help: ArgumentHelp("Threads that render and write pages (default: twice the cores).", valueName: "n"))
@@ -47,7 +50,8 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard SiteURL(baseURL ?? SiteURL.local.value) != nil else {
-            throw ValidationError("--base-url must be an absolute http(s) URL without spaces, quotes, '?' or '#', e.g. https://tools.example.com/")
+            throw ValidationError(
+                "--base-url must be an absolute http(s) URL without spaces, quotes, '?' or '#', e.g. https://tools.example.com/")
         }
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be between 1 and 256") }
     }
@@ -81,13 +85,15 @@ struct GenerateCommand: AsyncParsableCommand {
 
     static func line(_ s: GenerationSummary) -> String {
         "generated \(s.pages) pages (\(s.toolPages) tools, \(s.servers) servers) in \(s.outputDirectory): "
-            + "\(s.filesWritten) files written, \(s.filesUnchanged) unchanged, \(s.filesRemoved) removed, \(String(format: "%.2f", s.seconds)) s (\(Int(s.pagesPerSecond.rounded())) pages/s)"
+            + "\(s.filesWritten) files written, \(s.filesUnchanged) unchanged, \(s.filesRemoved) removed, "
+            + "\(String(format: "%.2f", s.seconds)) s (\(Int(s.pagesPerSecond.rounded())) pages/s)"
     }
 
     static func block(_ s: GenerationSummary) -> String {
         """
         Generated the site in \(s.outputDirectory)/
-          pages   \(s.pages) (\(s.toolPages) tools, \(s.servers) servers, \(s.otherPages - s.servers) other)
+          pages   \(s.pages) (\(s.toolPages) tools, \(s.servers) servers, \(s.otherPages - s.servers) other); \
+        \(s.renderedPages.count) rendered
           files   \(s.filesWritten) written, \(s.filesUnchanged) unchanged, \(s.filesRemoved) removed (left the catalog)
           time    \(String(format: "%.2f", s.seconds)) s (\(Int(s.pagesPerSecond.rounded())) pages/s)
         Open \(s.outputDirectory)/index.html, or serve the folder at \(SiteURL.local.value).
@@ -99,7 +105,8 @@ struct GenerateCommand: AsyncParsableCommand {
             "output": .string(s.outputDirectory), "pages": .int(Int64(s.pages)), "toolPages": .int(Int64(s.toolPages)),
             "servers": .int(Int64(s.servers)), "otherPages": .int(Int64(s.otherPages)),
             "filesWritten": .int(Int64(s.filesWritten)), "filesUnchanged": .int(Int64(s.filesUnchanged)),
-            "filesRemoved": .int(Int64(s.filesRemoved)), "warnings": .array(s.warnings.map { .string($0) }),
+            "filesRemoved": .int(Int64(s.filesRemoved)), "pagesRendered": .int(Int64(s.renderedPages.count)),
+            "warnings": .array(s.warnings.map { .string($0) }),
             "seconds": .double((s.seconds * 1000).rounded() / 1000), "pagesPerSecond": .double(s.pagesPerSecond.rounded()),
         ]
     }
@@ -119,7 +126,8 @@ final class ProgressLine: Sendable {
         }
         guard due else { return }
         let percent = progress.pagesTotal > 0 ? progress.pagesDone * 100 / progress.pagesTotal : 100
-        let text = "\r\u{1B}[2Kgenerating: \(progress.pagesDone)/\(progress.pagesTotal) pages (\(percent)%), \(Int(progress.pagesPerSecond.rounded())) pages/s"
+        let text = "\r\u{1B}[2Kgenerating: \(progress.pagesDone)/\(progress.pagesTotal) pages (\(percent)%), "
+            + "\(Int(progress.pagesPerSecond.rounded())) pages/s"
         FileHandle.standardError.write(Data(text.utf8))
     }
 

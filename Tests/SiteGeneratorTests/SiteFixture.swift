@@ -66,6 +66,14 @@ enum SiteFixture {
         return catalog.path
     }
 
+    /// A new folder with a catalog of one server and two tools (update_record, list_records), and
+    /// where its site goes.
+    static func twoToolSite(_ label: String) throws -> (catalog: String, out: URL) {
+        let folder = temporaryFolder(label)
+        let catalog = try catalog(tools: [tool("update_record"), tool("list_records")], in: folder)
+        return (catalog, folder.appendingPathComponent("public"))
+    }
+
     static func tool(_ name: String, description: String = "Update one record.", properties: JSONValue = ["id": ["type": "string"]]) -> JSONValue {
         ["name": .string(name), "description": .string(description), "inputSchema": ["type": "object", "properties": properties]]
     }

@@ -37,6 +37,25 @@ import Testing
         #expect(found.first?.message.contains("missing") == true)
     }
 
+    /// prose.md: an entry gone, a field an entry does not have, a section — each named with its line.
+    @Test func proseEntriesAreCheckedWithTheirLines() throws {
+        let original = try String(contentsOfFile: SiteFixture.templates + "/prose.md", encoding: .utf8)
+        var text = original.replacingOccurrences(of: "## advice.deny\n", with: "## advice.denied\n")
+        text = text.replacingOccurrences(of: "Can I rate-limit {{tool}}?", with: "Can I rate-limit {{tools}}?")
+        text = text.replacingOccurrences(of: "It touches {{sensitivity}}.", with: "It touches {{#sensitivity}}x{{/sensitivity}}.")
+        let found = try problems(["prose.md": text])
+        let lines = original.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of heading: String) -> Int? { lines.firstIndex { $0 == heading }.map { $0 + 1 } }
+        #expect(found.count == 4, "\(found)")
+        #expect(found.contains { $0.line == line(of: "## advice.deny") && $0.message.contains("no sentence is called 'advice.denied'") })
+        #expect(found.contains { $0.line == nil && $0.message == "missing the entry '## advice.deny'" })
+        #expect(found.contains {
+            $0.line == line(of: "## faq.rate-limit.question") && $0.message.contains("'faq.rate-limit.question' has no field 'tools' (it has tool)")
+        })
+        #expect(found.contains { $0.line == line(of: "## faq.risk.touches") && $0.message.contains("may hold only text and {{field}} tags") })
+        #expect(found.allSatisfy { $0.file.hasSuffix("templates/prose.md") })
+    }
+
     @Test func unclosedSectionNamesTheFileAndLine() throws {
         let found = try problems(["index.md.mustache": "# Title\n\n{{#servers}}\n- {{name}}\n"])
         #expect(found.map(\.description).contains { $0.contains("index.md.mustache:") && $0.contains("never closed") })

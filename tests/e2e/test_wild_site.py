@@ -1,7 +1,9 @@
 """The site built from ../shared/wild-catalog (2,105 real servers, 17,380 tools), used in headless
 Chromium: search loads only the shards a query needs, finds what a reader expects for "delete
 file", "send email" and "token", finds by description, counts every match and shows more, and is a
-keyboard-driven ARIA combobox; without JavaScript the search box leads to the server directory."""
+keyboard-driven ARIA combobox; without JavaScript the search box leads to the server directory.
+Browsing: the facet lists and their pagers reach every tool page (a static crawl from the home
+page), and a reader pages through a list and opens a tool in Chromium."""
 from __future__ import annotations
 
 import gzip
@@ -252,3 +254,100 @@ def test_phone_screenshots_show_every_column_of_a_server_page_and_a_tool_page(br
             assert browser_support.screenshot(browser, name, tmp_path, width=390).stat().st_size > 0
     finally:
         browser.set_window_size(size["width"], size["height"])
+
+
+# --------------------------------------------------------------------------- browsing
+
+HREF = re.compile(r'\shref="([^"#?]*)[^"]*"')
+
+
+def page_links(site: str, page: str) -> set[str]:
+    """The pages of the site `page` links to, as normalised paths (a folder meaning its
+    index.html); string work only, so a crawl of thousands of pages stays quick."""
+    found = set()
+    folder = os.path.dirname(page)
+    with open(page, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    for href in HREF.findall(text):
+        if not href or re.match(r"^[a-z][a-z0-9+.-]*:", href):
+            continue
+        target = os.path.normpath(os.path.join(folder, href.replace("&amp;", "&")))
+        if href.endswith("/"):
+            target = os.path.join(target, "index.html")
+        if target.endswith(".html") and target.startswith(site + os.sep):
+            found.add(target)
+    return found
+
+
+def test_facet_pages_and_their_pagers_link_through_to_every_tool(wild_site: Path) -> None:
+    """From the home page, only through the facet lists (risk, category, what a tool touches,
+    flags) and their pagers, every tool page of the site is reached — a static crawl."""
+    site = str(wild_site.resolve())
+    lists_root = os.path.join(site, "tools") + os.sep
+    every_tool = {str(p) for p in Path(site).glob("servers/*/tools/*/index.html")}
+    assert len(every_tool) == 17380
+    queue = sorted(p for p in page_links(site, os.path.join(site, "index.html")) if p.startswith(lists_root))
+    facets = {p[len(lists_root):].split(os.sep)[0] for p in queue}
+    assert {"risk", "category"} <= facets, facets
+    seen, reached, paged = set(queue), set(), 0
+    while queue:
+        page = queue.pop()
+        paged += f"{os.sep}page{os.sep}" in page
+        for target in page_links(site, page):
+            if target in every_tool:
+                reached.add(target)
+            elif target.startswith(lists_root) and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert paged > 100, paged  # the pagers were followed, not just first pages
+    missing = every_tool - reached
+    assert not missing, (len(missing), sorted(p[len(site):] for p in missing)[:5])
+
+
+def test_a_reader_pages_through_a_facet_list_to_a_tool(browser, wild_site: Path) -> None:
+    """In Chromium: the home page's risk count opens the list of every tool at that level, the
+    pager goes to page 2 and back, and a tool in the list opens its page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get((wild_site / "index.html").as_uri())
+    link = browser.find_element(By.CSS_SELECTOR, "ul.level-counts li.risk-high a")
+    count = int(link.find_element(By.CLASS_NAME, "count").text.replace(",", ""))
+    assert count > 100
+    link.click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/tools/risk/high/index.html"))
+    assert browser.find_element(By.CLASS_NAME, "pager-range").text == f"Tools 1–100 of {count:,}"
+    first_page = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.tool-list td.name a")]
+    assert len(first_page) == 100
+    pages = browser.find_elements(By.CSS_SELECTOR, "nav.pager ol li")
+    assert len(pages) == (count + 99) // 100
+
+    browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]").click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/tools/risk/high/page/2/index.html"))
+    assert browser.find_element(By.CSS_SELECTOR, "nav.pager [aria-current=page]").text == "2"
+    assert browser.find_element(By.CLASS_NAME, "pager-range").text.startswith("Tools 101–")
+    second_page = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.tool-list td.name a")]
+    assert second_page and second_page != first_page
+
+    browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=prev]").click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/tools/risk/high/index.html"))
+    tool = browser.find_element(By.CSS_SELECTOR, "table.tool-list td.name a")
+    name = tool.text
+    tool.click()
+    WebDriverWait(browser, 10).until(lambda d: name in d.title)
+    assert "/servers/" in browser.current_url and "/tools/" in browser.current_url
+    badge = browser.find_element(By.CSS_SELECTOR, "main .badge.risk-high, main .risk-high")
+    assert badge.is_displayed()
+
+
+def test_a_category_facet_from_the_home_page_lists_only_that_category(browser, wild_site: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get((wild_site / "index.html").as_uri())
+    link = next(a for a in browser.find_elements(By.CSS_SELECTOR, "main a")
+                if (a.get_attribute("href") or "").endswith("/tools/category/destructive/index.html"))
+    link.click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/tools/category/destructive/index.html"))
+    categories = {td.text.lower() for td in browser.find_elements(By.CSS_SELECTOR, "table.tool-list td[data-label=Category]")}
+    assert categories == {"destructive"}, categories
