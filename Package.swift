@@ -188,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Gateway", "SiteGenerator", "Catalog", "Store", "Policy", "JSON",
+                "Server", "Gateway", "SiteGenerator", "Catalog", "Store", "Policy", "JSON", "TestSupport",
                 // Built for its demo-server, the upstream the live tool listing talks to.
                 "gatehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),
