@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import GatewayRuntime
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -80,14 +81,6 @@ public struct GatehouseServer: Sendable {
         self.approvals = approvals
         self.pins = pins
         self.refusals = auditLog.map { AccessRefusalLog(audit: $0, logger: logger) }
-    }
-
-    /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
-    /// own, so that a request does not hop between the two pools at every await: the gateway's
-    /// work is I/O on NIO channels. Call once, first thing, before any other task is started.
-    @discardableResult
-    public static func runTasksOnEventLoops() -> Bool {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Whether `host` is a loopback address (where `--no-auth` is allowed).
