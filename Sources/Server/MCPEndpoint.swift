@@ -26,6 +26,27 @@ struct MCPEndpoint: Sendable {
 
     // MARK: POST
 
+    /// `POST`, `GET` and `DELETE /mcp/<server>`, and 405 for the other methods; for `router.addRoutes(_:)`.
+    var collection: RouteCollection<GatehouseRequestContext> {
+        let routes = RouteCollection(context: GatehouseRequestContext.self)
+        routes.post("/mcp/:server") { request, context in
+            await post(request, server: try context.parameters.require("server"))
+        }
+        routes.get("/mcp/:server") { request, context in
+            await get(request, server: try context.parameters.require("server"))
+        }
+        routes.delete("/mcp/:server") { request, context in
+            await delete(request, server: try context.parameters.require("server"))
+        }
+        for method: HTTPRequest.Method in [.put, .patch] {
+            routes.on("/mcp/:server", method: method) { _, _ in
+                HTTPErrorReply(.methodNotAllowed, "Method Not Allowed: use POST, GET or DELETE",
+                               headers: [.allow: "GET, POST, DELETE"]).response
+            }
+        }
+        return routes
+    }
+
     func post(_ request: Request, server: String) async -> Response {
         do {
             let (agent, route) = try await admit(request, server: server)
