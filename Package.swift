@@ -108,11 +108,23 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // The composition root: stores, policies, upstreams and the background loops, assembled
+        // once for `serve` and `stdio`; the stdio front. No HTTP server here (Server depends on it).
+        .target(
+            name: "GatewayRuntime",
+            dependencies: [
+                "Gateway", "Catalog", "Policy", "Store", "Upstream", "JSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "Server",
             dependencies: [
-                "Gateway", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Gateway", "GatewayRuntime", "SiteGenerator", "Catalog", "Policy", "Store", "Upstream", "JSON",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "Policy", "Catalog", "SiteGenerator", "Store", "Importer", "Gateway", "Server",
+                "Policy", "Catalog", "SiteGenerator", "Store", "Importer", "Gateway", "GatewayRuntime", "Server",
                 "DemoServer", "JSON", "PolicyImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Gateway", "SiteGenerator", "Catalog", "Store", "Policy", "JSON",
+                "Server", "Gateway", "GatewayRuntime", "SiteGenerator", "Catalog", "Store", "Policy", "JSON", "TestSupport",
                 // Built for its demo-server, the upstream the live tool listing talks to.
                 "gatehouse",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -20,6 +20,15 @@ struct AdminRoutes: Sendable {
     /// `/api/audit` needs the admin token (closed when none is configured).
     let authorization: AdminAuthorization
 
+    /// The routes, for `router.addRoutes(_:)`.
+    var collection: RouteCollection<GatehouseRequestContext> {
+        let routes = RouteCollection(context: GatehouseRequestContext.self)
+        routes.get("/healthz") { _, _ in await health() }
+        routes.get("/metrics") { _, _ in metrics() }
+        routes.get("/api/audit") { request, _ in await audit(request) }
+        return routes
+    }
+
     func health() async -> Response {
         let store = storeHealth()
         var storeBody: JSONObject = ["kind": .string(store.kind), "status": .string(store.isUp ? "up" : "down")]

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import GatewayRuntime
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -82,14 +83,6 @@ public struct GatehouseServer: Sendable {
         self.refusals = auditLog.map { AccessRefusalLog(audit: $0, logger: logger) }
     }
 
-    /// Runs Swift concurrency's tasks on SwiftNIO's event loop threads instead of a pool of its
-    /// own, so that a request does not hop between the two pools at every await: the gateway's
-    /// work is I/O on NIO channels. Call once, first thing, before any other task is started.
-    @discardableResult
-    public static func runTasksOnEventLoops() -> Bool {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-    }
-
     /// Whether `host` is a loopback address (where `--no-auth` is allowed).
     public static func isLoopback(_ host: String) -> Bool {
         let lowered = host.lowercased()
@@ -118,24 +111,8 @@ public struct GatehouseServer: Sendable {
             router.add(middleware: FileMiddleware(folder, urlBasePath: "/assets/app", logger: logger))
         }
         router.add(middleware: APIOriginGuard(origins: origins))
-        router.post("/mcp/:server") { request, context in
-            await endpoint.post(request, server: try context.parameters.require("server"))
-        }
-        router.get("/mcp/:server") { request, context in
-            await endpoint.get(request, server: try context.parameters.require("server"))
-        }
-        router.delete("/mcp/:server") { request, context in
-            await endpoint.delete(request, server: try context.parameters.require("server"))
-        }
-        for method: HTTPRequest.Method in [.put, .patch] {
-            router.on("/mcp/:server", method: method) { _, _ in
-                HTTPErrorReply(.methodNotAllowed, "Method Not Allowed: use POST, GET or DELETE",
-                               headers: [.allow: "GET, POST, DELETE"]).response
-            }
-        }
-        router.get("/healthz") { _, _ in await admin.health() }
-        router.get("/metrics") { _, _ in admin.metrics() }
-        router.get("/api/audit") { request, _ in await admin.audit(request) }
+        router.addRoutes(endpoint.collection)
+        router.addRoutes(admin.collection)
         addBuilderAndPages(to: router)
         return router
     }
@@ -144,16 +121,16 @@ public struct GatehouseServer: Sendable {
     private func addBuilderAndPages(to router: Router<GatehouseRequestContext>) {
         let authorization = AdminAuthorization(token: options.adminToken)
         if let builder {
-            BuilderRoutes(services: builder, audit: auditStore, registry: registry, authorization: authorization).register(on: router)
+            router.addRoutes(BuilderRoutes(services: builder, audit: auditStore, registry: registry, authorization: authorization).collection)
         }
         if let approvals {
-            ApprovalRoutes(approvals: approvals, audit: auditStore, authorization: authorization).register(on: router)
+            router.addRoutes(ApprovalRoutes(approvals: approvals, audit: auditStore, authorization: authorization).collection)
         }
         if let pins {
-            PinRoutes(pins: pins, servers: routes.keys.sorted(), authorization: authorization).register(on: router)
+            router.addRoutes(PinRoutes(pins: pins, servers: routes.keys.sorted(), authorization: authorization).collection)
         }
-        PageRoutes(appFolder: PageRoutes.appFolder, audit: auditStore, registry: registry, services: builder,
-                   authorization: authorization).register(on: router)
+        router.addRoutes(PageRoutes(appFolder: PageRoutes.appFolder, audit: auditStore, registry: registry, services: builder,
+                                    authorization: authorization).collection)
     }
 
     /// Runs the server and the gateway's background service until SIGTERM or SIGINT, then

@@ -25,6 +25,29 @@ struct MCPEndpoint: Sendable {
     let maxBodyBytes: Int
     let logger: Logger
 
+    // MARK: Routes
+
+    /// `POST`, `GET` and `DELETE /mcp/<server>`, and 405 for the other methods; for `router.addRoutes(_:)`.
+    var collection: RouteCollection<GatehouseRequestContext> {
+        let routes = RouteCollection(context: GatehouseRequestContext.self)
+        routes.post("/mcp/:server") { request, context in
+            await post(request, server: try context.parameters.require("server"))
+        }
+        routes.get("/mcp/:server") { request, context in
+            await get(request, server: try context.parameters.require("server"))
+        }
+        routes.delete("/mcp/:server") { request, context in
+            await delete(request, server: try context.parameters.require("server"))
+        }
+        for method: HTTPRequest.Method in [.put, .patch] {
+            routes.on("/mcp/:server", method: method) { _, _ in
+                HTTPErrorReply(.methodNotAllowed, "Method Not Allowed: use POST, GET or DELETE",
+                               headers: [.allow: "GET, POST, DELETE"]).response
+            }
+        }
+        return routes
+    }
+
     // MARK: POST
 
     /// Answers a POST with the agent's trace context bound (``TraceContext``): what it sends

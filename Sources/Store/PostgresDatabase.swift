@@ -20,7 +20,10 @@ public final class PostgresDatabase: Sendable {
     /// Parses `postgres://user:password@host:port/database` (`sslmode=require` in the query
     /// asks for TLS; the default is to prefer it when the server offers it, and to allow plain
     /// connections on loopback).
-    public init(url: String, logger: Logger = Logger(label: "gatehouse.postgres")) throws(StoreError) {
+    /// `clock` times the probe, the listener's reconnects and every operation's deadline (tests
+    /// pass one they advance).
+    public init(url: String, logger: Logger = Logger(label: "gatehouse.postgres"),
+                clock: any Clock<Duration> = ContinuousClock()) throws(StoreError) {
         guard let components = URLComponents(string: url),
               ["postgres", "postgresql"].contains(components.scheme ?? ""),
               let host = components.host, !host.isEmpty else {
@@ -48,6 +51,7 @@ public final class PostgresDatabase: Sendable {
         configuration.options.connectTimeout = .seconds(3)
         configuration.options.maximumConnections = 16
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        availability = PostgresAvailability(clock: clock)
         self.logger = logger
         var redacted = components
         if redacted.password != nil { redacted.password = "***" }
@@ -55,7 +59,7 @@ public final class PostgresDatabase: Sendable {
     }
 
     /// Bounds every operation in time, and refuses at once while a probe finds the database down.
-    let availability = PostgresAvailability()
+    let availability: PostgresAvailability
     /// How often ``run()`` checks that the database answers (see ``health``).
     static let probeInterval: Duration = .milliseconds(500)
 
@@ -95,11 +99,11 @@ public final class PostgresDatabase: Sendable {
                 if Task.isCancelled { return }
                 logger.debug("approval listener reconnecting", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .seconds(1))
+            try? await availability.clock.sleep(for: .seconds(1))
         }
     }
 
-    /// Probes the database every ``probeInterval`` with `SELECT 1` on a connection of its own
+    /// Probes the database every ``probeInterval`` (on the injected clock) with `SELECT 1` on a connection of its own
     /// (reconnected after a failure; each step bounded by 2 s). Two failures in a row mark it
     /// down — operations in flight fail at once, new ones are refused without waiting — and the
     /// next answer marks it up again. The pool reconnects by itself.
@@ -129,7 +133,7 @@ public final class PostgresDatabase: Sendable {
                     logger.error("PostgreSQL does not answer; refusing calls until it does", metadata: ["error": "\(error)"])
                 }
             }
-            try? await Task.sleep(for: Self.probeInterval)
+            try? await availability.clock.sleep(for: Self.probeInterval)
         }
         if let connection { try? await connection.close() }
     }

@@ -25,39 +25,51 @@ public struct StateStores: Sendable {
     /// Set when counters and audit log share a database: reservation and audit row in one
     /// transaction (see ``AdmissionJournal``).
     public var admissions: (any AdmissionJournal)? = nil
+    /// What ``run()``'s pauses (checkpoints, sweeps, PostgreSQL's probe) are timed on, and the
+    /// date its counter sweeps use (tests pass ones they advance).
+    public var clock: any Clock<Duration> = ContinuousClock()
+    public var time: any TimeSource = SystemTimeSource()
 
     /// Whether the backend answers: PostgreSQL's last probe (see ``PostgresDatabase/health``);
     /// a SQLite file, once opened, is always there.
     public var health: StoreHealth { postgres?.health ?? StoreHealth(kind: "sqlite", isUp: true) }
 
     /// Opens the stores. SQLite files are created and migrated here; PostgreSQL is migrated by
-    /// ``migrate()`` once ``run()`` is running.
-    public static func open(_ location: StoreLocation, logger: Logger = Logger(label: "gatehouse.store")) throws(StoreError) -> StateStores {
+    /// ``migrate()`` once ``run()`` is running. `clock` and `time` are ``clock`` and ``time``
+    /// (PostgreSQL's operation deadlines are timed on `clock` too).
+    public static func open(
+        _ location: StoreLocation, logger: Logger = Logger(label: "gatehouse.store"),
+        clock: any Clock<Duration> = ContinuousClock(), time: any TimeSource = SystemTimeSource()
+    ) throws(StoreError) -> StateStores {
+        var stores: StateStores
         switch location {
         case .sqlite(let directory):
             let database = try SQLiteDatabase(directory: directory)
             let counters = SQLiteCounterStore(database: database)
             let key = try ArgumentDigestKeyFile.loadOrCreate(directory: directory)
-            return StateStores(
+            stores = StateStores(
                 location: location, counters: counters, grants: SQLiteGrantStore(database: database),
                 audit: SQLiteAuditStore(database: database), approvals: SQLiteApprovalStore(database: database),
                 pins: SQLitePinStore(database: database), policyVersions: SQLitePolicyVersionStore(database: database),
                 digester: ArgumentDigester(key: key), postgres: nil, sqlite: database,
                 admissions: SQLiteAdmissionJournal(database: database, counters: counters))
         case .postgres(let url):
-            let database = try PostgresDatabase(url: url, logger: logger)
-            return StateStores(
+            let database = try PostgresDatabase(url: url, logger: logger, clock: clock)
+            stores = StateStores(
                 location: location, counters: PostgresCounterStore(database: database), grants: PostgresGrantStore(database: database),
                 audit: PostgresAuditStore(database: database), approvals: PostgresApprovalStore(database: database),
                 pins: PostgresPinStore(database: database), policyVersions: PostgresPolicyVersionStore(database: database),
                 postgres: database)
         }
+        stores.clock = clock
+        stores.time = time
+        return stores
     }
 
     /// Runs what the backend needs in the background until the task is cancelled: PostgreSQL's
-    /// pool, listener, probe and a sweep of expired counter rows (every minute), or for SQLite the write-ahead-log checkpoints (every second, so that
-    /// no commit on the hot path has to do one) and the counters' sweep of expired entries
-    /// (every minute).
+    /// pool, listener, probe and a sweep of expired counter rows (every minute), or for SQLite
+    /// the write-ahead-log checkpoints (every second, so that no commit on the hot path has to
+    /// do one) and the counters' sweep of expired entries (every minute). Timed on ``clock``.
     public func run() async {
         if let postgres {
             await withTaskGroup(of: Void.self) { group in
@@ -69,14 +81,14 @@ public struct StateStores: Sendable {
         } else if let sqlite {
             var seconds = 0
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
+                try? await clock.sleep(for: .seconds(1))
                 await sqlite.checkpoint()
                 seconds += 1
-                if seconds % 60 == 0 { try? await counters.sweep(at: Date()) }
+                if seconds % 60 == 0 { try? await counters.sweep(at: time.now()) }
             }
             await sqlite.checkpoint()
         } else {
-            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            while !Task.isCancelled { try? await clock.sleep(for: .seconds(3600)) }
         }
     }
 
@@ -84,8 +96,8 @@ public struct StateStores: Sendable {
     /// so as not to hold a hot counter's lock longer).
     private func sweepCounters(every interval: Duration) async {
         while !Task.isCancelled {
-            guard (try? await Task.sleep(for: interval)) != nil else { return }
-            try? await counters.sweep(at: Date())
+            guard (try? await clock.sleep(for: interval)) != nil else { return }
+            try? await counters.sweep(at: time.now())
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Gateway
+import GatewayRuntime
 import Logging
-import Server
 import Store
 
 /// What `serve` and `stdio` do before they run: logging, the configuration, the stores.
@@ -18,13 +18,14 @@ enum GatewayStartup {
         return (configuration, result.policies)
     }
 
-    /// The gateway built from a checked configuration.
+    /// The gateway built from a checked configuration, with the loops both fronts run.
     static func assemble(_ configuration: GatewayConfiguration, policies: [String: LoadedPolicy], stores: StateStores,
                          replica: String, replicaID: ReplicaID = .random(), auditSpool: AuditSpool? = nil,
-                         logger: Logger) throws -> GatewayAssembly {
+                         logger: Logger) throws -> GatewayRuntime {
         do {
-            return try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, replica: replica,
-                                       replicaID: replicaID, auditSpool: auditSpool, logger: logger)
+            let assembly = try GatewayAssembly(configuration: configuration, policies: policies, stores: stores, replica: replica,
+                                               replicaID: replicaID, auditSpool: auditSpool, logger: logger)
+            return GatewayRuntime(assembly, stores: stores, logger: logger)
         } catch {
             throw CommandFailure("gatehouse: \(error)")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Gateway
+import GatewayRuntime
 import Logging
 import Metrics
 import Prometheus
@@ -100,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatehouseServer.runTasksOnEventLoops() }
+        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatewayRuntime.runTasksOnEventLoops() }
         let logger = GatehouseLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let (configuration, policies) = try GatewayStartup.loadConfiguration(config, logger: logger)
         try checkHosts(configuration, logger: logger)
@@ -111,9 +112,10 @@ struct ServeCommand: AsyncParsableCommand {
         // host-and-port name and session ids get a random prefix.
         let replicaName = replicaID ?? GatewayAssembly.defaultReplica(port: port)
         // Audit rows queued while the store is down survive a stop in <data>/audit-spool-<replica>.jsonl.
-        let assembly = try GatewayStartup.assemble(
+        let runtime = try GatewayStartup.assemble(
             configuration, policies: policies, stores: stores, replica: replicaName, replicaID: try replica(),
             auditSpool: AuditSpool(directory: state.data, replica: replicaName), logger: logger)
+        let assembly = runtime.assembly
         let authentication: AgentAuthentication
         if noAuth {
             logger.warning("AUTHENTICATION IS OFF (--no-auth): any process on this machine can call every configured tool as grant 'local'")
@@ -139,16 +141,7 @@ struct ServeCommand: AsyncParsableCommand {
             routes: assembly.routes, registry: assembly.registry, auditStore: stores.audit, auditLog: assembly.audit,
             prometheus: prometheus, logger: logger,
             builder: builder, approvals: stores.approvals, pins: assembly.pins)
-        var background: [@Sendable () async -> Void] = [
-            { await assembly.policies.watch() }, { await stores.run() }, { await assembly.pins.run() },
-            { await assembly.approvals.sweepAbandoned() },
-        ]
-        if stores.postgres != nil {
-            // Replicas: a policy applied through any of them is put in force on this one too.
-            let follower = PolicyVersionFollower(policies: assembly.policies, versions: stores.policyVersions, logger: logger)
-            background.append { await follower.run() }
-        }
-        let service = GatewayService(registry: assembly.registry, audit: assembly.audit, background: background, logger: logger)
+        let service = GatewayService(runtime: runtime, logger: logger)
         logger.notice("gatehouse serving \(assembly.routes.count) server(s) on http://\(host):\(port)/mcp/<server>",
                       metadata: ["servers": "\(assembly.routes.keys.sorted().joined(separator: ", "))", "store": "\(stores.location)",
                                  "replica": "\(assembly.registry.replica)"])

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import GatewayRuntime
 import Logging
-import Server
 import Store
 
 /// `gatehouse stdio <server>`: the gateway for one server, spoken over stdin/stdout.
@@ -42,7 +42,7 @@ struct StdioCommand: AsyncParsableCommand {
     static let tokenVariable = "GATEHOUSE_TOKEN"
 
     func run() async throws {
-        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatehouseServer.runTasksOnEventLoops() }
+        if ProcessInfo.processInfo.environment["GATEHOUSE_DISPATCH_EXECUTOR"] == nil { GatewayRuntime.runTasksOnEventLoops() }
         let logger = GatehouseLogging.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .notice)
         let (configuration, policies) = try GatewayStartup.loadConfiguration(config, logger: logger)
         guard configuration.server(named: server) != nil else {
@@ -50,13 +50,16 @@ struct StdioCommand: AsyncParsableCommand {
             throw CommandFailure("gatehouse: \(config.file) has no server '\(server)' (servers: \(known.joined(separator: ", ")))")
         }
         let stores = try GatewayStartup.openStores(state, configured: configuration.store, logger: logger)
-        let assembly = try GatewayStartup.assemble(
+        // A replica of its own, named after the process (see GatewayRuntime on why it recovers nothing at start).
+        let runtime = try GatewayStartup.assemble(
             configuration, policies: policies, stores: stores,
             replica: "\(GatewayAssembly.defaultReplica())/stdio-\(ProcessInfo.processInfo.processIdentifier)", logger: logger)
+        let assembly = runtime.assembly
         let route = assembly.routes[server]!
         try await GatewayStartup.running(assembly) {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await stores.run() }
+                // The same loops as `serve`; the stores' upkeep among them runs before the migration, which needs it.
+                group.addTask { await runtime.runLoops() }
                 defer { group.cancelAll() }
                 do {
                     try await stores.migrate()
@@ -70,10 +73,6 @@ struct StdioCommand: AsyncParsableCommand {
                 } catch {
                     throw CommandFailure("gatehouse: \(error)")
                 }
-                group.addTask { await assembly.audit.run() }
-                group.addTask { await assembly.policies.watch() }
-                group.addTask { await assembly.registry.runSweeper() }
-                group.addTask { await assembly.pins.run() }
                 await assembly.registry.opened(session)
                 await StdioFront(session: session, stateless: assembly.registry.stateless,
                                  maximumMessageSize: configuration.limits.maxBodyBytes, logger: logger).run()

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Gateway
+import GatewayRuntime
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -25,6 +25,8 @@ Main pieces:
   RawMCP                     httpx-based raw Streamable HTTP peer for protocol-level tests
   parse_sse(...)             SSE parser used by RawMCP
   UpstreamHTTP               runs a fixture server over HTTP on a free port
+  wait_until(...)            waits for an event (a condition polled under a generous bound);
+                             tests never sleep for a fixed time nor assert how long a step took
 
 Every wait is bounded: timeouts are arguments with finite defaults.
 """
@@ -45,7 +47,7 @@ import time
 import uuid
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -95,20 +97,60 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(host: str, port: int, timeout: float = 15.0, proc: subprocess.Popen | None = None) -> None:
-    """Wait until host:port accepts TCP connections; raise HarnessError after `timeout`."""
+T = TypeVar("T")
+
+# How long a wait for an event may last before the test fails: a bound on a hang, never a
+# claim about speed (these machines slow down by 2x and more under load).
+EVENT_TIMEOUT = 60.0
+
+
+def wait_until(condition: Callable[[], T], *, what: str | Callable[[], str], timeout: float = EVENT_TIMEOUT,
+               interval: float = 0.05) -> T:
+    """Waits for an event: returns the first truthy value `condition()` gives, checking every
+    `interval` s. After `timeout` s without one, fails the test with `what` (a text, or a function
+    that describes what was seen). The one polling loop of the end-to-end tests: a test waits for
+    what it expects to happen, never for a fixed time."""
     deadline = time.monotonic() + timeout
     while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what() if callable(what) else what} (waited {timeout:g} s)")
+        time.sleep(interval)
+
+
+async def wait_until_async(condition: Callable[[], Awaitable[T]], *, what: str | Callable[[], str],
+                           timeout: float = EVENT_TIMEOUT, interval: float = 0.05) -> T:
+    """``wait_until`` for a condition that must be awaited (an MCP call from an async test)."""
+    import anyio
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what() if callable(what) else what} (waited {timeout:g} s)")
+        await anyio.sleep(interval)
+
+
+def wait_for_port(host: str, port: int, timeout: float = 15.0, proc: subprocess.Popen | None = None) -> None:
+    """Wait until host:port accepts TCP connections; raise HarnessError after `timeout`."""
+    def listening() -> bool:
         try:
             socket.create_connection((host, port), timeout=0.25).close()
-            return
+            return True
         except OSError:
             pass
         if proc is not None and proc.poll() is not None:
             raise HarnessError(f"process {proc.pid} exited with {proc.returncode} before listening on {port}")
-        if time.monotonic() > deadline:
-            raise HarnessError(f"nothing listening on {host}:{port} after {timeout}s")
-        time.sleep(0.05)
+        return False
+
+    try:
+        wait_until(listening, what=f"nothing listening on {host}:{port}", timeout=timeout)
+    except AssertionError:
+        raise HarnessError(f"nothing listening on {host}:{port} after {timeout}s") from None
 
 
 def tail(path: Path, max_bytes: int = 20_000) -> str:
@@ -215,12 +257,16 @@ def kill_pids(pids: Iterable[int], sig: int = signal.SIGKILL) -> None:
 def wait_gone(pids: Iterable[int], timeout: float) -> set[int]:
     """Wait until none of `pids` is alive; return those still alive after `timeout`."""
     remaining = set(pids)
-    deadline = time.monotonic() + timeout
-    while remaining:
+
+    def all_gone() -> bool:
+        nonlocal remaining
         remaining = {p for p in remaining if pid_alive(p)}
-        if not remaining or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
+        return not remaining
+
+    try:
+        wait_until(all_gone, what="processes still alive", timeout=timeout)
+    except AssertionError:
+        pass
     return remaining
 
 
@@ -400,9 +446,10 @@ class Gateway:
     def wait_healthy(self, timeout: float) -> None:
         import httpx
 
-        deadline = time.monotonic() + timeout
         last = "no answer"
-        while True:
+
+        def healthy() -> bool:
+            nonlocal last
             assert self.proc is not None
             if self.proc.poll() is not None:
                 raise HarnessError(f"gatehouse exited with {self.proc.returncode} during startup\n"
@@ -410,14 +457,17 @@ class Gateway:
             try:
                 r = httpx.get(f"{self.base_url}/healthz", timeout=0.5)
                 if r.status_code == 200:
-                    return
+                    return True
                 last = f"HTTP {r.status_code}"
             except httpx.HTTPError as exc:
                 last = type(exc).__name__
-            if time.monotonic() > deadline:
-                raise HarnessError(f"gatehouse /healthz not ready after {timeout}s (last: {last})\n"
-                                   f"--- {self.log_path}\n{tail(self.log_path)}")
-            time.sleep(0.1)
+            return False
+
+        try:
+            wait_until(healthy, what="gatehouse /healthz not ready", timeout=timeout, interval=0.1)
+        except AssertionError:
+            raise HarnessError(f"gatehouse /healthz not ready after {timeout}s (last: {last})\n"
+                               f"--- {self.log_path}\n{tail(self.log_path)}") from None
 
     def snapshot_children(self) -> set[int]:
         """Record the gateway's current descendants (call after sessions opened upstreams)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import http.server
 import json
 import threading
-import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,7 +16,8 @@ import anyio
 import httpx
 import pytest
 
-from harness import Gateway, GatewayConfig, RawMCP, Recorder, mcp_session, read_call_log, result_text
+from harness import (Gateway, GatewayConfig, RawMCP, Recorder, mcp_session, read_call_log, result_text, wait_until,
+                     wait_until_async)
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
 
@@ -49,16 +49,16 @@ def api(gw: Gateway, method: str, path: str, body: Any = None, token: str | None
 
 async def pending(gw: Gateway, count: int = 1, timeout: float = 15) -> list[dict[str, Any]]:
     """Polls GET /api/approvals until `count` requests wait (0: until none does)."""
-    deadline = time.monotonic() + timeout
+    items: list[dict[str, Any]] = []
     async with httpx.AsyncClient(headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10) as http:
-        while True:
+        async def waiting() -> bool:
             reply = await http.get(gw.base_url + "/api/approvals")
             assert reply.status_code == 200, reply.text
-            items = reply.json()
-            if len(items) == count:
-                return items
-            assert time.monotonic() < deadline, f"expected {count} pending approval(s), have {items}"
-            await anyio.sleep(0.05)
+            items[:] = reply.json()
+            return len(items) == count
+
+        await wait_until_async(waiting, what=lambda: f"expected {count} pending approval(s), have {items}", timeout=timeout)
+        return items
 
 
 async def decide(gw: Gateway, approval_id: str, decision: str, note: str = "") -> httpx.Response:
@@ -79,11 +79,8 @@ def hold_raw(raw: RawMCP, request_id: int, timeout: float = 1.2) -> None:
     assert reply.timed_out or reply.is_sse
 
 
-def wait_until_the_queue_is_empty(gw: Gateway, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while api(gw, "GET", "/api/approvals").json():
-        assert time.monotonic() < deadline, "the request stayed in the queue"
-        time.sleep(0.1)
+def wait_until_the_queue_is_empty(gw: Gateway) -> None:
+    wait_until(lambda: not api(gw, "GET", "/api/approvals").json(), what="the request stayed in the queue", interval=0.1)
 
 
 async def decided_call(gw: Gateway, token: str, decision: str | None, note: str = "", *, list_first: bool = False,
@@ -96,7 +93,7 @@ async def decided_call(gw: Gateway, token: str, decision: str | None, note: str 
         with anyio.fail_after(45):
             if list_first:
                 await session.list_tools()  # the listing is pinned and classified: requests show the risk
-                await anyio.sleep(0.3)
+                await anyio.sleep(0.3)  # no event: the risk levels are classified off the listing path, unseen from outside
             async with anyio.create_task_group() as group:
                 group.start_soon(lambda: held_call(session, outcome, "echo", arguments, **call_kwargs))
                 [item] = await pending(gw)
@@ -226,8 +223,10 @@ async def test_a_held_call_sends_progress_to_a_client_that_asked_for_it(
     recorder = Recorder()
 
     async def two_progress_notifications(item: dict[str, Any]) -> None:
-        while len(recorder.progress) < 2:
-            await anyio.sleep(0.1)
+        async def two() -> bool:
+            return len(recorder.progress) >= 2
+
+        await wait_until_async(two, what="fewer than two progress notifications", interval=0.1)
 
     result, _ = await decided_call(gw, grant.token, "approve", recorder=recorder, while_held=two_progress_notifications,
                                    progress_callback=recorder.progress_callback())

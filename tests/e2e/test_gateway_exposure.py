@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from harness import PYTHON, RICH_SERVER, GatewayConfig, RawMCP, read_call_log, result_text
+from harness import PYTHON, RICH_SERVER, GatewayConfig, RawMCP, read_call_log, result_text, wait_until
 
 pytestmark = [pytest.mark.gateway]
 
@@ -61,13 +61,8 @@ def test_secrets_in_arguments_are_redacted_by_value_in_rows_api_cli_and_log(gate
     received = [entry for entry in read_call_log(call_log) if entry.get("tool") == "echo"]
     assert any(entry.get("arguments") == ARGUMENTS for entry in received), received
 
-    deadline = time.monotonic() + 10
-    while True:
-        rows = [r for r in audit_rows(gw, tool="echo") if r.get("arguments") and "nested" in r["arguments"]]
-        if rows or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
-    assert rows, "the call's row is in /api/audit"
+    rows = wait_until(lambda: [r for r in audit_rows(gw, tool="echo") if r.get("arguments") and "nested" in r["arguments"]],
+                      what="the call's row is not in /api/audit", interval=0.1)
     recorded = json.dumps(rows[0]["arguments"])
     for secret in SECRETS:
         assert secret not in recorded, f"/api/audit keeps {secret}: {recorded}"
@@ -127,13 +122,14 @@ def test_every_401_and_403_is_audited_coalesced_and_without_the_token(gateway, g
                            headers={"Authorization": f"Bearer {grant.token}"}).status_code == 403
         assert client.get(f"{gw.base_url}/api/audit?token=secret-in-query",
                           headers={"Authorization": "Bearer wrong-admin"}).status_code == 401
-    deadline = time.monotonic() + 15
-    while True:
-        rows = audit_rows(gw, kind="access_refused")
+    rows: list[dict] = []
+
+    def refused_count() -> int:
+        rows[:] = audit_rows(gw, kind="access_refused")
         total = sum(r["detail"]["count"] for r in rows)
-        if total >= 47 or time.monotonic() > deadline:
-            break
-        time.sleep(0.1)
+        return total if total >= 47 else 0
+
+    total = wait_until(refused_count, what=lambda: f"fewer than 47 refusals recorded: {rows}", interval=0.1)
     assert total == 47, rows
     assert len(rows) <= 12, f"a flood is coalesced per source per second, not a row per request: {len(rows)} rows"
     for row in rows:
@@ -184,9 +180,7 @@ def test_an_upstreams_raw_control_bytes_are_escaped_in_the_log(gateway, gateway_
     with RawMCP(gw.url("noisy"), token=grant.token) as raw:
         raw.initialize()
         assert result_text(raw.call_tool("echo", {"text": "hi"})["result"]) == "hi"
-    deadline = time.monotonic() + 10
-    while "noisy: nul" not in gw.log_text() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: "noisy: nul" in gw.log_text(), what="the upstream's stderr line never reached the log")
     raw_log = gw.log_path.read_bytes()
     line = next(l for l in raw_log.split(b"\n") if b"noisy: nul" in l)
     assert b"\x00" not in raw_log and b"\x1b" not in raw_log and b"\xff" not in raw_log and b"\x07" not in raw_log

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import time
 from pathlib import Path
 
 import anyio
@@ -15,7 +14,7 @@ import httpx
 import pytest
 
 from harness import (PROTOCOL_VERSION, Gateway, GatewayConfig, RawMCP, descendants, mcp_session, pid_alive,
-                     read_call_log, result_text)
+                     read_call_log, result_text, wait_until)
 
 pytestmark = [pytest.mark.gateway]
 
@@ -32,9 +31,8 @@ def test_crashed_upstream_fails_the_call_fast_and_the_next_call_gets_a_fresh_pro
         assert result_text(raw.call_tool("echo", {"text": "one"})["result"]) == "one"
         first_pid = read_call_log(call_log)[-1]["pid"]
 
-        started = time.monotonic()
+        # Fails at once, with the crash as its reason: the call did not wait for the call timeout.
         crashed = raw.call_tool("crash", {})
-        assert time.monotonic() - started < 1.5
         assert crashed["error"]["code"] == -32603
         assert "exited with status 3" in crashed["error"]["message"]
 
@@ -76,15 +74,12 @@ def test_hanging_upstream_gets_a_timeout_error(gateway, gateway_config: GatewayC
     grant = gw.grant("patient", ["rich"])
     with RawMCP(gw.url("rich"), token=grant.token) as raw:
         raw.initialize()
-        started = time.monotonic()
         reply = raw.post({"jsonrpc": "2.0", "id": 11, "method": "tools/call",
-                          "params": {"name": "sleep", "arguments": {"seconds": 30}}}, timeout=10)
-        elapsed = time.monotonic() - started
+                          "params": {"name": "sleep", "arguments": {"seconds": 30}}}, timeout=25)
         answer = reply.response_for(11)
         assert answer is not None, reply
+        # answered by the 1 s call timeout (the error says so), not by the end of the 30 s sleep (a result)
         assert answer["error"]["code"] == -32001 and "did not answer" in answer["error"]["message"]
-        # answered by the 1 s timeout, not by the 30 s sleep (loose: CI machines are slow)
-        assert 0.9 < elapsed < 10
         # the session goes on
         assert result_text(raw.call_tool("echo", {"text": "after"})["result"]) == "after"
     row = next(r for r in gw.audit() if r["kind"] == "tool_call" and r["tool"] == "sleep")
@@ -102,20 +97,19 @@ def test_agent_that_goes_away_gets_its_upstream_work_cancelled(gateway, gateway_
         reply = raw.post({"jsonrpc": "2.0", "id": 21, "method": "tools/call",
                           "params": {"name": "sleep", "arguments": {"seconds": 20}}}, timeout=1.6)
         assert reply.timed_out or reply.is_sse
-    deadline = time.monotonic() + 15
-    row = None
-    while time.monotonic() < deadline:
+    def ended() -> dict | None:
         row = next((r for r in gw.audit() if r["kind"] == "tool_call" and r["tool"] == "sleep"), None)
-        if row and row["outcome"]:
-            break
-        time.sleep(0.3)
-    assert row is not None and row["outcome"] == "cancelled", row
+        return row if row and row["outcome"] else None
+
+    row = wait_until(ended, what="the abandoned call's row never got an outcome", interval=0.3)
+    assert row["outcome"] == "cancelled", row
 
 
 def test_sigterm_stops_the_gateway_and_every_upstream_quickly(gateway_config: GatewayConfig, call_log: Path,
                                                               gatehouse_binary: Path) -> None:
     gateway_config.add_rich_stdio("rich", call_log=call_log, policy=POLICY)
-    gw = Gateway(gateway_config, binary=gatehouse_binary)
+    # At debug level the service group says when a graceful shutdown outran its 3 s and was cancelled.
+    gw = Gateway(gateway_config, binary=gatehouse_binary, extra_args=["--log-level", "debug"])
     gw.start()
     try:
         grant = gw.grant("stopper", ["rich"])
@@ -131,10 +125,10 @@ def test_sigterm_stops_the_gateway_and_every_upstream_quickly(gateway_config: Ga
             "Authorization": f"Bearer {grant.token}", "Accept": "text/event-stream",
             "Mcp-Session-Id": peers[0].session_id, "MCP-Protocol-Version": PROTOCOL_VERSION})
         stream.__enter__()
-        started = time.monotonic()
         gw.proc.send_signal(signal.SIGTERM)
-        assert gw.proc.wait(timeout=5) == 0
-        assert time.monotonic() - started < 3.5
+        assert gw.proc.wait(timeout=30) == 0
+        # Quickly: every service finished its graceful shutdown; none had to be cancelled.
+        assert "Graceful shutdown took longer than allowed" not in gw.log_text()
         for p in peers:
             p.close()
         stream_client.close()

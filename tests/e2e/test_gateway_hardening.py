@@ -20,14 +20,13 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import anyio
 import pytest
 
 from harness import (FIXTURES_DIR, PROTOCOL_VERSION, Gateway, GatewayConfig, RawMCP, StdioPeer, mcp_session,
-                     result_text, wait_gone, descendants)
+                     result_text, wait_gone, wait_until, descendants)
 
 sys.path.insert(0, str(FIXTURES_DIR))
 from raw_server import received_messages  # noqa: E402
@@ -54,12 +53,17 @@ def refused_rows(gw: Gateway) -> list[dict]:
 def settled_calls(gw: Gateway, timeout: float = 15) -> list[dict]:
     """The tool_call rows once every forwarded call has its outcome: outcomes are written with
     the audit log's next batch (about 100 ms after the answer), so a read at once may miss them."""
-    deadline = time.monotonic() + timeout
-    while True:
-        calls = [r for r in gw.audit() if r["kind"] == "tool_call"]
-        if all(r["outcome"] for r in calls if r["decision"] == "allow") or time.monotonic() > deadline:
-            return calls
-        time.sleep(0.2)
+    calls: list[dict] = []
+
+    def settled() -> bool:
+        calls[:] = [r for r in gw.audit() if r["kind"] == "tool_call"]
+        return all(r["outcome"] for r in calls if r["decision"] == "allow")
+
+    try:
+        wait_until(settled, what="calls without an outcome", timeout=timeout, interval=0.2)
+    except AssertionError:
+        pass  # the caller's assertions say which outcome is missing
+    return calls
 
 
 @pytest.fixture
@@ -340,9 +344,9 @@ def test_a_call_that_could_not_be_sent_gives_its_unit_back(gateway, gateway_conf
         for pid in children:
             os.kill(pid, signal.SIGKILL)
         wait_gone(children, 5)
-        deadline = time.monotonic() + 10  # the gateway has seen its upstream go before the next call
-        while not any(r["kind"] == "upstream_crashed" for r in gw.audit()) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # the gateway has seen its upstream go before the next call
+        wait_until(lambda: any(r["kind"] == "upstream_crashed" for r in gw.audit()), what="the upstream's death went unnoticed",
+                   interval=0.1)
         for _ in range(2):
             failed = raw.call_tool("echo", {"text": "x"})
             assert failed["error"]["code"] == -32603, failed  # could not start: never written
@@ -406,11 +410,11 @@ def test_calls_in_flight_when_the_gateway_is_killed_become_interrupted_at_its_ne
                                                                   "params": {"name": tool, "arguments": {}}},),
                                           kwargs={"timeout": 5}, daemon=True)
                 worker.start()
-            deadline = time.monotonic() + 10
-            while len(calls_received(received)) < 3 and time.monotonic() < deadline:
-                time.sleep(0.05)
+            wait_until(lambda: len(calls_received(received)) >= 3, what="the upstream did not receive the three calls")
             assert len(calls_received(received)) == 3
-            time.sleep(0.2)
+            # Killed once both in-flight calls have their audit rows (without an outcome yet).
+            wait_until(lambda: len([r for r in first.audit() if r["kind"] == "tool_call" and r["tool"] in ("hang", "stall")]) == 2,
+                       what="the in-flight calls' audit rows were never written")
             os.killpg(first.pgid, signal.SIGKILL)
     finally:
         first.stop(check_leaks=False)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
 
-from harness import REPO_ROOT, GatewayConfig, mcp_session, read_call_log, result_text
+from harness import REPO_ROOT, GatewayConfig, mcp_session, read_call_log, result_text, wait_until, wait_until_async
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
 
@@ -179,15 +180,16 @@ async def test_policy_reload_takes_effect_without_restart(gateway, gateway_confi
             assert not (await s.call_tool("echo", {"text": "a"})).is_error
             policy_file.write_text(json.dumps({"version": "1", "default": "deny",
                                                "tools": {"echo": {"action": "deny", "reason": "closed for the night"}}}))
-            for _ in range(100):
+            async def denied() -> Any:
                 r = await s.call_tool("echo", {"text": "b"})
-                if r.is_error:
-                    break
-                await anyio.sleep(0.1)
+                return r if r.is_error else None
+
+            r = await wait_until_async(denied, what="the reloaded policy never took effect", interval=0.1)
             assert r.is_error and "closed for the night" in result_text(r)
             # an invalid file is refused and the last good policy stays in force
             policy_file.write_text('{"version": "1", "default": "maybe"}')
-            await anyio.sleep(2.5)
+            await anyio.to_thread.run_sync(lambda: wait_until(lambda: "policy rejected" in gw.log_text(),
+                                                              what="the invalid policy file was never read"))
             r = await s.call_tool("echo", {"text": "c"})
             assert r.is_error and "closed for the night" in result_text(r)
 

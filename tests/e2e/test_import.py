@@ -11,14 +11,13 @@ import os
 import shlex
 import signal
 import subprocess
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness import PYTHON, VENV_BIN, gatehouse_bin, kill_pids, pids_with_env_marker, wait_gone
+from harness import PYTHON, VENV_BIN, gatehouse_bin, kill_pids, pids_with_env_marker, wait_gone, wait_until
 
 pytestmark = pytest.mark.gateway
 
@@ -167,10 +166,7 @@ def test_the_server_dies_with_gatehouse(importer: Import) -> None:
            "--stdio", shlex.join(python_server("import time\ntime.sleep(60)")), "--env", f"{MARKER}={importer.marker}"]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 10
-        while not pids_with_env_marker(MARKER, importer.marker):
-            assert time.monotonic() < deadline, "the server never started"
-            time.sleep(0.05)
+        wait_until(lambda: pids_with_env_marker(MARKER, importer.marker), what="the server never started")
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         assert not importer.leftovers(), "a server outlived a SIGKILLed gatehouse"

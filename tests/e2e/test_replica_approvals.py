@@ -13,7 +13,7 @@ import anyio
 import httpx
 import pytest
 
-from harness import Gateway, GatewayConfig, mcp_session, read_call_log, result_text
+from harness import Gateway, GatewayConfig, mcp_session, read_call_log, result_text, wait_until_async
 from postgres_support import fresh_database, postgres_missing_reason, shared_server_url
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
@@ -57,8 +57,10 @@ async def test_an_approval_through_replica_b_releases_the_call_held_on_replica_a
 
                     group.start_soon(call)
                     async with httpx.AsyncClient(headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10) as http:
-                        while not (items := (await http.get(b.base_url + "/api/approvals")).json()):
-                            await anyio.sleep(0.05)
+                        async def queued() -> list[dict[str, Any]]:
+                            return (await http.get(b.base_url + "/api/approvals")).json()
+
+                        items = await wait_until_async(queued, what="the held call never reached the shared queue")
                         [item] = items
                         assert item["tool"] == "echo" and item["grant"] == "agent"
                         decided_at = time.monotonic()

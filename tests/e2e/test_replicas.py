@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,7 +25,7 @@ import httpx
 import pytest
 
 from call_load import tool_calls
-from harness import Gateway, GatewayConfig, RawMCP, read_call_log, result_text
+from harness import Gateway, GatewayConfig, RawMCP, read_call_log, result_text, wait_until
 from postgres_support import PrivateCluster, fresh_database, postgres_missing_reason, shared_server_url
 
 pytestmark = pytest.mark.skipif(postgres_missing_reason() is not None, reason=postgres_missing_reason() or "")
@@ -139,10 +138,8 @@ def test_a_policy_applied_through_one_replica_is_in_force_on_the_other(gateway: 
     assert put.status_code == 200, put.text
     version = put.json()["version"]
 
-    deadline = time.monotonic() + 10
-    while call(raw, "echo", {"text": "denied?"}).get("isError") is not True:
-        assert time.monotonic() < deadline, "replica b never put the policy applied through replica a in force"
-        time.sleep(0.2)
+    wait_until(lambda: call(raw, "echo", {"text": "denied?"}).get("isError") is True,
+               what="replica b never put the policy applied through replica a in force", interval=0.2)
     in_force = httpx.get(f"{b.base_url}/api/servers/rich/policy", timeout=10).json()
     assert in_force["source"]["kind"] == "api" and in_force["source"]["version"] == version
     assert json.loads((tmp_path / "b" / "policy-rich.json").read_text()) == read_only
@@ -229,7 +226,9 @@ def test_database_down_fails_closed_and_service_resumes_by_itself(gateway: Any, 
 
     async def outage() -> dict[str, Any]:
         pending = asyncio.create_task(slow_call_across_the_outage())
-        await asyncio.sleep(0.7)
+        # The database goes once the call has reached the upstream: admitted, and still running.
+        await asyncio.to_thread(wait_until, lambda: any(e.get("tool") == "sleep" for e in read_call_log(call_log)),
+                                what="the slow call never reached the upstream", interval=0.02)
         private_cluster.stop()
         return await pending
 
@@ -255,23 +254,22 @@ def test_database_down_fails_closed_and_service_resumes_by_itself(gateway: Any, 
     assert [e for e in read_call_log(call_log) if e.get("arguments", {}).get("text") == "during"] == []
 
     private_cluster.start()
-    deadline = time.monotonic() + 20
-    while health(gw).status_code != 200:
-        assert time.monotonic() < deadline, "the gateway did not reconnect by itself"
-        time.sleep(0.2)
+    wait_until(lambda: health(gw).status_code == 200, what="the gateway did not reconnect by itself", interval=0.2)
     resumed = call(raw, "echo", {"text": "after"})
     assert resumed.get("isError") is not True, result_text(resumed)
     raw.close()
 
-    deadline = time.monotonic() + 10
-    while True:
-        rows = [r for r in gw.audit() if r["kind"] == "tool_call"]
+    rows: list[dict[str, Any]] = []
+
+    def slow_and_refused() -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+        rows[:] = [r for r in gw.audit() if r["kind"] == "tool_call"]
         slow = [r for r in rows if r["tool"] == "sleep" and r["decision"] == "allow" and r.get("outcome") == "ok"]
         refusals = [r for r in rows if r["decision"] == "deny" and "policy state unavailable" in (r.get("reason") or "")]
-        if (slow and len(refusals) >= 2) or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert slow, f"the outcome of the call admitted before the outage was lost: {rows}"
+        return (slow, refusals) if slow and len(refusals) >= 2 else None
+
+    # The outcome of the call admitted before the outage, and the refusals, are written once the database is back.
+    slow, refusals = wait_until(slow_and_refused, what=lambda: f"the outcome of the call admitted before the outage, "
+                                f"or the refusals during it, were lost: {rows}", interval=0.2)
     # The calls refused during the outage are recorded once the database is back.
     assert {r["tool"] for r in refusals} == {"echo", "sleep"}, rows
 
@@ -297,12 +295,11 @@ def test_a_gateway_stopped_during_an_outage_writes_what_it_spooled_after_the_nex
 
     private_cluster.start()
     gw.start()
-    deadline = time.monotonic() + 20
-    while True:
+    def spooled_refusals() -> list[dict[str, Any]]:
         refusals = [r for r in gw.audit() if r["kind"] == "tool_call" and r["tool"] == "sleep" and r["decision"] == "deny"]
-        if (refusals and not spool.exists()) or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
+        return refusals if refusals and not spool.exists() else []
+
+    refusals = wait_until(spooled_refusals, what="the spooled refusal was not written, or the spool not removed", interval=0.2)
     assert len(refusals) == 1, f"the spooled refusal was not written exactly once: {refusals}"
     assert "policy state unavailable" in (refusals[0].get("reason") or "")
     assert not spool.exists(), "the spool was not removed once the database had everything"

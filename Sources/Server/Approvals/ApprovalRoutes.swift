@@ -12,16 +12,19 @@ struct ApprovalRoutes: Sendable {
     let audit: any AuditStore
     let authorization: AdminAuthorization
 
-    func register(on router: Router<GatehouseRequestContext>) {
+    /// The routes, for `router.addRoutes(_:)`.
+    var collection: RouteCollection<GatehouseRequestContext> {
+        let routes = RouteCollection(context: GatehouseRequestContext.self)
         let admin = authorization
-        router.get("/api/approvals") { request, _ in
+        routes.get("/api/approvals") { request, _ in
             await BuilderRoutes.answer(admin: admin, request) { () async throws(APIError) in try await pending() }
         }
-        router.post("/api/approvals/:id") { request, context in
+        routes.post("/api/approvals/:id") { request, context in
             await BuilderRoutes.answer(admin: admin, request) { () async throws(APIError) in
                 try await decide(context.parameters.get("id") ?? "", body: try await JSONRequestBody.read(request))
             }
         }
+        return routes
     }
 
     func pending() async throws(APIError) -> JSONValue {

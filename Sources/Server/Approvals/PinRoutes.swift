@@ -11,18 +11,21 @@ struct PinRoutes: Sendable {
     let servers: [String]
     let authorization: AdminAuthorization
 
-    func register(on router: Router<GatehouseRequestContext>) {
+    /// The routes, for `router.addRoutes(_:)`.
+    var collection: RouteCollection<GatehouseRequestContext> {
+        let routes = RouteCollection(context: GatehouseRequestContext.self)
         let admin = authorization
-        router.get("/api/pins") { request, _ in
+        routes.get("/api/pins") { request, _ in
             await BuilderRoutes.answer(admin: admin, request) { () async throws(APIError) in try await list() }
         }
-        router.post("/api/pins/:server/:tool/approve") { request, context in
+        routes.post("/api/pins/:server/:tool/approve") { request, context in
             await BuilderRoutes.answer(admin: admin, request) { () async throws(APIError) in
                 let body = try await JSONRequestBody.read(request, allowEmpty: true)
                 return try await approve(server: context.parameters.get("server") ?? "", tool: context.parameters.get("tool") ?? "",
                                          by: try body.string("by"))
             }
         }
+        return routes
     }
 
     func list() async throws(APIError) -> JSONValue {

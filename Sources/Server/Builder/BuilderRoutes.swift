@@ -3,7 +3,7 @@ import Hummingbird
 import JSON
 import Store
 
-/// Mounts the builder API on the router. Read-only catalog, validate and explain endpoints are
+/// The builder API as a route collection. Read-only catalog, validate and explain endpoints are
 /// open; everything that changes state or reads the audit log needs the admin token.
 struct BuilderRoutes: Sendable {
     let services: BuilderServices
@@ -11,55 +11,58 @@ struct BuilderRoutes: Sendable {
     let registry: SessionRegistry
     let authorization: AdminAuthorization
 
-    func register(on router: Router<GatehouseRequestContext>) {
+    /// The routes, for `router.addRoutes(_:)`.
+    var collection: RouteCollection<GatehouseRequestContext> {
+        let routes = RouteCollection(context: GatehouseRequestContext.self)
         let servers = ServerEndpoints(directory: services.directory, registry: registry)
         let policies = PolicyEndpoints(directory: services.directory, policies: services.policies, audit: audit)
         let versions = PolicyVersionEndpoints(
             policies: services.policies, versions: services.versions, publisher: services.publisher, directory: services.directory)
         let admin = authorization
 
-        router.get("/api/servers") { _, _ in JSONResponse.json(await servers.servers()) }
+        routes.get("/api/servers") { _, _ in JSONResponse.json(await servers.servers()) }
         // A server the catalog lacks is asked for its tools: admin only (it starts the upstream).
         let directory = services.directory
-        router.get("/api/servers/:id/tools") { request, context in
+        routes.get("/api/servers/:id/tools") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await Self.answer(admin: directory.listsLive(id) ? admin : nil, request) { () async throws(APIError) in
                 try await servers.tools(try Self.id(context), request: request)
             }
         }
-        router.get("/api/servers/:id/recommended-policy") { request, context in
+        routes.get("/api/servers/:id/recommended-policy") { request, context in
             let id = context.parameters.get("id") ?? ""
             return await Self.answer(admin: directory.listsLive(id) ? admin : nil, request) { () async throws(APIError) in
                 try await servers.recommendedPolicy(try Self.id(context))
             }
         }
-        router.get("/api/servers/:id/policy") { _, context in
+        routes.get("/api/servers/:id/policy") { _, context in
             await Self.answer { () async throws(APIError) in try await versions.current(try Self.id(context)) }
         }
-        router.put("/api/servers/:id/policy") { request, context in
+        routes.put("/api/servers/:id/policy") { request, context in
             await Self.answer(admin: admin, request) { () async throws(APIError) in
                 try await versions.apply(try Self.id(context), body: try await JSONRequestBody.read(request))
             }
         }
-        router.get("/api/servers/:id/policy/history") { request, context in
+        routes.get("/api/servers/:id/policy/history") { request, context in
             await Self.answer(admin: admin, request) { () async throws(APIError) in try await versions.history(try Self.id(context)) }
         }
-        router.post("/api/servers/:id/policy/rollback") { request, context in
+        routes.post("/api/servers/:id/policy/rollback") { request, context in
             await Self.answer(admin: admin, request) { () async throws(APIError) in
                 try await versions.rollback(try Self.id(context), body: try await JSONRequestBody.read(request))
             }
         }
-        router.post("/api/policies/validate") { request, _ in
+        routes.post("/api/policies/validate") { request, _ in
             await Self.answer { () async throws(APIError) in try await policies.validate(try await JSONRequestBody.read(request)) }
         }
-        router.post("/api/policies/explain") { request, _ in
+        routes.post("/api/policies/explain") { request, _ in
             await Self.answer { () async throws(APIError) in try await policies.explain(try await JSONRequestBody.read(request)) }
         }
-        router.post("/api/policies/simulate") { request, _ in
+        routes.post("/api/policies/simulate") { request, _ in
             await Self.answer(admin: admin, request) { () async throws(APIError) in
                 try await policies.simulate(try await JSONRequestBody.read(request))
             }
         }
+        return routes
     }
 
     /// Runs an endpoint, first checking the admin token when `admin` is given; API errors

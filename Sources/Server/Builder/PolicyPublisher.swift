@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import GatewayRuntime
 import JSON
 import NIOPosix
 import Policy

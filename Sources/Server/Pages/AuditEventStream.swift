@@ -24,6 +24,8 @@ struct AuditEventStream: Sendable {
     var keepAliveInterval: Duration = .seconds(15)
     /// Rows read per poll.
     var batch = 500
+    /// What the polls and keep-alives are timed on (tests pass a clock they advance).
+    var clock: any Clock<Duration> = ContinuousClock()
 
     func stream(_ request: Request) async -> Response {
         let query = request.uri.queryParameters
@@ -46,7 +48,7 @@ struct AuditEventStream: Sendable {
     }
 
     /// Writes every new row as an event until the client goes away or the gateway shuts down.
-    private func tail(after start: Int64, kinds: Set<String>?, server: String?,
+    func tail(after start: Int64, kinds: Set<String>?, server: String?,
                       write: (ByteBuffer) async throws -> Void) async throws {
         var cursor = start
         var quiet = Duration.zero
@@ -60,7 +62,7 @@ struct AuditEventStream: Sendable {
                 quiet = .zero
             }
             if rows.count == batch { continue }
-            guard (try? await Task.sleep(for: pollInterval)) != nil else { return }
+            guard (try? await clock.sleep(for: pollInterval)) != nil else { return }
             quiet += pollInterval
             if quiet >= keepAliveInterval {
                 try await write(ServerSentEvents.comment("keep-alive"))

@@ -25,26 +25,29 @@ struct PageRoutes: Sendable {
     let services: BuilderServices?
     let authorization: AdminAuthorization
 
-    func register(on router: Router<GatehouseRequestContext>) {
+    /// The routes, for `router.addRoutes(_:)`.
+    var collection: RouteCollection<GatehouseRequestContext> {
+        let routes = RouteCollection(context: GatehouseRequestContext.self)
         for page in Self.pages {
             // The router treats `/builder/` as `/builder`.
-            router.get(RouterPath(stringLiteral: "/\(page)")) { _, _ in self.page(page) }
+            routes.get(RouterPath(stringLiteral: "/\(page)")) { _, _ in self.page(page) }
         }
         let events = AuditEventStream(audit: audit)
         let admin = authorization
-        router.get("/api/events") { request, _ in
+        routes.get("/api/events") { request, _ in
             if let refusal = admin.refusal(request) { return refusal }
             return await events.stream(request)
         }
-        guard let services else { return }
+        guard let services else { return routes }
         let dashboard = DashboardEndpoint(audit: audit, registry: registry, policies: services.policies, servers: services.directory.configured)
-        router.get("/api/dashboard") { request, _ in
+        routes.get("/api/dashboard") { request, _ in
             await BuilderRoutes.answer(admin: admin, request) { () async throws(APIError) in
                 let minutes = request.uri.queryParameters["minutes"].map { Int($0) ?? -1 } ?? 60
                 guard (1...1_440).contains(minutes) else { throw .badRequest("minutes must be a whole number from 1 to 1440") }
                 return try await dashboard.summary(minutes: minutes)
             }
         }
+        return routes
     }
 
     /// The page's HTML under a strict Content-Security-Policy: scripts and styles only from

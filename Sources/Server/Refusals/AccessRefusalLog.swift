@@ -11,12 +11,19 @@ import Synchronization
 public final class AccessRefusalLog: Service, Sendable {
     private let audit: AuditLog
     private let clock: any TimeSource
+    /// What ``run()``'s pauses are timed on (tests pass one they advance).
+    private let timer: any Clock<Duration>
     private let logger: Logger
     private let pending = Mutex(RefusalCoalescer())
 
-    public init(audit: AuditLog, clock: any TimeSource = SystemTimeSource(), logger: Logger) {
+    /// How often ``run()`` writes the windows that have closed.
+    static let flushInterval: Duration = .milliseconds(250)
+
+    public init(audit: AuditLog, clock: any TimeSource = SystemTimeSource(), timer: any Clock<Duration> = ContinuousClock(),
+                logger: Logger) {
         self.audit = audit
         self.clock = clock
+        self.timer = timer
         self.logger = logger
     }
 
@@ -39,12 +46,12 @@ public final class AccessRefusalLog: Service, Sendable {
         }
     }
 
-    /// Writes closed windows about four times a second until a graceful shutdown (or
-    /// cancellation), then everything left.
+    /// Writes closed windows every ``flushInterval`` (four times a second) until a graceful
+    /// shutdown (or cancellation), then everything left.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                guard (try? await Task.sleep(for: .milliseconds(250))) != nil else { break }
+                guard (try? await self.timer.sleep(for: Self.flushInterval)) != nil else { break }
                 await self.flush(at: self.now)
             }
         }

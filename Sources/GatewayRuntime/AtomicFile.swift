@@ -8,14 +8,14 @@ import Foundation
 /// Replaces a file's content all at once: the new bytes go to a temporary file beside it,
 /// are flushed to disk, and take the file's name in one `rename` — so a reader (the policy
 /// watcher, a restart after a crash) sees the old file or the new one, never half of one.
-enum AtomicFile {
-    struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "cannot write \(path): \(reason)" }
+public enum AtomicFile {
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
     }
 
-    static func write(_ text: String, to path: String) throws(WriteError) {
+    public static func write(_ text: String, to path: String) throws(WriteError) {
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         let temporary = "\(folder)/.\((path as NSString).lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o644]),

@@ -17,16 +17,20 @@ public struct PolicyVersionFollower: Sendable {
     let policies: LivePolicies
     let versions: any PolicyVersionStore
     let interval: Duration
+    /// What the rounds are timed on (tests pass a clock they advance).
+    let clock: any Clock<Duration>
     let logger: Logger
 
-    public init(policies: LivePolicies, versions: any PolicyVersionStore, interval: Duration = .seconds(1), logger: Logger) {
+    public init(policies: LivePolicies, versions: any PolicyVersionStore, interval: Duration = .seconds(1),
+                clock: any Clock<Duration> = ContinuousClock(), logger: Logger) {
         self.policies = policies
         self.versions = versions
         self.interval = interval
+        self.clock = clock
         self.logger = logger
     }
 
-    /// Follows the store until the task is cancelled.
+    /// Follows the store, a round every ``interval`` of ``clock``, until the task is cancelled.
     public func run() async {
         var seen: [String: Int] = [:]
         while !Task.isCancelled {
@@ -46,7 +50,7 @@ public struct PolicyVersionFollower: Sendable {
                 seen[server] = number
                 await apply(latest)
             }
-            guard (try? await Task.sleep(for: interval)) != nil else { return }
+            guard (try? await clock.sleep(for: interval)) != nil else { return }
         }
     }
 
