@@ -9,6 +9,9 @@ Fixtures:
   call_log             Path of a fresh CALL_LOG file for the fixtures
   tools_file           Path of a TOOLS_FILE for changing_server.py (empty tool list)
   rich_http            factory: rich_http(**UpstreamHTTP kwargs) -> started rich_server over HTTP
+  rich_upstream        indirect param "stdio" | "http": None (rich_server over stdio, the gateway
+                       runs it) or a started rich_server over Streamable HTTP (2026-07-28) writing
+                       to call_log; pass it to GatewayConfig.add_rich
   git_repo             a tiny committed git repository (for mcp-server-git)
   browser              a headless Chromium WebDriver (browser.py); SKIPS when chromium,
                        chromedriver or selenium is missing (CI installs them)
@@ -118,6 +121,18 @@ def rich_http(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callab
         up.stop()
         if _test_failed(request):
             print(f"\n--- upstream log ({up.log_path})\n{harness.tail(up.log_path)}")
+
+
+@pytest.fixture
+def rich_upstream(request: pytest.FixtureRequest, rich_http: Callable[..., UpstreamHTTP],
+                  call_log: Path) -> UpstreamHTTP | None:
+    """The upstream kind a test is parametrized with (indirect): "stdio" (None: the gateway starts
+    rich_server itself) or "http" (rich_server over Streamable HTTP, logging calls to call_log)."""
+    kind = getattr(request, "param", "stdio")
+    if kind == "stdio":
+        return None
+    assert kind == "http", kind
+    return rich_http(env={"CALL_LOG": str(call_log)})
 
 
 @pytest.fixture

@@ -322,6 +322,15 @@ class GatewayConfig:
             e["CALL_LOG"] = str(call_log)
         return self.add_stdio(name, PYTHON, [str(RICH_SERVER), "--transport", "stdio"], e, policy, **extra)
 
+    def add_rich(self, name: str = "rich", upstream: UpstreamHTTP | None = None, call_log: Path | str | None = None,
+                 policy: Mapping[str, Any] | str | Path | None = None, **extra: Any) -> GatewayConfig:
+        """rich_server.py as `name`: over stdio when `upstream` is None, else the running
+        `upstream` over Streamable HTTP (which answers `server/discover` at 2026-07-28). Over
+        HTTP the caller started the upstream with CALL_LOG in its environment."""
+        if upstream is None:
+            return self.add_rich_stdio(name, call_log=call_log, policy=policy, **extra)
+        return self.add_http(name, upstream.url, policy=policy, **extra)
+
     def add_changing_stdio(self, name: str, tools_file: Path | str, call_log: Path | str | None = None,
                            policy: Mapping[str, Any] | str | Path | None = None, **extra: Any) -> GatewayConfig:
         e = {"TOOLS_FILE": str(tools_file)}

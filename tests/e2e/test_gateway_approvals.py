@@ -16,8 +16,8 @@ import anyio
 import httpx
 import pytest
 
-from harness import (Gateway, GatewayConfig, RawMCP, Recorder, mcp_session, read_call_log, result_text, wait_until,
-                     wait_until_async)
+from harness import (Gateway, GatewayConfig, RawMCP, Recorder, UpstreamHTTP, mcp_session, read_call_log, result_text,
+                     wait_until, wait_until_async)
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
 
@@ -29,8 +29,9 @@ def policy(**rule: Any) -> dict[str, Any]:
 
 
 def start(gateway: Callable[..., Gateway], config: GatewayConfig, call_log: Path, *, timeout: int | None = None,
-          webhook: str | None = None, **rule: Any) -> Gateway:
-    config.add_rich_stdio("rich", call_log=call_log, policy=policy(**rule))
+          webhook: str | None = None, upstream: UpstreamHTTP | None = None, **rule: Any) -> Gateway:
+    """A gateway whose `rich` server (stdio, or `upstream` over HTTP) holds `echo` for approval."""
+    config.add_rich("rich", upstream, call_log=call_log, policy=policy(**rule))
     config.extra["adminToken"] = ADMIN_TOKEN
     approvals: dict[str, Any] = {}
     if timeout is not None:

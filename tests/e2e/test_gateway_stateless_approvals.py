@@ -1,5 +1,6 @@
 """Calls held for approval, asked by a 2026-07-28 agent (the official `mcp` client in
-`mode="2026-07-28"`): the POST waits while a person decides through /api/approvals, then gets
+`mode="2026-07-28"`), against a stdio upstream and a 2026-07-28 HTTP upstream (rich_server's
+MCPServer over Streamable HTTP): the POST waits while a person decides through /api/approvals, then gets
 the real result or the refusal. An `approver: user` rule falls back to the queue for a client
 that declares no elicitation capability (one that does is asked through `input_required`:
 test_gateway_stateless_user_approvals.py).
@@ -11,7 +12,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from harness import GatewayConfig, mcp_client, read_call_log, result_text
+from harness import GatewayConfig, UpstreamHTTP, mcp_client, read_call_log, result_text
 from test_gateway_approvals import decide, kinds, pending, start
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
@@ -31,10 +32,11 @@ async def held(gw, token: str, decision: str, note: str = "", **rule) -> tuple:
     return outcome["result"], item
 
 
-@pytest.mark.parametrize("approver", ["admin", "user"])
+@pytest.mark.parametrize("rich_upstream, approver", [("stdio", "admin"), ("stdio", "user"), ("http", "admin")],
+                         indirect=["rich_upstream"])
 async def test_a_held_call_is_approved_through_the_api(gateway, gateway_config: GatewayConfig, call_log: Path,
-                                                        approver: str) -> None:
-    gw = start(gateway, gateway_config, call_log, approver=approver)
+                                                        rich_upstream: UpstreamHTTP | None, approver: str) -> None:
+    gw = start(gateway, gateway_config, call_log, upstream=rich_upstream, approver=approver)
     grant = gw.grant("held-agent", ["rich"])
     result, item = await held(gw, grant.token, "approve", "fine")
     assert not result.is_error and result_text(result) == "held, stateless"

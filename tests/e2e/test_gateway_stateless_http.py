@@ -14,7 +14,7 @@ import json
 import anyio
 import pytest
 
-from harness import GatewayConfig, UpstreamHTTP, mcp_client, read_call_log, result_text
+from harness import GatewayConfig, mcp_client, read_call_log, result_text
 
 pytestmark = [pytest.mark.gateway]
 
@@ -27,14 +27,8 @@ POLICY = {"version": "1", "default": "deny", "tools": {
 
 
 @pytest.fixture
-def modern_upstream():
-    with UpstreamHTTP() as upstream:
-        yield upstream
-
-
-@pytest.fixture
-def rich_gateway(gateway, gateway_config: GatewayConfig, modern_upstream: UpstreamHTTP):
-    gateway_config.add_http("rich", modern_upstream.url, policy=POLICY)
+def rich_gateway(gateway, gateway_config: GatewayConfig, rich_http):
+    gateway_config.add_rich("rich", rich_http(), policy=POLICY)
     gw = gateway()
     return gw, gw.grant("header-reader", ["rich"])
 

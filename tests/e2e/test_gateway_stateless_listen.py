@@ -1,7 +1,9 @@
 """`subscriptions/listen` at 2026-07-28 through the gateway: the official `mcp` 2.3.0 client opens
 a listen stream (`Client.listen(tools_list_changed=True)`), the gateway acknowledges it, and when
 the test rewrites the server's policy file the stream delivers `notifications/tools/list_changed`
-— a changed policy is a changed tool list — after which the client's refetched list shows it.
+— a changed policy is a changed tool list — after which the client's refetched list shows it;
+with a stdio upstream and with a 2026-07-28 HTTP upstream (rich_server's MCPServer over
+Streamable HTTP).
 """
 from __future__ import annotations
 
@@ -11,19 +13,21 @@ from pathlib import Path
 import anyio
 import pytest
 
-from harness import GatewayConfig, mcp_client
+from harness import GatewayConfig, UpstreamHTTP, mcp_client
 
 pytestmark = [pytest.mark.gateway, pytest.mark.anyio]
 
 
-@pytest.mark.parametrize("mode", ["2026-07-28", "auto"])
+@pytest.mark.parametrize("rich_upstream, mode", [("stdio", "2026-07-28"), ("stdio", "auto"), ("http", "2026-07-28")],
+                         indirect=["rich_upstream"])
 async def test_a_policy_rewrite_reaches_the_listen_stream(gateway, gateway_config: GatewayConfig, call_log: Path,
-                                                          tmp_path: Path, mode: str) -> None:
+                                                          tmp_path: Path, rich_upstream: UpstreamHTTP | None,
+                                                          mode: str) -> None:
     from mcp.client.subscriptions import ToolsListChanged
 
     policy_file = tmp_path / "listened.json"
     policy_file.write_text(json.dumps({"version": "1", "default": "deny", "tools": {"echo": {}, "fail": {}}}))
-    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=policy_file)
+    gateway_config.add_rich("rich", rich_upstream, call_log=call_log, policy=policy_file)
     gw = gateway()
     grant = gw.grant("listener", ["rich"])
     async with mcp_client(gw.url("rich"), token=grant.token, mode=mode) as client:

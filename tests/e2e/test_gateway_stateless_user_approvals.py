@@ -1,7 +1,8 @@
 """User approvals at 2026-07-28 through MRTR (`"approver": "user"`): the gateway answers the
 agent's call with `input_required` — an `elicitation/create` asking "allow this call?" and a
 `requestState` the gateway signed — and the official `mcp` 2.3.0 client answers it through its
-elicitation callback and retries; accepted, the call reaches the upstream; declined, it is
+elicitation callback and retries — against a stdio upstream and a 2026-07-28 HTTP upstream
+(rich_server's MCPServer over Streamable HTTP); accepted, the call reaches the upstream; declined, it is
 refused with the reason. A tampered or expired `requestState` (a raw HTTP peer) gets -32602
 and an audited `message_refused`.
 """
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from harness import GatewayConfig, RawMCP, mcp_client, read_call_log, result_text
+from harness import GatewayConfig, RawMCP, UpstreamHTTP, mcp_client, read_call_log, result_text
 from test_gateway_approvals import kinds, start
 
 pytestmark = [pytest.mark.gateway]
@@ -32,11 +33,12 @@ def answering(action: str, seen: list[Any]):
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("mode", [MODERN, "auto"])
-@pytest.mark.parametrize("action", ["accept", "decline"])
+@pytest.mark.parametrize("rich_upstream, mode, action", [
+    ("stdio", MODERN, "accept"), ("stdio", MODERN, "decline"), ("stdio", "auto", "accept"), ("stdio", "auto", "decline"),
+    ("http", MODERN, "accept"), ("http", "auto", "decline")], indirect=["rich_upstream"])
 async def test_the_client_answers_the_gateways_question(gateway, gateway_config: GatewayConfig, call_log: Path,
-                                                       mode: str, action: str) -> None:
-    gw = start(gateway, gateway_config, call_log, approver="user")
+                                                       rich_upstream: UpstreamHTTP | None, mode: str, action: str) -> None:
+    gw = start(gateway, gateway_config, call_log, upstream=rich_upstream, approver="user")
     grant = gw.grant("asking-agent", ["rich"])
     seen: list[Any] = []
     async with mcp_client(gw.url("rich"), token=grant.token, mode=mode, elicitation_callback=answering(action, seen)) as client:
