@@ -23,6 +23,14 @@ import Testing
         var testDescription: String { label }
     }
 
+    /// `state` with the signature's last character changed only in the two bits that a 32-byte
+    /// value leaves unused: the same bytes to a lenient decoder, not a spelling the gateway writes.
+    static func respelled(_ state: String) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let index = alphabet.firstIndex(of: state.last!)!
+        return String(state.dropLast()) + String(alphabet[index ^ 1])
+    }
+
     /// `state` with its payload's JSON changed by `edit` and the old signature kept.
     static func withPayload(_ edit: (String) -> String) -> String {
         let parts = state.dropFirst(RequestStateSeal.prefix.count).split(separator: ".")
@@ -33,6 +41,7 @@ import Testing
     static let cases: [Case] = [
         Case(label: "valid: the same call, before expiry"),
         Case(label: "tampered signature", state: String(state.dropLast(2)) + (state.hasSuffix("AA") ? "BB" : "AA"), problem: .badSignature),
+        Case(label: "signature respelled in its last character's unused bits", state: respelled(state), problem: .malformed),
         Case(label: "tampered payload (another grant written in)",
              state: withPayload { $0.replacingOccurrences(of: "alice", with: "mallory") }, problem: .badSignature),
         Case(label: "tampered payload (a later expiry written in)",

@@ -72,8 +72,9 @@ def retry(raw: RawMCP, request_id: int, state: str) -> Any:
 
 
 def tampered(state: str) -> str:
-    """The state with one character of its signature changed."""
-    return state[:-1] + ("A" if state[-1] != "A" else "B")
+    """The state with one character of its signature changed: the one before the last, since the
+    last character of a 32-byte signature also carries two unused bits."""
+    return state[:-2] + ("A" if state[-2] != "A" else "B") + state[-1]
 
 
 @pytest.mark.parametrize("answer_seconds, spoil, problem", [
