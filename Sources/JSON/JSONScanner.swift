@@ -177,6 +177,8 @@ public struct JSONScanner {
         var nonASCII = false
         var escaped = false
         while index < bytes.count {
+            index += PlainRun.length(in: bytes, from: index, nonASCII: &nonASCII)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 if nonASCII && !UTF8Validation.isValid(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index])) {
@@ -190,9 +192,7 @@ public struct JSONScanner {
                 try skipEscape(stringStart: start)
                 continue
             }
-            if byte < 0x20 { throw failure("control character in a string must be escaped") }
-            if byte >= 0x80 { nonASCII = true }
-            index += 1
+            throw failure("control character in a string must be escaped")
         }
         throw failure("unterminated string", at: start)
     }
