@@ -25,7 +25,7 @@ public final class StdioUpstream: UpstreamConnection {
     private let spec: StdioServerSpec
     private let logger: Logger
     private let process: ChildProcess
-    private let loop: any EventLoop
+    private let eventLoop: any EventLoop
     private let continuation: AsyncStream<UpstreamEvent>.Continuation
     private let exitPromise: EventLoopPromise<ChildProcess.ExitStatus>
     private let closedPromise: EventLoopPromise<UpstreamClosure>
@@ -69,13 +69,9 @@ public final class StdioUpstream: UpstreamConnection {
     public static func launch(
         _ spec: StdioServerSpec, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(UpstreamError) -> StdioUpstream {
-        // The caller's own loop when it runs on one (Swift tasks run on NIO's loops in `serve`):
-        // its requests then reach the pipes without a thread switch. Picked before the spawn,
-        // which resumes on another thread.
-        let eventLoop = eventLoopGroup.any()
         let environment = ChildEnvironment.forChild(configured: spec.environment)
         let process = try await spawn(spec, environment: environment)
-        let upstream = StdioUpstream(spec: spec, process: process, logger: logger, eventLoop: eventLoop)
+        let upstream = StdioUpstream(spec: spec, process: process, logger: logger, eventLoop: eventLoopGroup.next())
         do {
             try await upstream.connectPipes()
         } catch {
@@ -95,7 +91,7 @@ public final class StdioUpstream: UpstreamConnection {
         self.spec = spec
         self.process = process
         self.processID = process.pid
-        self.loop = eventLoop
+        self.eventLoop = eventLoop
         self.logger = logger.forUpstream(spec.name)
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
         exitPromise = eventLoop.makePromise()
@@ -103,8 +99,6 @@ public final class StdioUpstream: UpstreamConnection {
     }
 
     // MARK: UpstreamConnection
-
-    public var eventLoop: (any EventLoop)? { loop }
 
     public func send(_ message: ByteBuffer) async throws(UpstreamError) {
         let channel: (any Channel)? = state.withLock { $0.closeRequested || $0.closure != nil ? nil : $0.stdio }
@@ -159,7 +153,7 @@ public final class StdioUpstream: UpstreamConnection {
     }
 
     private func connectPipes() async throws {
-        let stdio = try await NIOPipeBootstrap(group: loop)
+        let stdio = try await NIOPipeBootstrap(group: eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
@@ -173,7 +167,7 @@ public final class StdioUpstream: UpstreamConnection {
             }
             .takingOwnershipOfDescriptors(input: process.stdoutDescriptor, output: process.stdinDescriptor).get()
         state.withLock { $0.stdio = stdio }
-        let stderr = try await NIOPipeBootstrap(group: loop)
+        let stderr = try await NIOPipeBootstrap(group: eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
@@ -209,7 +203,7 @@ public final class StdioUpstream: UpstreamConnection {
 
     private func watchExit() {
         process.watchExit { status in
-            self.loop.execute { self.processExited(status) }
+            self.eventLoop.execute { self.processExited(status) }
         }
     }
 
@@ -290,7 +284,7 @@ public final class StdioUpstream: UpstreamConnection {
         state.withLock { $0.exitStatus = status }
         exitPromise.succeed(status)
         let channels = state.withLock { [$0.stdio, $0.stderr] }
-        loop.scheduleTask(in: Self.pipeDrainTimeout) {
+        eventLoop.scheduleTask(in: Self.pipeDrainTimeout) {
             for channel in channels { channel?.close(promise: nil) }
         }
         finishIfDone()
@@ -355,15 +349,15 @@ public final class StdioUpstream: UpstreamConnection {
 
     /// The future's value, or nil when it does not succeed within `timeout`.
     private func value<Value: Sendable>(of future: EventLoopFuture<Value>, within timeout: TimeAmount) async -> Value? {
-        let outcome = loop.makePromise(of: Value?.self)
-        loop.execute {
-            let settled = NIOLoopBoundBox(false, eventLoop: self.loop)
-            let timer = self.loop.scheduleTask(in: timeout) {
+        let outcome = eventLoop.makePromise(of: Value?.self)
+        eventLoop.execute {
+            let settled = NIOLoopBoundBox(false, eventLoop: self.eventLoop)
+            let timer = self.eventLoop.scheduleTask(in: timeout) {
                 guard !settled.value else { return }
                 settled.value = true
                 outcome.succeed(nil)
             }
-            future.hop(to: self.loop).whenComplete { result in
+            future.hop(to: self.eventLoop).whenComplete { result in
                 guard !settled.value else { return }
                 settled.value = true
                 timer.cancel()

@@ -18,9 +18,6 @@ public protocol UpstreamConnection: Sendable {
     /// Ends the connection (stdio: close stdin, wait, SIGTERM, wait, SIGKILL the process group;
     /// HTTP: DELETE the session) and returns once `.closed` was emitted. Idempotent.
     func close() async
-    /// The SwiftNIO event loop its I/O runs on, when it has one of its own (stdio): a request
-    /// already running on that loop reaches it without a thread switch.
-    var eventLoop: (any EventLoop)? { get }
 }
 
 extension UpstreamConnection {
@@ -28,7 +25,4 @@ extension UpstreamConnection {
     public func send(_ message: ByteBuffer, metadata: RequestMetadata) async throws(UpstreamError) {
         try await send(message)
     }
-
-    /// No loop of its own (HTTP: a client shared by every connection; test fakes).
-    public var eventLoop: (any EventLoop)? { nil }
 }

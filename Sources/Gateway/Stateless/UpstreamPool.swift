@@ -1,6 +1,5 @@
 import JSON
 import Logging
-import NIOCore
 import Store
 import Synchronization
 import Upstream
@@ -68,14 +67,12 @@ public final class UpstreamPool: Sendable {
         case wait(Task<PooledUpstream, any Error>)
     }
 
-    /// A ready connection: one on the caller's own event loop that is not busy, else the least
-    /// busy one, or a new one when there is none.
+    /// A ready connection: the least busy one, or a new one when there is none.
     func connection() async throws(SessionError) -> PooledUpstream {
         let choice = state.withLock { state -> Result<Choice, SessionError> in
             if state.closed { return .failure(.closed) }
             // A connection whose upstream just died may not be out of the pool yet: never pick it.
             state.ready.removeAll { $0.isClosed }
-            if let local = Self.onThisLoop(state.ready, busyAt: limits.busyAt) { return .success(.ready(local)) }
             let best = state.ready.min { $0.inFlight < $1.inFlight }
             if let best {
                 // A sessionless HTTP upstream takes every request as its own POST: never busy.
@@ -94,15 +91,6 @@ public final class UpstreamPool: Sendable {
         case .success(.wait(let task)):
             return try await SessionError.awaiting(task, server: route.server)
         }
-    }
-
-    /// The least busy connection whose I/O runs on the caller's event loop, unless it is busy:
-    /// a request running there (as `serve`'s tasks do) then reaches its upstream and hears the
-    /// answer without a thread switch.
-    private static func onThisLoop(_ ready: [PooledUpstream], busyAt: Int) -> PooledUpstream? {
-        ready.lazy.filter { $0.connection.eventLoop?.inEventLoop == true }
-            .min { $0.inFlight < $1.inFlight }
-            .flatMap { $0.inFlight < busyAt ? $0 : nil }
     }
 
     /// The upstream's `initialize` result, starting a connection if none has answered yet.
