@@ -14,7 +14,7 @@ import Upstream
 /// initializes each connection once, shares it, replaces a crashed one and reaps idle ones;
 /// every call is decided and audited as in a session.
 @Suite struct StatelessGatewayTests {
-    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
+    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "progress": {}, "asks": {}, "changes": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
     static let modernMeta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
 
     struct Fixture {
@@ -136,6 +136,8 @@ import Upstream
 
 /// An upstream connection in memory: answers `initialize` and `tools/call` of `echo`, asks a
 /// question of its own (`input_required`) on a call of `mrtr`, and dies (exit status 1) on a call of `boom`.
+/// Before answering a call of `progress` it reports progress and logs; of `asks`, it sends
+/// requests of its own; of `changes`, it announces changed lists and an updated resource.
 final class FakeUpstream: UpstreamConnection {
     struct Sent: Sendable {
         var text: String
@@ -167,12 +169,37 @@ final class FakeUpstream: UpstreamConnection {
             reply(id, #"{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"fake-upstream","version":"1"}}"#)
         case ("tools/call", "mrtr"?):
             reply(id, #"{"resultType":"input_required","inputRequests":{"city":{"method":"elicitation/create","params":{"message":"Which city?","requestedSchema":{"type":"object","properties":{}}}}},"requestState":"upstream-state-1"}"#)
+        case ("tools/call", "progress"?):
+            let token = parsed.progressToken?.json ?? "null"
+            notify(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":\#(token),"progress":1,"total":2,"injected":"x"}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"unrelated"}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"halfway","extra":1}}"#, related: id)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"someone-else","progress":1}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":\#(token),"progress":2,"total":2,"message":"done"}}"#)
+            reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
+        case ("tools/call", "asks"?):
+            for (number, method) in ["elicitation/create", "sampling/createMessage", "roots/list", "ping", "custom/thing"].enumerated() {
+                notify(#"{"jsonrpc":"2.0","id":"up-\#(number)","method":"\#(method)","params":{}}"#)
+            }
+            reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
+        case ("tools/call", "changes"?):
+            for method in ["tools/list_changed", "prompts/list_changed", "resources/list_changed"] {
+                notify(#"{"jsonrpc":"2.0","method":"notifications/\#(method)","params":{"hidden-tool":"secret"}}"#)
+            }
+            notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///a","title":"injected"}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///b"}}"#)
+            reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
         case ("tools/call", "boom"?):
             continuation.yield(.closed(UpstreamClosure(server: serverName, cause: .exited(status: 1))))
             continuation.finish()
         default:
             reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
         }
+    }
+
+    /// Sends a message of the upstream's own; `related`: the request whose response stream carries it (HTTP).
+    private func notify(_ text: String, related: RequestID? = nil) {
+        continuation.yield(.message(UpstreamMessage(bytes: ByteBuffer(string: text), relatedRequestID: related?.json)))
     }
 
     private func reply(_ id: RequestID, _ result: String) {

@@ -8,8 +8,10 @@ extension StatelessGateway {
         case refused(Reply)
     }
 
-    /// Opens the route's server's subscription asked for by `message` (a `subscriptions/listen` request).
-    public func listen(_ message: JSONRPCMessage, route: UpstreamRoute) async -> ListenOpening {
+    /// Opens the route's server's subscription asked for by `message` (a `subscriptions/listen`
+    /// request of `grant`'s). The pool that serves the grant gets a connection, if it has none,
+    /// so that the upstream's own changes have a way in.
+    public func listen(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> ListenOpening {
         guard message.kind == .request, let id = message.id else {
             return .refused(error(.badRequest, id: message.id, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: subscriptions/listen is a request"))
         }
@@ -17,7 +19,13 @@ extension StatelessGateway {
             return .refused(error(.ok, id: id, code: JSONRPCErrorCode.invalidParams,
                                   "Invalid params: params.notifications must be an object of toolsListChanged, promptsListChanged, resourcesListChanged (booleans) and resourceSubscriptions (strings)"))
         }
+        let pool = pools.pool(for: route, grant: grant)
+        Task { [logger] in
+            do { _ = try await pool.connection() } catch {
+                logger.info("listen stream of \(route.server) has no upstream connection for the upstream's changes: \(error)")
+            }
+        }
         return .stream(ListenSubscription(id: id, server: route.server, filter: filter.honoured, audit: await enforcer.audit.store,
-                                          timing: streamTiming))
+                                          timing: streamTiming, upstream: pool.listeners))
     }
 }
