@@ -85,6 +85,10 @@ import TestSupport
         let ack = try #require(await iterator.next())
         #expect(ack["params"]?["notifications"] == ["toolsListChanged": true, "resourceSubscriptions": ["file:///a"]])
         #expect(try await fixture.call("changes", id: 2).1["result"]?["resultType"] == "complete")
+        // The call waited for the connection the listen started: there is one, and it was asked to subscribe.
+        #expect(fixture.upstreams.all.withLock { $0.count } == 1)
+        var subscribed = try #require(fixture.upstreams.all.withLock { $0.first }).subscribed.stream.makeAsyncIterator()
+        #expect(await subscribed.next() == "file:///a", "the older upstream is asked to announce the resource's updates")
         await clock.sleepers(atLeast: 1)
         clock.advance(by: .seconds(1))
         let tools = try #require(await iterator.next())

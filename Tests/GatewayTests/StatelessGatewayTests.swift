@@ -155,6 +155,8 @@ final class FakeUpstream: UpstreamConnection {
     private let continuation: AsyncStream<UpstreamEvent>.Continuation
     let sent = Mutex<[Sent]>([])
     let closedByGateway = Mutex(false)
+    /// The URIs of `resources/subscribe` requests, as they arrive.
+    let subscribed = AsyncStream.makeStream(of: String.self)
 
     init() {
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
@@ -169,6 +171,9 @@ final class FakeUpstream: UpstreamConnection {
             reply(id, #"{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"fake-upstream","version":"1"}}"#)
         case ("tools/call", "mrtr"?):
             reply(id, #"{"resultType":"input_required","inputRequests":{"city":{"method":"elicitation/create","params":{"message":"Which city?","requestedSchema":{"type":"object","properties":{}}}}},"requestState":"upstream-state-1"}"#)
+        case ("resources/subscribe", _):
+            subscribed.continuation.yield(parsed.paramsString("uri") ?? "")
+            reply(id, "{}")
         case ("tools/call", "progress"?):
             let token = parsed.progressToken?.json ?? "null"
             notify(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":\#(token),"progress":1,"total":2,"injected":"x"}}"#)
