@@ -32,7 +32,7 @@ struct SessionlessRequest {
         meta[Self.clientInfoKey] = Self.clientInfo
         object["_meta"] = .object(meta)
         self.params = ByteBuffer(string: JSONWriter().string(.object(object)))
-        let name = Self.mirroredName(method: method, params: object).map(RequestMetadata.headerValue)
+        let name = Self.mirroredName(method: method, params: object).map(HeaderValue.encode)
         metadata = RequestMetadata(protocolVersion: ProtocolVersions.sessionless, method: method, name: name)
     }
 
