@@ -7,15 +7,17 @@ import ServiceLifecycle
 /// `/mcp/<server>` for 2026-07-28 agents: a POST carries one request and gets one JSON answer;
 /// there is no session (an `Mcp-Session-Id` is ignored, none is minted) and no GET or DELETE.
 ///
-/// The transport's own checks come first — `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name`
-/// against the body (400, -32020 or -32022, audited) — then ``StatelessGateway`` decides.
+/// The transport's own checks come first — `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` and
+/// a known tool's `Mcp-Param-*` against the body (400, -32020 or -32022, audited) — then
+/// ``StatelessGateway`` decides.
 struct StatelessEndpoint: Sendable {
     let gateway: StatelessGateway
 
     func post(_ request: Request, message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> Response {
         let headers = StatelessHeaders(protocolVersion: request.headers[MCPHeaders.protocolVersion],
                                        method: request.headers[MCPHeaders.method], name: request.headers[MCPHeaders.name])
-        if let problem = headers.problem(with: message) {
+        if let problem = headers.problem(with: message)
+            ?? gateway.paramHeaderProblem(message, sent: MCPHeaders.params(request.headers), grant: grant, route: route) {
             await gateway.recordRefused(problem, method: message.method, server: route.server, grant: grant)
             return HTTPErrorReply.refusing(problem, id: message.id).response
         }

@@ -9,10 +9,14 @@ public struct RequestMetadata: Sendable, Equatable {
     public var method: String
     /// `Mcp-Name`, already encoded for a header (``HeaderValue/encode(_:)``); nil when the method mirrors no name.
     public var name: String?
+    /// `Mcp-Param-{Name}` headers by full name, values already encoded: the tool's
+    /// `x-mcp-header` arguments of a `tools/call`.
+    public var params: [String: String]
 
-    public init(protocolVersion: String, method: String, name: String? = nil) {
+    public init(protocolVersion: String, method: String, name: String? = nil, params: [String: String] = [:]) {
         self.protocolVersion = protocolVersion
         self.method = method
         self.name = name
+        self.params = params
     }
 }

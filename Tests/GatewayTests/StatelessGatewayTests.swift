@@ -120,6 +120,23 @@ import Upstream
         #expect(fixture.upstreams.all.withLock { $0[0].closedByGateway.withLock { $0 } })
     }
 
+    @Test func mcpParamHeadersAreLearntFromTheListingCheckedAndMirroredUpstream() async throws {
+        let fixture = try Fixture()
+        let call = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"region":"us-west1"},\#(Self.modernMeta)}}"#)
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: [:], grant: "alice", route: fixture.route) == nil,
+                "before any listing the gateway knows no annotation (it does not guess)")
+        let (_, listed) = try await fixture.send(#"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{\#(Self.modernMeta)}}"#)
+        #expect(listed["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["echo"],
+                "a tool whose x-mcp-header annotates a number is invalid and left out")
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: ["region": ["us-west1"]], grant: "alice", route: fixture.route) == nil)
+        let missing = fixture.gateway.paramHeaderProblem(call, sent: [:], grant: "alice", route: fixture.route)
+        #expect(missing?.code == JSONRPCErrorCode.headerMismatch)
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: ["region": ["eu-west1"]], grant: "alice", route: fixture.route) != nil)
+        let pool = fixture.pools.pool(for: fixture.route, grant: "alice")
+        #expect(fixture.gateway.outgoingParamHeaders(call, method: "tools/call", pool: pool) == ["Mcp-Param-Region": "us-west1"])
+        await fixture.pools.closeAll()
+    }
+
     @Test func discoverAndUnknownMethods() async throws {
         let fixture = try Fixture()
         let (status, discover) = try await fixture.send(#"{"jsonrpc":"2.0","id":"d","method":"server/discover","params":{\#(Self.modernMeta)}}"#)
@@ -171,6 +188,8 @@ final class FakeUpstream: UpstreamConnection {
             reply(id, #"{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"fake-upstream","version":"1"}}"#)
         case ("tools/call", "mrtr"?):
             reply(id, #"{"resultType":"input_required","inputRequests":{"city":{"method":"elicitation/create","params":{"message":"Which city?","requestedSchema":{"type":"object","properties":{}}}}},"requestState":"upstream-state-1"}"#)
+        case ("tools/list", _):
+            reply(id, #"{"tools":[{"name":"echo","inputSchema":{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}}},{"name":"progress","inputSchema":{"type":"object","properties":{"r":{"type":"number","x-mcp-header":"R"}}}}]}"#)
         case ("resources/subscribe", _):
             subscribed.continuation.yield(parsed.paramsString("uri") ?? "")
             reply(id, "{}")

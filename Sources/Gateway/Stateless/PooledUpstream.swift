@@ -88,7 +88,9 @@ final class PooledUpstream: Sendable {
     /// Sends `method` with the agent's `params` bytes (its `_meta` and trace context included)
     /// and waits for the answer, the deadline or the agent's going away. With a `relay` whose
     /// agent asked for progress, the upstream gets the gateway's id as the progress token.
-    func request(method: String, params: ByteBuffer?, timeout: Duration, relay: InterimRelay? = nil) async -> Answer {
+    /// `paramHeaders` go with the request to an upstream used without a session (HTTP headers).
+    func request(method: String, params: ByteBuffer?, timeout: Duration, relay: InterimRelay? = nil,
+                 paramHeaders: [String: String] = [:]) async -> Answer {
         let (id, sessionless) = state.withLock { state -> (RequestID, Bool) in
             state.counter += 1
             state.lastUse = .now
@@ -103,7 +105,7 @@ final class PooledUpstream: Sendable {
         }
         var metadata: RequestMetadata?
         if sessionless {
-            guard let request = SessionlessRequest(method: method, params: params) else {
+            guard let request = SessionlessRequest(method: method, params: params, paramHeaders: paramHeaders) else {
                 return .failed("the request's params are not a JSON object", written: false)
             }
             (params, metadata) = (request.params, request.metadata)

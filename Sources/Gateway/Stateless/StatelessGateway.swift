@@ -152,6 +152,7 @@ public struct StatelessGateway: Sendable {
         guard case .message(let listing, _) = answer, listing.kind == .response else {
             return reply(to: answer, id: id, route: route, method: "tools/list", cache: nil)
         }
+        let invalid = learnParamHeaders(from: listing, grant: grant, route: route)
         if let pins = enforcer.pins, listing.resultString("nextCursor") == nil, let result = listing.decodedResult() {
             await pins.observe(server: route.server, listing: result, grant: grant, session: nil)
         }
@@ -162,9 +163,10 @@ public struct StatelessGateway: Sendable {
         }
         // What one grant sees is not what another does once the policy filtered it.
         let cache: StatelessResponse.CacheHint = filtered.removed.isEmpty ? .public() : .private()
-        guard let shown = try? JSONRPCMessage.parse(filtered.message) else {
+        guard let filteredListing = try? JSONRPCMessage.parse(filtered.message) else {
             return error(.ok, id: id, code: JSONRPCErrorCode.internalError, "the filtered tool list is not valid JSON-RPC")
         }
+        let shown = Self.removing(invalid, from: filteredListing)
         return Reply(status: .ok, body: StatelessResponse.relay(shown, id: id, cache: cache))
     }
 
@@ -190,12 +192,13 @@ public struct StatelessGateway: Sendable {
 
     private func send(_ message: JSONRPCMessage, method: String, grant: String, route: UpstreamRoute,
                       params: ByteBuffer? = nil, interim: InterimSink? = nil) async throws(SessionError) -> PooledUpstream.Answer {
-        let upstream = try await pools.pool(for: route, grant: grant).connection()
+        let pool = pools.pool(for: route, grant: grant)
+        let upstream = try await pool.connection()
         // The progress token is the agent's own; the relay maps the gateway's back to it.
         let token = message.progressToken
         let relay = token != nil || interim != nil ? InterimRelay(agentToken: token, send: interim) : nil
         return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method),
-                                      relay: relay)
+                                      relay: relay, paramHeaders: outgoingParamHeaders(message, method: method, pool: pool))
     }
 
     private func reply(to answer: PooledUpstream.Answer, id: RequestID, route: UpstreamRoute, method: String,

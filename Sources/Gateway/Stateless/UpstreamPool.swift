@@ -42,6 +42,8 @@ public final class UpstreamPool: Sendable {
     let logger: Logger
     /// The pool's listen streams, told of what its upstream connections report.
     let listeners = ListenHub()
+    /// The `x-mcp-header` annotations of the upstream's tools, from its listings.
+    let paramHeaders = ToolParamHeaders()
     private let state = Mutex(State())
 
     private struct State {
