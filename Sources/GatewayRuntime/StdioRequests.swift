@@ -10,8 +10,12 @@ final class StdioRequests: Sendable {
     /// Runs `work` as the request `id` until it ends, is cancelled by ``cancel(_:)``, or the
     /// caller's task is cancelled (stdin closed).
     func run(_ id: RequestID, _ work: @escaping @Sendable () async -> Void) async {
-        let task = Task { await work() }
-        running.withLock { $0[id] = task }
+        // Made under the lock: a cancel that follows anything the work does finds it registered.
+        let task = running.withLock { running in
+            let task = Task { await work() }
+            running[id] = task
+            return task
+        }
         await withTaskCancellationHandler {
             await task.value
         } onCancel: {
