@@ -139,3 +139,19 @@ async def test_mcp_param_headers_are_checked_and_mirrored_upstream(rich_gateway)
     refused = [r for r in gw.audit() if r["kind"] == "message_refused"]
     assert [r["detail"]["problem"] for r in refused] == ["header_mismatch"] * 2
     assert "Mcp-Param-Region" in refused[0]["reason"]
+
+
+def test_a_call_before_any_listing_still_carries_its_mcp_param_headers(rich_gateway) -> None:
+    """An agent that kept its tool list (from before a restart, or from another replica) calls at
+    once: the gateway lists the upstream's tools itself first, so its call carries the header the
+    upstream requires."""
+    gw, grant = rich_gateway
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "regional_headers", "arguments": {"region": "ap-south1"},
+        "_meta": {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}}}
+    headers = {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "regional_headers",
+               "Mcp-Param-Region": "ap-south1"}
+    with RawMCP(gw.url("rich"), token=grant.token) as raw:
+        reply = raw.post(call, headers=headers)
+    assert reply.status == 200, reply
+    assert json.loads(result_text(reply.json()["result"]))["mcp-param-region"] == "ap-south1"

@@ -15,6 +15,18 @@ extension StatelessGateway {
     }
 
     /// The `Mcp-Param-*` headers the call `message` carries upstream (none for other methods).
+    /// To an upstream that takes headers (used without a session) whose tools the pool has not
+    /// seen listed yet — an agent that kept its list from before a restart, or listed on another
+    /// replica — the pool lists them first: the upstream refuses a call without its headers.
+    func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool,
+                              upstream: PooledUpstream, route: UpstreamRoute) async -> [String: String] {
+        guard method == "tools/call" else { return [:] }
+        if upstream.speaksSessionless, !pool.paramHeaders.hasListing {
+            await learnParamHeaders(on: upstream, pool: pool, route: route)
+        }
+        return outgoingParamHeaders(message, method: method, pool: pool)
+    }
+
     func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool) -> [String: String] {
         guard method == "tools/call", let tool = message.paramsString("name"),
               let annotations = pool.paramHeaders.headers(for: tool) else { return [:] }
@@ -27,6 +39,24 @@ extension StatelessGateway {
     func learnParamHeaders(from listing: JSONRPCMessage, grant: String, route: UpstreamRoute) -> Set<String> {
         guard let tools = listing.decodedResult()?["tools"]?.arrayValue else { return [] }
         return pools.pool(for: route, grant: grant).paramHeaders.learn(tools, server: route.server, logger: logger)
+    }
+
+    /// Lists the upstream's tools (every page, up to 50) for their annotations alone.
+    private func learnParamHeaders(on upstream: PooledUpstream, pool: UpstreamPool, route: UpstreamRoute) async {
+        var tools: [JSONValue] = []
+        var cursor: String?
+        for _ in 0..<50 {
+            let params = cursor.map { ByteBuffer(string: JSONWriter().string(["cursor": .string($0)])) }
+            let answer = await upstream.request(method: "tools/list", params: params, timeout: route.timeout(for: "tools/list"))
+            guard case .message(let listing, _) = answer, let result = listing.decodedResult() else {
+                logger.info("could not list \(route.server)'s tools for their x-mcp-header annotations: \(UpstreamPool.describe(answer))")
+                return
+            }
+            tools += result["tools"]?.arrayValue ?? []
+            cursor = result["nextCursor"]?.stringValue
+            if cursor == nil { break }
+        }
+        _ = pool.paramHeaders.learn(tools, server: route.server, logger: logger)
     }
 
     /// `listing` without the tools named in `invalid`.

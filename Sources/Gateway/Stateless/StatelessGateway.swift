@@ -198,7 +198,8 @@ public struct StatelessGateway: Sendable {
         let token = message.progressToken
         let relay = token != nil || interim != nil ? InterimRelay(agentToken: token, send: interim) : nil
         return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method),
-                                      relay: relay, paramHeaders: outgoingParamHeaders(message, method: method, pool: pool))
+                                      relay: relay,
+                                      paramHeaders: await outgoingParamHeaders(message, method: method, pool: pool, upstream: upstream, route: route))
     }
 
     private func reply(to answer: PooledUpstream.Answer, id: RequestID, route: UpstreamRoute, method: String,

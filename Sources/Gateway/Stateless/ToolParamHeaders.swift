@@ -7,6 +7,10 @@ import Synchronization
 /// headers against, and mirrors into its own requests to a 2026-07-28 HTTP upstream.
 final class ToolParamHeaders: Sendable {
     private let known = Mutex<[String: ParamHeaders]>([:])
+    private let listed = Atomic<Bool>(false)
+
+    /// Whether a listing was learnt from (else a call's annotations are unknown, not absent).
+    var hasListing: Bool { listed.load(ordering: .acquiring) }
 
     /// Learns the annotations of a listing's `tools`; returns the names of tools whose
     /// annotations are invalid (to leave out of the list), each logged with its reason.
@@ -27,6 +31,7 @@ final class ToolParamHeaders: Sendable {
         known.withLock { known in
             for name in names { known[name] = learnt[name] }
         }
+        listed.store(true, ordering: .releasing)
         return invalid
     }
 
