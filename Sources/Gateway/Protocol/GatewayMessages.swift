@@ -38,8 +38,7 @@ public enum GatewayMessages {
 
     /// `notifications/cancelled` for a request that will not be answered.
     public static func cancelled(_ id: RequestID, reason: String) -> ByteBuffer {
-        let requestID = (try? JSONParser.parse(id.json)) ?? .null
-        return notification(method: "notifications/cancelled", params: ["requestId": requestID, "reason": .string(reason)])
+        notification(method: "notifications/cancelled", params: ["requestId": id.jsonValue, "reason": .string(reason)])
     }
 
     /// The answer to a `tools/call` the policy refused: a tool result with `isError: true`, so

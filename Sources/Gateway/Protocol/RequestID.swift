@@ -42,6 +42,14 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { json }
 
+    /// The id as a JSON value, for a message built as a value (a string, or the number it spells).
+    public var jsonValue: JSONValue {
+        switch value {
+        case .string(let text): return .string(text)
+        case .number(let text): return (try? JSONParser.parse(text)) ?? .string(text)
+        }
+    }
+
     /// Ids the gateway makes for its own requests upstream start with this, so they never
     /// collide with an agent's.
     public static let gatewayPrefix = "gatehouse-"

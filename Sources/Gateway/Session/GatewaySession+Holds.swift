@@ -94,12 +94,12 @@ extension GatewaySession {
     /// A held call's periodic sign of life: a progress notification when the agent asked for
     /// progress (its `progress` one higher each time), else an SSE keep-alive comment.
     static func tick(_ held: HeldRequest, ticks: Int) {
-        guard let token = held.progressToken, let tokenValue = try? JSONParser.parse(token.json) else {
+        guard let token = held.progressToken else {
             held.output.yield(.keepAlive)
             return
         }
         held.output.yield(.interim(GatewayMessages.notification(method: "notifications/progress", params: [
-            "progressToken": tokenValue, "progress": .int(Int64(ticks)),
+            "progressToken": token.jsonValue, "progress": .int(Int64(ticks)),
             "message": "waiting for a person to approve the call",
         ])))
     }

@@ -31,10 +31,3 @@ struct InterimRelay: Sendable {
         return GatewayMessages.notification(method: "notifications/progress", params: .object(members))
     }
 }
-
-extension RequestID {
-    /// The id as a JSON value (a string, or the number it spells).
-    var jsonValue: JSONValue {
-        (try? JSONParser.parse(json)) ?? .string(json)
-    }
-}

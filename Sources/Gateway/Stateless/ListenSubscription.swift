@@ -63,18 +63,14 @@ enum ListenMessages {
 
     static func notification(_ method: String, id: RequestID, params: JSONObject = [:]) -> ByteBuffer {
         var params = params
-        params["_meta"] = [subscriptionKey: meta(id)]
+        params["_meta"] = [subscriptionKey: id.jsonValue]
         let body: JSONValue = ["jsonrpc": "2.0", "method": .string(method), "params": .object(params)]
         return ByteBuffer(string: JSONWriter().string(body))
     }
 
     /// The answer to the listen request that ends the subscription gracefully (the gateway stops).
     static func closing(id: RequestID) -> ByteBuffer {
-        GatewayMessages.result(id: id, json: JSONWriter().string(["resultType": "complete", "_meta": [subscriptionKey: meta(id)]]))
-    }
-
-    private static func meta(_ id: RequestID) -> JSONValue {
-        (try? JSONParser.parse(id.json)) ?? .string(id.json)
+        GatewayMessages.result(id: id, json: JSONWriter().string(["resultType": "complete", "_meta": [subscriptionKey: id.jsonValue]]))
     }
 
     /// The change an audit row means for listeners of `server`'s tools, if any: a policy
