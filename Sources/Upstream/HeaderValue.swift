@@ -1,3 +1,5 @@
+import JSON
+
 /// The encoding of a value a 2026-07-28 request mirrors into an HTTP header (`Mcp-Name`,
 /// `Mcp-Param-{Name}`; Streamable HTTP, "Value Encoding"): plain when it is visible ASCII with
 /// no whitespace at its ends, else the Base64 sentinel `=?base64?{UTF-8 in Base64}?=` — which
@@ -9,7 +11,7 @@ public enum HeaderValue {
 
     /// `value` as a header value.
     public static func encode(_ value: String) -> String {
-        isPlain(value) ? value : prefix + Base64.encode(Array(value.utf8)) + suffix
+        isPlain(value) ? value : prefix + Base64.standard.encode(value.utf8) + suffix
     }
 
     /// A header value with the sentinel decoded as UTF-8; a plain value as it is; nil for a
@@ -19,7 +21,7 @@ public enum HeaderValue {
         guard header.utf8.allSatisfy(isFieldByte) else { return nil }
         guard isSentinel(header) else { return header }
         let encoded = header.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count)
-        guard let bytes = Base64.decode(Array(encoded)) else { return nil }
+        guard let bytes = Base64.standard.decode(Substring(encoded)) else { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
 
