@@ -10,7 +10,7 @@ final class DecisionSignal: Sendable {
     private struct State {
         var waiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
         /// Tasks told when a wait begins (``nextWait(on:)``), with the id they ask about (nil: any).
-        var watchers: [(id: String?, continuation: CheckedContinuation<String, Never>)] = []
+        var watchers: [(token: UUID, id: String?, continuation: CheckedContinuation<String?, Never>)] = []
     }
 
     private let state = Mutex(State())
@@ -22,15 +22,27 @@ final class DecisionSignal: Sendable {
     }
 
     /// Returns once a task waits on `id` (or on any request, for nil), with the id it waits on:
-    /// what a test awaits before deciding, so the decision is seen to wake a waiter.
-    func nextWait(on id: String? = nil) async -> String {
-        await withCheckedContinuation { continuation in
-            let waitingOn = state.withLock { state -> String? in
-                let found = id.map { state.waiters[$0]?.isEmpty == false ? $0 : nil } ?? state.waiters.first { !$0.value.isEmpty }?.key
-                if found == nil { state.watchers.append((id, continuation)) }
-                return found
+    /// what a test awaits before deciding, so the decision is seen to wake a waiter. Returns nil
+    /// when the task is cancelled — a waiter that never comes (the caller gave up before it
+    /// waited) must not hold the watcher for ever.
+    func nextWait(on id: String? = nil) async -> String? {
+        let token = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+                let (waitingOn, cancelled) = state.withLock { state -> (String?, Bool) in
+                    if Task.isCancelled { return (nil, true) }
+                    let found = id.map { state.waiters[$0]?.isEmpty == false ? $0 : nil } ?? state.waiters.first { !$0.value.isEmpty }?.key
+                    if found == nil { state.watchers.append((token, id, continuation)) }
+                    return (found, false)
+                }
+                if cancelled || waitingOn != nil { continuation.resume(returning: waitingOn) }
             }
-            if let waitingOn { continuation.resume(returning: waitingOn) }
+        } onCancel: {
+            let watcher = state.withLock { state -> CheckedContinuation<String?, Never>? in
+                guard let index = state.watchers.firstIndex(where: { $0.token == token }) else { return nil }
+                return state.watchers.remove(at: index).continuation
+            }
+            watcher?.resume(returning: nil)
         }
     }
 
@@ -41,7 +53,7 @@ final class DecisionSignal: Sendable {
             group.addTask {
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { continuation in
-                        let (resumeNow, watchers) = self.state.withLock { state -> (Bool, [CheckedContinuation<String, Never>]) in
+                        let (resumeNow, watchers) = self.state.withLock { state -> (Bool, [CheckedContinuation<String?, Never>]) in
                             if Task.isCancelled { return (true, []) }
                             state.waiters[id, default: [:]][token] = continuation
                             let told = state.watchers.filter { $0.id == nil || $0.id == id }.map(\.continuation)

@@ -15,7 +15,10 @@ import TestSupport
         var desk: ApprovalDesk
     }
 
-    func setUp(timeout: Duration = .seconds(30), clock: any TimeSource = SystemTimeSource()) throws -> Setup {
+    /// The desk's deadline is on the wall clock, which the store's waiting reads too: an hour by
+    /// default, so that a loaded machine (a store write took 110 s in one CI run) cannot expire
+    /// a request before the test decides it. Tests of the deadline pass their own.
+    func setUp(timeout: Duration = .seconds(3600), clock: any TimeSource = SystemTimeSource()) throws -> Setup {
         let database = try SQLiteDatabase(directory: temporaryFolder())
         let store = SQLiteApprovalStore(database: database, pollPeriod: .milliseconds(50))
         let audit = SQLiteAuditStore(database: database)
@@ -26,31 +29,53 @@ import TestSupport
     let call = ToolCall(tool: "deleteOnePerson", arguments: ["id": "p1"], grant: "agent", session: "s1")
     let rule = RuleReference.tool("deleteOnePerson")
 
-    /// The request the desk queued, once the desk waits for its decision.
-    func waitForPending(_ store: SQLiteApprovalStore) async throws -> ApprovalRequest {
-        let id = await store.signal.nextWait()
+    /// The request the desk queued, once the desk waits for its decision. Throws instead if
+    /// `deciding` ends first — the desk answered without waiting, so no wait will ever come.
+    func waitForPending(_ store: SQLiteApprovalStore, while deciding: Task<Gateway.ApprovalVerdict, Never>) async throws -> ApprovalRequest {
+        let watching = Task { await store.signal.nextWait() }
+        let stopWatching = Task {
+            _ = await deciding.value
+            watching.cancel()
+        }
+        defer { stopWatching.cancel() }
+        guard let id = await watching.value else {
+            let verdict = await deciding.value
+            throw StoreError.notFound("the desk answered \(verdict) before it waited for a decision")
+        }
         guard let request = try await store.pending().first(where: { $0.id == id }) else { throw StoreError.notFound("nothing was queued") }
         return request
     }
 
+    func decide(_ setup: Setup, hold: HoldContext = .none) -> Task<Gateway.ApprovalVerdict, Never> {
+        Task { [call, rule] in await setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: hold) }
+    }
+
     @Test func anApprovalInTheStoreReleasesTheCall() async throws {
         let setup = try setUp()
-        async let verdict = setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: .none)
-        let request = try await waitForPending(setup.store)
+        let deciding = decide(setup)
+        let request = try await waitForPending(setup.store, while: deciding)
         #expect(request.arguments == #"{"id":"p1"}"#)
         _ = try await ApprovalDecision.decide(id: request.id, verdict: .approve, by: "ops", note: nil, approvals: setup.store,
                                               audit: setup.audit)
-        #expect(await verdict == .approved(by: "ops"))
+        #expect(await deciding.value == .approved(by: "ops"))
         let kinds = try await setup.audit.query(AuditFilter(limit: 10)).map(\.kind)
         #expect(kinds == [.approvalDecided, .approvalRequested])
     }
 
     @Test func aDenialCarriesTheNote() async throws {
         let setup = try setUp()
-        async let verdict = setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: .none)
-        let request = try await waitForPending(setup.store)
+        let deciding = decide(setup)
+        let request = try await waitForPending(setup.store, while: deciding)
         _ = try await setup.store.decide(id: request.id, verdict: .deny, by: "admin", note: "not today", at: Date())
-        #expect(await verdict == .refused(reason: "denied by admin: not today"))
+        #expect(await deciding.value == .refused(reason: "denied by admin: not today"))
+    }
+
+    @Test func aDeskThatAnswersWithoutWaitingFailsTheWaitInsteadOfHangingIt() async throws {
+        // Expired before the desk's first look: it closes the request without ever waiting.
+        let setup = try setUp(timeout: .zero)
+        let deciding = decide(setup)
+        await #expect(throws: StoreError.self) { try await waitForPending(setup.store, while: deciding) }
+        #expect(await deciding.value == .refused(reason: ApprovalDesk.timedOutReason))
     }
 
     @Test func nobodyDecidingTimesOut() async throws {
@@ -63,10 +88,10 @@ import TestSupport
     @Test func aWithdrawnCallLeavesTheQueue() async throws {
         let setup = try setUp()
         let hold = HoldContext()
-        async let verdict = setup.desk.decide(call, server: "crm", rule: rule, options: ApprovalOptions(), hold: hold)
-        _ = try await waitForPending(setup.store)
+        let deciding = decide(setup, hold: hold)
+        _ = try await waitForPending(setup.store, while: deciding)
         hold.withdrawn.fire("the agent disconnected")
-        #expect(await verdict == .refused(reason: "the agent disconnected"))
+        #expect(await deciding.value == .refused(reason: "the agent disconnected"))
         #expect(try await setup.store.pending().isEmpty)
         #expect(try await setup.store.recent(limit: 1).first?.status == .withdrawn)
     }
@@ -94,10 +119,10 @@ import TestSupport
     @Test func aRememberedApprovalSkipsTheQueueForTheSameSession() async throws {
         let setup = try setUp()
         let options = ApprovalOptions(remember: .session)
-        async let first = setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: .none)
-        let request = try await waitForPending(setup.store)
+        let first = Task { [call, rule] in await setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: .none) }
+        let request = try await waitForPending(setup.store, while: first)
         _ = try await setup.store.decide(id: request.id, verdict: .approve, by: "admin", note: nil, at: Date())
-        #expect(await first == .approved(by: "admin"))
+        #expect(await first.value == .approved(by: "admin"))
         #expect(await setup.desk.decide(call, server: "crm", rule: rule, options: options, hold: .none) == .approved(by: "remembered"))
     }
 

@@ -170,7 +170,7 @@ import Testing
         let noElicitation = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
         let store = try #require(fixture.stores.approvals as? SQLiteApprovalStore)
         async let reply = fixture.call(id: 1, meta: noElicitation)
-        let queued = await store.signal.nextWait()  // the desk waits on the queued request
+        let queued = try #require(await store.signal.nextWait())  // the desk waits on the queued request
         _ = try await store.decide(id: queued, verdict: .approve, by: "ops", note: nil, at: Date())
         #expect(try await reply["result"]?["resultType"] == "complete")
     }

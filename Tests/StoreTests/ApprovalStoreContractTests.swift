@@ -6,6 +6,11 @@ import Testing
 @Suite struct ApprovalStoreContractTests {
     static let kinds = StoreKind.available.filter { $0 != .memory }
 
+    /// A deadline no loaded machine reaches before the test decides: a waiter whose first read
+    /// came after its deadline would return without waiting, and ``waiting(in:on:)`` would wait
+    /// for it for ever.
+    static var decidedInTime: Date { Date() + 3600 }
+
     func request(replica: String = "r1", expiresIn: TimeInterval = 300) -> ApprovalRequest {
         ApprovalRequest(server: "demo", tool: "DeleteOnePerson", arguments: #"{"id":"p1"}"#, grant: "alice", session: unique("s"),
                         rule: "/tools/Delete*", requestedAt: Date(), expiresAt: Date() + expiresIn, replica: replica)
@@ -13,6 +18,7 @@ import Testing
 
     /// Returns once a task waits in `store` for `id`'s decision, so the decision that follows
     /// is seen to wake a waiter (decided earlier, the waiter's first read would find it).
+    /// The waiters these tests decide wait until ``decidedInTime``.
     static func waiting(in store: any ApprovalStore, on id: String) async {
         switch store {
         case let sqlite as SQLiteApprovalStore: _ = await sqlite.signal.nextWait(on: id)
@@ -29,7 +35,7 @@ import Testing
             try await store.create(held)
             #expect(try await store.pending().contains { $0.id == held.id })
             // A waiter that was not woken would return `.pending` at the deadline.
-            async let waited = store.waitForDecision(id: held.id, until: Date() + 60)
+            async let waited = store.waitForDecision(id: held.id, until: Self.decidedInTime)
             await Self.waiting(in: store, on: held.id)
             _ = try await store.decide(id: held.id, verdict: .approve, by: "admin", note: "ok", at: Date())
             let result = try await waited
@@ -44,7 +50,7 @@ import Testing
         try await withStores(kind, count: 2) { stores in
             let held = request()
             try await stores[0].approvals.create(held)
-            async let waited = stores[0].approvals.waitForDecision(id: held.id, until: Date() + 60)
+            async let waited = stores[0].approvals.waitForDecision(id: held.id, until: Self.decidedInTime)
             await Self.waiting(in: stores[0].approvals, on: held.id)
             _ = try await stores[1].approvals.decide(id: held.id, verdict: .deny, by: "bob", note: "not today", at: Date())
             let result = try await waited
