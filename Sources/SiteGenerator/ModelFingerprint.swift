@@ -4,10 +4,9 @@
 /// not change.
 enum ModelFingerprint {
     static func add(_ model: some TemplateModel, to hash: inout FNV1a) {
-        let fields = type(of: model).fields.table
-        for name in fields.keys.sorted() {
-            hash.add(name)
-            add(value: fields[name]!(model), to: &hash)
+        for field in type(of: model).fields.sorted {
+            hash.add(field.name)
+            add(value: field.get(model), to: &hash)
         }
     }
 

@@ -43,6 +43,7 @@ public struct SiteTemplates: Sendable {
         ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
         ("parameter-row", .html,
          "a row of a tool's parameter table, rendered once per distinct row (partials/parameter-row.html.mustache)"),
+        ("tool-row", .html, "a row of a list of tools, rendered once per row (partials/tool-row.html.mustache)"),
     ]
 
     /// Every field name a template may use, from every model type.
@@ -85,7 +86,7 @@ public struct SiteTemplates: Sendable {
             sources[name] = (path, kind, text)
         }
         for page in required {
-            let isPartial = page.name == "tool-item" || page.name == "parameter-row"
+            let isPartial = ["tool-item", "parameter-row", "tool-row"].contains(page.name)
             let folder = isPartial ? (directory as NSString).appendingPathComponent("partials") : directory
             let file = (folder as NSString).appendingPathComponent("\(page.name).\(page.kind.fileExtension).mustache")
             if sources[page.name] == nil {

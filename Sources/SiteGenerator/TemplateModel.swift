@@ -21,9 +21,12 @@ extension TemplateModel {
 /// A model type's fields: name → getter.
 struct TemplateFields<Model>: Sendable {
     let table: [String: @Sendable (Model) -> Any]
+    /// The same fields in name order, sorted once (``ModelFingerprint`` walks them for every list row).
+    let sorted: [(name: String, get: @Sendable (Model) -> Any)]
 
     init(_ fields: [String: TemplateField<Model>]) {
         table = fields.mapValues(\.get)
+        sorted = table.sorted { $0.key < $1.key }.map { (name: $0.key, get: $0.value) }
     }
 
     var names: Set<String> { Set(table.keys) }
