@@ -151,7 +151,7 @@ public struct SiteTemplates: Sendable {
         try MustacheTemplate(string: pragma(kind) + text)
     }
 
-    private static func pragma(_ kind: TemplateKind) -> String {
+    static func pragma(_ kind: TemplateKind) -> String {
         "{{% CONTENT_TYPE: \(kind == .markdown ? MarkdownContentType.pragmaName : HTMLContentType.pragmaName) }}"
     }
 
