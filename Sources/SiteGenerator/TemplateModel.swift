@@ -27,13 +27,13 @@ extension TemplateModel {
 struct TemplateFields<Model>: Sendable {
     let table: [String: @Sendable (Model) -> Any]
     /// The same fields in name order, sorted once (``ModelFingerprint`` walks them for every list row).
-    let sorted: [(name: String, get: @Sendable (Model) -> Any)]
+    let sorted: [(name: String, get: @Sendable (Model) -> Any, value: @Sendable (Model) -> TemplateValue)]
     let values: [String: @Sendable (Model) -> TemplateValue]
 
     init(_ fields: [String: TemplateField<Model>]) {
         table = fields.mapValues(\.get)
         values = fields.mapValues(\.value)
-        sorted = table.sorted { $0.key < $1.key }.map { (name: $0.key, get: $0.value) }
+        sorted = fields.sorted { $0.key < $1.key }.map { (name: $0.key, get: $0.value.get, value: $0.value.value) }
     }
 
     var names: Set<String> { Set(table.keys) }
