@@ -16,7 +16,9 @@ import Musl
 /// session decides every `tools/call`, filters `tools/list` and audits.
 ///
 /// A 2026-07-28 client (a message naming its revision in `_meta`, `server/discover` first) is
-/// served by the sessionless path instead, each request answered on its own line.
+/// served by the sessionless path instead, each request answered on its own line, its progress
+/// before the answer; a `subscriptions/listen` stream's messages carry its subscription id, and
+/// `notifications/cancelled` ends the request or stream it names (``StdioRequests``).
 ///
 /// stdin is read by a blocking reader thread (no polling), split into lines; every answer and
 /// every upstream message is written to stdout as one line. EOF on stdin ends the session
@@ -26,6 +28,7 @@ public struct StdioFront: Sendable {
     let stateless: StatelessGateway?
     let maximumMessageSize: Int
     let logger: Logger
+    private let requests = StdioRequests()
 
     public init(session: GatewaySession, stateless: StatelessGateway? = nil, maximumMessageSize: Int, logger: Logger) {
         self.session = session
@@ -74,6 +77,9 @@ public struct StdioFront: Sendable {
             output.write(GatewayMessages.error(for: error))
             return
         }
+        if stateless != nil, message.method == "notifications/cancelled", let id = message.cancelledRequestID, requests.cancel(id) {
+            return
+        }
         if let stateless, let version = message.metaProtocolVersion {
             // On stdio the body is the transport: its revision must be one the gateway speaks.
             if let problem = ProtocolVersions.bodyProblem(message, transportVersion: version) {
@@ -81,9 +87,14 @@ public struct StdioFront: Sendable {
                 output.write(GatewayMessages.error(id: message.id, code: problem.code, message: problem.description, data: problem.data))
                 return
             }
-            group.addTask {
-                let reply = await stateless.handle(message, grant: session.grant, route: session.route)
-                if let body = reply.body { output.write(body) }
+            group.addTask { [requests, session] in
+                guard let id = message.id else {
+                    _ = await stateless.handle(message, grant: session.grant, route: session.route)
+                    return
+                }
+                await requests.run(id) {
+                    await Self.serve(message, by: stateless, session: session, output: output)
+                }
             }
             return
         }
@@ -98,6 +109,26 @@ public struct StdioFront: Sendable {
                 case .interim(let bytes), .response(let bytes): output.write(bytes)
                 case .keepAlive: break
                 }
+            }
+        }
+    }
+
+    /// One 2026-07-28 request: a listen stream until it is cancelled, or a request answered on
+    /// its line after its notifications (stdio has room for them on the one shared channel).
+    private static func serve(_ message: JSONRPCMessage, by stateless: StatelessGateway, session: GatewaySession,
+                              output: LineWriter) async {
+        guard message.method == "subscriptions/listen" else {
+            let reply = await stateless.handle(message, grant: session.grant, route: session.route) { output.write($0) }
+            if !Task.isCancelled, let body = reply.body { output.write(body) }
+            return
+        }
+        switch await stateless.listen(message, grant: session.grant, route: session.route) {
+        case .refused(let reply):
+            if let body = reply.body { output.write(body) }
+        case .stream(let subscription):
+            // Keep-alives are for HTTP intermediaries; a pipe needs none.
+            try? await subscription.run(stopping: { false }) { part in
+                if case .message(let bytes) = part { output.write(bytes) }
             }
         }
     }

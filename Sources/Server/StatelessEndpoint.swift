@@ -7,40 +7,50 @@ import ServiceLifecycle
 /// `/mcp/<server>` for 2026-07-28 agents: a POST carries one request and gets one JSON answer;
 /// there is no session (an `Mcp-Session-Id` is ignored, none is minted) and no GET or DELETE.
 ///
-/// The transport's own checks come first — `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name`
-/// against the body (400, -32020 or -32022, audited) — then ``StatelessGateway`` decides.
+/// The transport's own checks come first — `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` and
+/// a known tool's `Mcp-Param-*` against the body (400, -32020 or -32022, audited) — then
+/// ``StatelessGateway`` decides.
 struct StatelessEndpoint: Sendable {
     let gateway: StatelessGateway
 
     func post(_ request: Request, message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> Response {
         let headers = StatelessHeaders(protocolVersion: request.headers[MCPHeaders.protocolVersion],
                                        method: request.headers[MCPHeaders.method], name: request.headers[MCPHeaders.name])
-        if let problem = headers.problem(with: message) {
+        if let problem = headers.problem(with: message)
+            ?? gateway.paramHeaderProblem(message, sent: MCPHeaders.params(request.headers), grant: grant, route: route) {
             await gateway.recordRefused(problem, method: message.method, server: route.server, grant: grant)
             return HTTPErrorReply.refusing(problem, id: message.id).response
         }
         if message.method == "subscriptions/listen" {
-            switch await gateway.listen(message, route: route) {
+            switch await gateway.listen(message, grant: grant, route: route) {
             case .refused(let reply): return Self.response(reply)
             case .stream(let subscription): return Self.stream(subscription)
             }
         }
-        if AcceptHeader(request.headers[.accept]).eventStream, gateway.waitsForAdmin(message, grant: grant, route: route) {
-            return Self.held(timing: gateway.streamTiming) { [gateway] in await gateway.handle(message, grant: grant, route: route) }
+        if AcceptHeader(request.headers[.accept]).eventStream {
+            // A held call, or one whose agent asked for progress: an SSE answer, notifications first.
+            let held = gateway.waitsForAdmin(message, grant: grant, route: route)
+            if held || message.progressToken != nil {
+                return Self.streamed(timing: gateway.streamTiming, waiting: held ? "waiting for a person to approve the call" : "working") {
+                    [gateway] interim in await gateway.handle(message, grant: grant, route: route, interim: interim)
+                }
+            }
         }
         return Self.response(await gateway.handle(message, grant: grant, route: route))
     }
 
-    /// A held call's answer as a stream: keep-alive comments while it waits, then the answer. A
-    /// failed write (the agent hung up) cancels the call, which withdraws it from the approval desk.
-    static func held(timing: StreamTiming, _ work: @escaping @Sendable () async -> StatelessGateway.Reply) -> Response {
+    /// A streamed answer: keep-alive comments (`waiting`) and the request's notifications while it
+    /// works, then the answer. A failed write (the agent hung up) cancels the request, which
+    /// withdraws a held call from the approval desk.
+    static func streamed(timing: StreamTiming, waiting: String,
+                         _ work: @escaping @Sendable (@escaping StatelessGateway.InterimSink) async -> StatelessGateway.Reply) -> Response {
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache, no-store", MCPHeaders.accelBuffering: "no"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            enum Event: Sendable { case tick, reply(StatelessGateway.Reply) }
+            enum Event: Sendable { case tick, interim(ByteBuffer), reply(StatelessGateway.Reply) }
             let (events, output) = AsyncStream.makeStream(of: Event.self)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    output.yield(.reply(await work()))
+                    output.yield(.reply(await work { output.yield(.interim($0)) }))
                     output.finish()
                 }
                 group.addTask {
@@ -50,7 +60,9 @@ struct StatelessEndpoint: Sendable {
                 for await event in events {
                     switch event {
                     case .tick:
-                        try await writer.write(ServerSentEvents.comment("waiting for a person to approve the call"))
+                        try await writer.write(ServerSentEvents.comment(waiting))
+                    case .interim(let message):
+                        try await writer.write(ServerSentEvents.event(message))
                     case .reply(let reply):
                         if let body = reply.body { try await writer.write(ServerSentEvents.event(body)) }
                         return

@@ -111,6 +111,7 @@ public final class HTTPUpstream: UpstreamConnection {
         headers.replaceOrAdd(name: "MCP-Protocol-Version", value: metadata.protocolVersion)
         headers.replaceOrAdd(name: "Mcp-Method", value: metadata.method)
         if let name = metadata.name { headers.replaceOrAdd(name: "Mcp-Name", value: name) }
+        for (name, value) in metadata.params { headers.replaceOrAdd(name: name, value: value) }
         var request = HTTPClientRequest(url: spec.url)
         request.method = .POST
         request.headers = headers

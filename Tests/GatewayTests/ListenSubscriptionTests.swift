@@ -8,7 +8,8 @@ import TestSupport
 @testable import Gateway
 
 /// `subscriptions/listen`: the filter the gateway honours, which audit rows mean a changed tool
-/// list, and one stream over a real SQLite audit log on a clock the test moves.
+/// list, and streams over a real SQLite audit log on a clock the test moves, fed by the audit
+/// log and by the pool's upstream changes.
 @Suite struct ListenSubscriptionTests {
     struct FilterCase: Sendable, CustomTestStringConvertible {
         var params: String
@@ -19,8 +20,8 @@ import TestSupport
     static let filters: [FilterCase] = [
         FilterCase(params: #"{"notifications":{"toolsListChanged":true}}"#, honoured: ListenFilter(toolsListChanged: true)),
         FilterCase(params: #"{"notifications":{"toolsListChanged":true,"promptsListChanged":true,"resourceSubscriptions":["file:///a"]}}"#,
-                   honoured: ListenFilter(toolsListChanged: true)),
-        FilterCase(params: #"{"notifications":{"resourcesListChanged":true}}"#, honoured: ListenFilter()),
+                   honoured: ListenFilter(toolsListChanged: true, promptsListChanged: true, resourceSubscriptions: ["file:///a"])),
+        FilterCase(params: #"{"notifications":{"resourcesListChanged":true}}"#, honoured: ListenFilter(resourcesListChanged: true)),
         FilterCase(params: #"{}"#, honoured: ListenFilter()),
         FilterCase(params: #"{"notifications":{"toolsListChanged":true,"somethingNew":1}}"#, honoured: ListenFilter(toolsListChanged: true)),
         FilterCase(params: #"{"notifications":{"toolsListChanged":"yes"}}"#, honoured: nil),
@@ -29,7 +30,7 @@ import TestSupport
     ]
 
     @Test(arguments: filters)
-    func theGatewayHonoursToolListChangesOnly(_ c: FilterCase) throws {
+    func theGatewayHonoursEveryTypeTheFilterDefines(_ c: FilterCase) throws {
         #expect(ListenFilter(params: try JSONParser.parse(c.params))?.honoured == c.honoured)
     }
 

@@ -14,7 +14,7 @@ import Upstream
 /// initializes each connection once, shares it, replaces a crashed one and reaps idle ones;
 /// every call is decided and audited as in a session.
 @Suite struct StatelessGatewayTests {
-    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
+    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "progress": {}, "asks": {}, "changes": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
     static let modernMeta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
 
     struct Fixture {
@@ -120,6 +120,23 @@ import Upstream
         #expect(fixture.upstreams.all.withLock { $0[0].closedByGateway.withLock { $0 } })
     }
 
+    @Test func mcpParamHeadersAreLearntFromTheListingCheckedAndMirroredUpstream() async throws {
+        let fixture = try Fixture()
+        let call = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"region":"us-west1"},\#(Self.modernMeta)}}"#)
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: [:], grant: "alice", route: fixture.route) == nil,
+                "before any listing the gateway knows no annotation (it does not guess)")
+        let (_, listed) = try await fixture.send(#"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{\#(Self.modernMeta)}}"#)
+        #expect(listed["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["echo"],
+                "a tool whose x-mcp-header annotates a number is invalid and left out")
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: ["region": ["us-west1"]], grant: "alice", route: fixture.route) == nil)
+        let missing = fixture.gateway.paramHeaderProblem(call, sent: [:], grant: "alice", route: fixture.route)
+        #expect(missing?.code == JSONRPCErrorCode.headerMismatch)
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: ["region": ["eu-west1"]], grant: "alice", route: fixture.route) != nil)
+        let pool = fixture.pools.pool(for: fixture.route, grant: "alice")
+        #expect(fixture.gateway.outgoingParamHeaders(call, method: "tools/call", pool: pool) == ["Mcp-Param-Region": "us-west1"])
+        await fixture.pools.closeAll()
+    }
+
     @Test func discoverAndUnknownMethods() async throws {
         let fixture = try Fixture()
         let (status, discover) = try await fixture.send(#"{"jsonrpc":"2.0","id":"d","method":"server/discover","params":{\#(Self.modernMeta)}}"#)
@@ -136,6 +153,8 @@ import Upstream
 
 /// An upstream connection in memory: answers `initialize` and `tools/call` of `echo`, asks a
 /// question of its own (`input_required`) on a call of `mrtr`, and dies (exit status 1) on a call of `boom`.
+/// Before answering a call of `progress` it reports progress and logs; of `asks`, it sends
+/// requests of its own; of `changes`, it announces changed lists and an updated resource.
 final class FakeUpstream: UpstreamConnection {
     struct Sent: Sendable {
         var text: String
@@ -153,6 +172,8 @@ final class FakeUpstream: UpstreamConnection {
     private let continuation: AsyncStream<UpstreamEvent>.Continuation
     let sent = Mutex<[Sent]>([])
     let closedByGateway = Mutex(false)
+    /// The URIs of `resources/subscribe` requests, as they arrive.
+    let subscribed = AsyncStream.makeStream(of: String.self)
 
     init() {
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
@@ -167,12 +188,42 @@ final class FakeUpstream: UpstreamConnection {
             reply(id, #"{"protocolVersion":"2025-11-25","capabilities":{"tools":{}},"serverInfo":{"name":"fake-upstream","version":"1"}}"#)
         case ("tools/call", "mrtr"?):
             reply(id, #"{"resultType":"input_required","inputRequests":{"city":{"method":"elicitation/create","params":{"message":"Which city?","requestedSchema":{"type":"object","properties":{}}}}},"requestState":"upstream-state-1"}"#)
+        case ("tools/list", _):
+            reply(id, #"{"tools":[{"name":"echo","inputSchema":{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}}},{"name":"progress","inputSchema":{"type":"object","properties":{"r":{"type":"number","x-mcp-header":"R"}}}}]}"#)
+        case ("resources/subscribe", _):
+            subscribed.continuation.yield(parsed.paramsString("uri") ?? "")
+            reply(id, "{}")
+        case ("tools/call", "progress"?):
+            let token = parsed.progressToken?.json ?? "null"
+            notify(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":\#(token),"progress":1,"total":2,"injected":"x"}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"unrelated"}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"halfway","extra":1}}"#, related: id)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"someone-else","progress":1}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":\#(token),"progress":2,"total":2,"message":"done"}}"#)
+            reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
+        case ("tools/call", "asks"?):
+            for (number, method) in ["elicitation/create", "sampling/createMessage", "roots/list", "ping", "custom/thing"].enumerated() {
+                notify(#"{"jsonrpc":"2.0","id":"up-\#(number)","method":"\#(method)","params":{}}"#)
+            }
+            reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
+        case ("tools/call", "changes"?):
+            for method in ["tools/list_changed", "prompts/list_changed", "resources/list_changed"] {
+                notify(#"{"jsonrpc":"2.0","method":"notifications/\#(method)","params":{"hidden-tool":"secret"}}"#)
+            }
+            notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///a","title":"injected"}}"#)
+            notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///b"}}"#)
+            reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
         case ("tools/call", "boom"?):
             continuation.yield(.closed(UpstreamClosure(server: serverName, cause: .exited(status: 1))))
             continuation.finish()
         default:
             reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
         }
+    }
+
+    /// Sends a message of the upstream's own; `related`: the request whose response stream carries it (HTTP).
+    private func notify(_ text: String, related: RequestID? = nil) {
+        continuation.yield(.message(UpstreamMessage(bytes: ByteBuffer(string: text), relatedRequestID: related?.json)))
     }
 
     private func reply(_ id: RequestID, _ result: String) {

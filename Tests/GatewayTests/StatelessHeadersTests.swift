@@ -54,11 +54,4 @@ import Testing
         let message = try JSONRPCMessage.parse(test.body)
         #expect(test.headers.problem(with: message) == test.problem)
     }
-
-    @Test func decodesTheBase64SentinelAndLeavesPlainValues() {
-        #expect(StatelessHeaders.decode("=?base64?SGVsbG8sIOS4lueVjA==?=") == "Hello, 世界")
-        #expect(StatelessHeaders.decode("plain") == "plain")
-        #expect(StatelessHeaders.decode("=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?=") == "=?base64?literal?=")
-        #expect(StatelessHeaders.decode("=?base64?not base64?=") == nil)
-    }
 }

@@ -14,7 +14,7 @@ import json
 import anyio
 import pytest
 
-from harness import GatewayConfig, mcp_client, read_call_log, result_text
+from harness import GatewayConfig, RawMCP, b64_header_value, mcp_client, read_call_log, result_text
 
 pytestmark = [pytest.mark.gateway]
 
@@ -22,7 +22,7 @@ MODERN = "2026-07-28"
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 POLICY = {"version": "1", "default": "deny", "tools": {
     "request_headers": {"limits": [{"counter": "headers_rate", "window": "minute", "max": 3, "scope": "grant"}]},
-    "echo": {},
+    "echo": {}, "regional_headers": {},
     "fail": {"action": "deny", "reason": "failures are not wanted here"}}}
 
 
@@ -49,7 +49,7 @@ async def test_a_2026_upstream_is_used_without_sessions(rich_gateway, mode: str)
                 # discover answered by the gateway with the upstream's own identity, from its server/discover
                 assert client.session.server_info.name == "gatehouse-rich-upstream"
             listed = await client.list_tools()
-            assert sorted(t.name for t in listed.tools) == ["echo", "request_headers"]  # denied tools are hidden
+            assert sorted(t.name for t in listed.tools) == ["echo", "regional_headers", "request_headers"]  # denied tools are hidden
             assert listed.cache_scope == "private"
             assert result_text(await client.call_tool("echo", {"text": "hi"})) == "hi"
             seen = received_headers(await client.call_tool("request_headers", {}))
@@ -80,7 +80,7 @@ async def test_a_legacy_client_still_gets_a_session_to_the_same_upstream(rich_ga
         with anyio.fail_after(60):
             assert client.session.protocol_version == "2025-11-25"
             listed = await client.list_tools()
-            assert sorted(t.name for t in listed.tools) == ["echo", "request_headers"]  # denied tools are hidden
+            assert sorted(t.name for t in listed.tools) == ["echo", "regional_headers", "request_headers"]  # denied tools are hidden
             assert result_text(await client.call_tool("echo", {"text": "hi"})) == "hi"
             seen = received_headers(await client.call_tool("request_headers", {}))
             assert "mcp-session-id" in seen  # the session path initializes the upstream as before
@@ -113,3 +113,45 @@ async def test_two_grants_share_an_upstream_process_only_under_the_shared_scope(
     assert len({c["pid"] for c in calls}) == processes
     if processes == 2:  # each grant's calls went to its own process
         assert all(len({c["pid"] for c in calls if c["arguments"]["text"] == g}) == 1 for g in ("alice", "bob"))
+
+
+@pytest.mark.anyio
+async def test_mcp_param_headers_are_checked_and_mirrored_upstream(rich_gateway) -> None:
+    """`x-mcp-header`: the client mirrors `region` into `Mcp-Param-Region`; the gateway checks it
+    against the body and sends its own to the upstream (whose SDK checks it again); a header that
+    says something else than the body is refused with -32020 and audited."""
+    gw, grant = rich_gateway
+    async with mcp_client(gw.url("rich"), token=grant.token, mode=MODERN) as client:
+        with anyio.fail_after(60):
+            await client.list_tools()  # the client and the gateway learn the annotation here
+            seen = received_headers(await client.call_tool("regional_headers", {"region": "Hello, 世界"}))
+            assert seen["mcp-param-region"] == b64_header_value("Hello, 世界")
+    call = {"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": {
+        "name": "regional_headers", "arguments": {"region": "us-west1"},
+        "_meta": {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}}}
+    base = {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "regional_headers"}
+    with RawMCP(gw.url("rich"), token=grant.token) as raw:
+        for headers in ({**base, "Mcp-Param-Region": "eu-west1"}, base):
+            reply = raw.post(call, headers=headers)
+            assert reply.status == 400 and reply.json()["error"]["code"] == -32020, reply
+        reply = raw.post(call, headers={**base, "Mcp-Param-Region": "us-west1"})
+        assert reply.status == 200 and json.loads(result_text(reply.json()["result"]))["mcp-param-region"] == "us-west1"
+    refused = [r for r in gw.audit() if r["kind"] == "message_refused"]
+    assert [r["detail"]["problem"] for r in refused] == ["header_mismatch"] * 2
+    assert "Mcp-Param-Region" in refused[0]["reason"]
+
+
+def test_a_call_before_any_listing_still_carries_its_mcp_param_headers(rich_gateway) -> None:
+    """An agent that kept its tool list (from before a restart, or from another replica) calls at
+    once: the gateway lists the upstream's tools itself first, so its call carries the header the
+    upstream requires."""
+    gw, grant = rich_gateway
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "regional_headers", "arguments": {"region": "ap-south1"},
+        "_meta": {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}}}
+    headers = {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "regional_headers",
+               "Mcp-Param-Region": "ap-south1"}
+    with RawMCP(gw.url("rich"), token=grant.token) as raw:
+        reply = raw.post(call, headers=headers)
+    assert reply.status == 200, reply
+    assert json.loads(result_text(reply.json()["result"]))["mcp-param-region"] == "ap-south1"

@@ -100,3 +100,42 @@ def test_stdio_front_answers_an_unknown_revision_with_unsupported_version(stdio_
         echoed = peer.request("tools/call", {"name": "echo", "arguments": {"text": "after the probe"}})
         assert result_text(echoed["result"]) == "after the probe"
     assert [e["tool"] for e in read_call_log(call_log)] == ["echo"]
+
+
+@pytest.mark.anyio
+async def test_stdio_front_serves_listen_and_progress_to_a_2026_07_28_stdio_client(gateway_config: GatewayConfig, call_log: Path,
+                                                                                 gatehouse_binary: Path, tmp_path: Path) -> None:
+    """`subscriptions/listen` over `gatehouse stdio`, as the stdio transport defines it: the
+    acknowledgment and `notifications/tools/list_changed` (the policy file rewritten) on the one
+    shared channel, each carrying the subscription id the SDK demultiplexes by; and a call's
+    progress before its answer."""
+    import json
+
+    import anyio
+    from mcp import Client
+    from mcp.client.stdio import StdioServerParameters, stdio_client
+    from mcp.client.subscriptions import ToolsListChanged
+
+    policy_file = tmp_path / "stdio-listened.json"
+    policy_file.write_text(json.dumps({"version": "1", "default": "deny", "tools": {"echo": {}, "slow_progress": {}}}))
+    gateway_config.add_rich_stdio("rich", call_log=call_log, policy=policy_file)
+    gw = Gateway(gateway_config, binary=gatehouse_binary)
+    config = gateway_config.write()
+    grant = gw.grant("stdio-listener", ["rich"])
+    cmd = [str(gatehouse_binary), "stdio", "rich", "--config", str(config), "--data", str(gw.data_dir)]
+    params = StdioServerParameters(command=cmd[0], args=cmd[1:], env={**os.environ, "GATEHOUSE_TOKEN": grant.token})
+    progress: list[float] = []
+
+    async def record(value: float, total: float | None, message: str | None) -> None:
+        progress.append(value)
+
+    with anyio.fail_after(60):
+        async with Client(stdio_client(params), mode="2026-07-28") as client:
+            done = await client.call_tool("slow_progress", {"steps": 2, "delay": 0.01}, progress_callback=record)
+            assert result_text(done) == "done 2" and progress == [1, 2]
+            async with client.listen(tools_list_changed=True) as subscription:
+                assert subscription.honored.tools_list_changed
+                policy_file.write_text(json.dumps({"version": "1", "default": "deny", "tools": {"echo": {}}}))
+                event = await subscription.__anext__()
+                assert isinstance(event, ToolsListChanged), event
+            assert {t.name for t in (await client.list_tools()).tools} == {"echo"}

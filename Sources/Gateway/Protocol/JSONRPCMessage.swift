@@ -249,6 +249,9 @@ public enum JSONRPCErrorCode {
     public static let unsupportedProtocolVersion = -32022
     /// MCP's HeaderMismatch (2026-07-28 Streamable HTTP): a mirrored header disagrees with the body.
     public static let headerMismatch = -32020
+    /// MCP's MissingRequiredClientCapability (2026-07-28): the request needs a client capability
+    /// the client did not declare; `data.requiredCapabilities` names it.
+    public static let missingRequiredClientCapability = -32021
 }
 
 extension JSONScanner {

@@ -2,11 +2,10 @@ import JSON
 import NIOCore
 import Store
 
-/// What a `subscriptions/listen` request asks for (basic/patterns/subscriptions), and the part
-/// of it the gateway honours: `tools/list_changed`, which the gateway itself causes — a reloaded
-/// policy or a changed pin changes what the agent may call. Prompts, resources and resource
-/// updates come from the upstream, whose notifications the pooled connections do not relay yet,
-/// so they are left out of the acknowledgment, as the specification asks of unsupported types.
+/// What a `subscriptions/listen` request asks for (basic/patterns/subscriptions). The gateway
+/// honours all of it: `tools/list_changed` comes from the gateway itself — a reloaded policy or
+/// a changed pin changes what the agent may call — and from the upstream, like the prompts and
+/// resources list changes and resource updates its pooled connections report (``ListenHub``).
 public struct ListenFilter: Sendable, Equatable {
     public var toolsListChanged = false
     public var promptsListChanged = false
@@ -40,8 +39,8 @@ public struct ListenFilter: Sendable, Equatable {
         }
     }
 
-    /// What the gateway delivers of it.
-    public var honoured: ListenFilter { ListenFilter(toolsListChanged: toolsListChanged) }
+    /// What the gateway delivers of it: every type it defines.
+    public var honoured: ListenFilter { self }
 
     var json: JSONValue {
         var members: JSONObject = [:]
@@ -56,7 +55,6 @@ public struct ListenFilter: Sendable, Equatable {
 /// The messages of one listen stream, each stamped with its subscription id (the request's id).
 enum ListenMessages {
     static let subscriptionKey = "io.modelcontextprotocol/subscriptionId"
-    static let toolsListChanged = "notifications/tools/list_changed"
 
     /// `notifications/subscriptions/acknowledged`: the first message, with the honoured filter.
     static func acknowledged(id: RequestID, honoured: ListenFilter) -> ByteBuffer {
@@ -79,14 +77,14 @@ enum ListenMessages {
         (try? JSONParser.parse(id.json)) ?? .string(id.json)
     }
 
-    /// The notification an audit row means for listeners of `server`'s tools, if any: a policy
+    /// The change an audit row means for listeners of `server`'s tools, if any: a policy
     /// put in force (file reload, the API) or a pin change that blocks or releases a tool
     /// (a first-seen pin changes nothing the agent sees).
-    static func change(for row: AuditEntry, server: String) -> String? {
+    static func change(for row: AuditEntry, server: String) -> ListenChange? {
         guard row.server == server else { return nil }
         switch row.kind {
-        case .policyReloaded: return toolsListChanged
-        case .pinChanged where row.decision != "pinned": return toolsListChanged
+        case .policyReloaded: return .tools
+        case .pinChanged where row.decision != "pinned": return .tools
         default: return nil
         }
     }
@@ -111,14 +109,18 @@ public struct StreamTiming: Sendable {
 }
 
 /// One open `subscriptions/listen` stream: the acknowledgment, then a notification whenever the
-/// audit log shows the server's tool list changed. The audit log is the source because it is
-/// shared: a policy reloaded or a pin approved on another replica reaches this stream too.
+/// audit log shows the server's tool list changed, or the server's pooled upstream connections
+/// report a change the agent asked for (``ListenHub``). The audit log is the source of the
+/// gateway's own changes because it is shared: a policy reloaded or a pin approved on another
+/// replica reaches this stream too. An upstream's reach the replica whose connection heard them.
 public struct ListenSubscription: Sendable {
     let id: RequestID
     let server: String
     let filter: ListenFilter
     let audit: any AuditStore
     let timing: StreamTiming
+    /// Where the upstream's changes arrive; nil: the gateway's own only.
+    var upstream: ListenHub?
 
     /// What the stream writes: a JSON-RPC message, or a keep-alive.
     public enum Part: Sendable {
@@ -130,6 +132,8 @@ public struct ListenSubscription: Sendable {
     /// `stopping()` says the gateway shuts down — then the closing answer goes out.
     public func run(stopping: @Sendable () -> Bool, write: (Part) async throws -> Void) async throws {
         var cursor = (try? await audit.query(AuditFilter(limit: 1)).first?.id) ?? 0
+        let inbox = upstream?.open(filter)
+        defer { if let inbox { upstream?.close(inbox) } }
         try await write(.message(ListenMessages.acknowledged(id: id, honoured: filter)))
         var quiet = Duration.zero
         while !Task.isCancelled && !stopping() {
@@ -141,15 +145,24 @@ public struct ListenSubscription: Sendable {
             quiet += timing.poll
             let rows = (try? await audit.query(AuditFilter(server: server, afterID: cursor, limit: 200, order: .oldestFirst))) ?? []
             cursor = rows.compactMap(\.id).max() ?? cursor
-            let changes = Set(rows.compactMap { ListenMessages.change(for: $0, server: server) })
-            if filter.toolsListChanged, changes.contains(ListenMessages.toolsListChanged) {
-                try await write(.message(ListenMessages.notification(ListenMessages.toolsListChanged, id: id)))
+            let changes = Self.unique(rows.compactMap { ListenMessages.change(for: $0, server: server) } + (inbox?.take() ?? []))
+                .filter { $0.isWanted(by: filter) }
+            for change in changes {
+                let (method, params) = change.notification
+                try await write(.message(ListenMessages.notification(method, id: id, params: params)))
                 quiet = .zero
-            } else if quiet >= timing.keepAlive {
+            }
+            if changes.isEmpty, quiet >= timing.keepAlive {
                 try await write(.keepAlive)
                 quiet = .zero
             }
         }
         if stopping() { try await write(.message(ListenMessages.closing(id: id))) }
+    }
+
+    /// `changes` in order, each once.
+    static func unique(_ changes: [ListenChange]) -> [ListenChange] {
+        var seen = Set<ListenChange>()
+        return changes.filter { seen.insert($0).inserted }
     }
 }

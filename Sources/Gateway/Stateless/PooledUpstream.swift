@@ -9,8 +9,10 @@ import Upstream
 ///
 /// Requests go out under ids of the gateway's own (`gatehouse-pool-…`), so agents' ids never
 /// collide on the shared connection; the answer comes back to the request that waits for it.
-/// What the upstream asks of a client (sampling, elicitation, roots) gets a JSON-RPC error: a
-/// sessionless agent has no stream to relay it on.
+/// Progress goes to the request it belongs to (the gateway forwards its own id as the progress
+/// token), list changes and resource updates to the pool (``Report``), both rebuilt by
+/// ``UpstreamNotice``. What the upstream asks of a client (sampling, elicitation, roots) gets
+/// -32021: the gateway declared no such capability on the connection (see ``UpstreamRequestRefusal``).
 ///
 /// An upstream that speaks 2026-07-28 itself is used without a session at all
 /// (``speaksSessionless``): every request carries the `_meta` and headers a client must send.
@@ -27,11 +29,19 @@ final class PooledUpstream: Sendable {
         case cancelled
     }
 
+    /// What the connection tells its pool of: a change for listen streams, or a request of the
+    /// upstream's that the gateway refused (to audit).
+    enum Report: Sendable {
+        case change(ListenChange)
+        case refusedRequest(UpstreamRequestRefusal)
+    }
+
     let connection: any UpstreamConnection
     let server: String
     /// This connection's number in its pool (ids and logs).
     let number: Int
     let logger: Logger
+    let report: @Sendable (Report) async -> Void
     private let state: Mutex<State>
 
     private struct State {
@@ -46,13 +56,16 @@ final class PooledUpstream: Sendable {
         var answer: AsyncStream<Answer>.Continuation
         var deadline: ContinuousClock.Instant
         var timeout: Duration
+        var relay: InterimRelay?
     }
 
-    init(connection: any UpstreamConnection, server: String, number: Int, logger: Logger) {
+    init(connection: any UpstreamConnection, server: String, number: Int, logger: Logger,
+         report: @escaping @Sendable (Report) async -> Void = { _ in }) {
         self.connection = connection
         self.server = server
         self.number = number
         self.logger = logger
+        self.report = report
         state = Mutex(State(lastUse: .now))
     }
 
@@ -73,17 +86,26 @@ final class PooledUpstream: Sendable {
     }
 
     /// Sends `method` with the agent's `params` bytes (its `_meta` and trace context included)
-    /// and waits for the answer, the deadline or the agent's going away.
-    func request(method: String, params: ByteBuffer?, timeout: Duration) async -> Answer {
+    /// and waits for the answer, the deadline or the agent's going away. With a `relay` whose
+    /// agent asked for progress, the upstream gets the gateway's id as the progress token.
+    /// `paramHeaders` go with the request to an upstream used without a session (HTTP headers).
+    func request(method: String, params: ByteBuffer?, timeout: Duration, relay: InterimRelay? = nil,
+                 paramHeaders: [String: String] = [:]) async -> Answer {
         let (id, sessionless) = state.withLock { state -> (RequestID, Bool) in
             state.counter += 1
             state.lastUse = .now
             return (.string("\(RequestID.gatewayPrefix)pool-\(number)-\(state.counter)"), state.sessionless)
         }
         var params = params
+        if relay?.agentToken != nil, let original = params {
+            guard let replaced = InterimRelay.replacingProgressToken(in: original, with: id) else {
+                return .failed("the request's params are not a JSON object", written: false)
+            }
+            params = replaced
+        }
         var metadata: RequestMetadata?
         if sessionless {
-            guard let request = SessionlessRequest(method: method, params: params) else {
+            guard let request = SessionlessRequest(method: method, params: params, paramHeaders: paramHeaders) else {
                 return .failed("the request's params are not a JSON object", written: false)
             }
             (params, metadata) = (request.params, request.metadata)
@@ -98,7 +120,7 @@ final class PooledUpstream: Sendable {
         let (answers, continuation) = AsyncStream.makeStream(of: Answer.self, bufferingPolicy: .bufferingNewest(1))
         let registered = state.withLock { state -> Bool in
             guard !state.closed else { return false }
-            state.pending[id] = Pending(answer: continuation, deadline: .now + timeout, timeout: timeout)
+            state.pending[id] = Pending(answer: continuation, deadline: .now + timeout, timeout: timeout, relay: relay)
             return true
         }
         guard registered else { return .failed("the upstream connection is closed", written: false) }
@@ -168,13 +190,35 @@ final class PooledUpstream: Sendable {
             pending.answer.yield(.message(message, upstream.transportFailure))
             pending.answer.finish()
         case .request:
-            // Nobody to ask: a sessionless agent cannot be sent a request on this path.
             guard let id = message.id else { return }
-            try? await connection.send(GatewayMessages.error(
-                id: id, code: JSONRPCErrorCode.methodNotFound,
-                message: "\(message.method ?? "this request") cannot be relayed: the gateway shares this connection among sessionless (2026-07-28) agents"))
+            let refusal = UpstreamRequestRefusal(method: message.method ?? "", server: server)
+            try? await connection.send(refusal.answer(id: id))
+            if refusal.isAudited { await report(.refusedRequest(refusal)) }
         case .notification:
-            break
+            await relay(UpstreamNotice(message, relatedRequestID: upstream.relatedRequestID))
+        }
+    }
+
+    /// Sends a notice where it belongs: to the waiting request's stream, or to the pool.
+    private func relay(_ notice: UpstreamNotice) async {
+        switch notice {
+        case .progress(let token, let params):
+            let relay = state.withLock { $0.pending[token]?.relay }
+            guard let send = relay?.send, let progress = relay?.progress(params) else {
+                logger.debug("upstream \(server) sent progress for \(token), which no agent's stream asked for; dropped it")
+                return
+            }
+            send(progress)
+        case .log(let request, let params):
+            guard let request, let send = state.withLock({ $0.pending[request]?.relay?.send }) else {
+                logger.debug("upstream \(server) sent a log message that belongs to no agent's streamed request; dropped it")
+                return
+            }
+            send(GatewayMessages.notification(method: "notifications/message", params: .object(params)))
+        case .change(let change):
+            await report(.change(change))
+        case .ignored(let why):
+            logger.debug("upstream \(server): \(why); dropped it")
         }
     }
 

@@ -19,7 +19,8 @@ struct SessionlessRequest {
 
     /// `params`: the agent's params with its own revision keys already taken out (nil: none).
     /// Nil when `params` is not a JSON object.
-    init?(method: String, params: ByteBuffer?) {
+    /// `paramHeaders`: the call's `Mcp-Param-*` headers (``ParamHeaders``).
+    init?(method: String, params: ByteBuffer?, paramHeaders: [String: String] = [:]) {
         var object: JSONObject = [:]
         if let params {
             guard let parsed = try? JSONParser.parse(bytes: params.readableBytesView, duplicateKeys: .lastWins),
@@ -32,8 +33,8 @@ struct SessionlessRequest {
         meta[Self.clientInfoKey] = Self.clientInfo
         object["_meta"] = .object(meta)
         self.params = ByteBuffer(string: JSONWriter().string(.object(object)))
-        let name = Self.mirroredName(method: method, params: object).map(RequestMetadata.headerValue)
-        metadata = RequestMetadata(protocolVersion: ProtocolVersions.sessionless, method: method, name: name)
+        let name = Self.mirroredName(method: method, params: object).map(HeaderValue.encode)
+        metadata = RequestMetadata(protocolVersion: ProtocolVersions.sessionless, method: method, name: name, params: paramHeaders)
     }
 
     /// The body value `Mcp-Name` mirrors: `params.name` (tools, prompts) or `params.uri` (resources).

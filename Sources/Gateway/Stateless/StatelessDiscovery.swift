@@ -21,18 +21,17 @@ enum StatelessDiscovery {
     }
 
     /// The upstream's capabilities as a sessionless agent gets them through the gateway: no
-    /// `logging` (log notifications are not relayed); `tools.listChanged` always (the gateway's
-    /// own policy reloads and pin changes reach `subscriptions/listen`), but no prompt or resource
-    /// list changes or resource subscriptions (the upstream's notifications are not relayed);
-    /// no `tasks` or `experimental` (their methods are not relayed).
+    /// `logging` (the gateway serves no `logging/setLevel`, and a shared connection's log lines
+    /// mostly belong to no request); `tools.listChanged` always (the gateway's own policy reloads
+    /// and pin changes reach `subscriptions/listen`); prompts' and resources' `listChanged` and
+    /// `subscribe` as the upstream has them (its notifications reach listen streams); no `tasks`
+    /// or `experimental` (their methods are not relayed).
     static func capabilities(from upstream: JSONValue) -> JSONObject {
         var out: JSONObject = [:]
         for (name, value) in upstream.objectValue ?? [:] {
             switch name {
             case "tools", "prompts", "resources":
                 var feature = value.objectValue ?? [:]
-                feature.removeValue(forKey: "listChanged")
-                feature.removeValue(forKey: "subscribe")
                 if name == "tools" { feature["listChanged"] = true }
                 out[name] = .object(feature)
             case "completions":

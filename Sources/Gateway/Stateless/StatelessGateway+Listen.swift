@@ -1,4 +1,6 @@
 import JSON
+import Logging
+import NIOCore
 
 /// `subscriptions/listen` at 2026-07-28: a long-lived request answered with a stream.
 extension StatelessGateway {
@@ -8,8 +10,10 @@ extension StatelessGateway {
         case refused(Reply)
     }
 
-    /// Opens the route's server's subscription asked for by `message` (a `subscriptions/listen` request).
-    public func listen(_ message: JSONRPCMessage, route: UpstreamRoute) async -> ListenOpening {
+    /// Opens the route's server's subscription asked for by `message` (a `subscriptions/listen`
+    /// request of `grant`'s). The pool that serves the grant gets a connection, if it has none,
+    /// so that the upstream's own changes have a way in.
+    public func listen(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> ListenOpening {
         guard message.kind == .request, let id = message.id else {
             return .refused(error(.badRequest, id: message.id, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: subscriptions/listen is a request"))
         }
@@ -17,7 +21,29 @@ extension StatelessGateway {
             return .refused(error(.ok, id: id, code: JSONRPCErrorCode.invalidParams,
                                   "Invalid params: params.notifications must be an object of toolsListChanged, promptsListChanged, resourcesListChanged (booleans) and resourceSubscriptions (strings)"))
         }
+        let pool = pools.pool(for: route, grant: grant)
+        Task { [logger] in
+            do {
+                let upstream = try await pool.connection()
+                await Self.subscribe(upstream, to: filter.resourceSubscriptions, route: route, logger: logger)
+            } catch {
+                logger.info("listen stream of \(route.server) has no upstream connection for the upstream's changes: \(error)")
+            }
+        }
         return .stream(ListenSubscription(id: id, server: route.server, filter: filter.honoured, audit: await enforcer.audit.store,
-                                          timing: streamTiming))
+                                          timing: streamTiming, upstream: pool.listeners))
+    }
+
+    /// Asks an upstream initialized at an older revision to announce updates of `uris`
+    /// (`resources/subscribe`); a 2026-07-28 upstream has no such method, and the gateway does not
+    /// hold a listen stream of its own open to it.
+    static func subscribe(_ upstream: PooledUpstream, to uris: [String], route: UpstreamRoute, logger: Logger) async {
+        guard !upstream.speaksSessionless else { return }
+        for uri in uris {
+            let params = ByteBuffer(string: JSONWriter().string(["uri": .string(uri)]))
+            let answer = await upstream.request(method: "resources/subscribe", params: params, timeout: route.timeout(for: "resources/subscribe"))
+            if case .message(let message, _) = answer, message.kind == .response { continue }
+            logger.info("upstream \(route.server) did not take resources/subscribe of \(uri): \(UpstreamPool.describe(answer))")
+        }
     }
 }

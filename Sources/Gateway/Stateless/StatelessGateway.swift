@@ -30,6 +30,10 @@ public struct StatelessGateway: Sendable {
         public var body: ByteBuffer?
     }
 
+    /// Writes a request-scoped notification (progress, logging) onto the agent's response
+    /// stream, before the answer (Streamable HTTP: an SSE response; stdio: the shared output).
+    public typealias InterimSink = @Sendable (ByteBuffer) -> Void
+
     /// The methods relayed to the upstream, with the caching hint their results get (nil: not cacheable).
     static let relayed: [String: StatelessResponse.CacheHint?] = [
         "prompts/list": .public(), "resources/list": .public(), "resources/templates/list": .public(),
@@ -40,8 +44,10 @@ public struct StatelessGateway: Sendable {
     /// none, so such counters count per grant.
     public static func sessionKey(grant: String) -> String { "stateless:\(grant)" }
 
-    /// Answers one message of a 2026-07-28 agent holding `grant`, for the route's server.
-    public func handle(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> Reply {
+    /// Answers one message of a 2026-07-28 agent holding `grant`, for the route's server. With
+    /// `interim`, the upstream's progress and log messages for the request go there first;
+    /// without, they are dropped (a single JSON answer has no room for them).
+    public func handle(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute, interim: InterimSink? = nil) async -> Reply {
         switch message.kind {
         case .notification:
             // The revision defines no client notifications over HTTP; nothing to relay.
@@ -59,7 +65,7 @@ public struct StatelessGateway: Sendable {
         case "server/discover":
             return await discover(id: id, grant: grant, route: route)
         case "tools/call":
-            return await call(message, id: id, grant: grant, route: route)
+            return await call(message, id: id, grant: grant, route: route, interim: interim)
         case "tools/list":
             return await list(message, id: id, grant: grant, route: route)
         default:
@@ -67,7 +73,7 @@ public struct StatelessGateway: Sendable {
                 return error(.notFound, id: id, code: JSONRPCErrorCode.methodNotFound,
                              "Method not found: \(method) is not served at \(ProtocolVersions.sessionless) by this gateway")
             }
-            return await relay(message, id: id, method: method, grant: grant, route: route, cache: cache)
+            return await relay(message, id: id, method: method, grant: grant, route: route, cache: cache, interim: interim)
         }
     }
 
@@ -83,7 +89,7 @@ public struct StatelessGateway: Sendable {
         }
     }
 
-    private func call(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute) async -> Reply {
+    private func call(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute, interim: InterimSink?) async -> Reply {
         guard let call = ToolCall(message, grant: grant, session: Self.sessionKey(grant: grant)) else {
             return error(.ok, id: id, code: JSONRPCErrorCode.invalidParams,
                          "Invalid params: tools/call needs params.name (a string) and, if present, params.arguments (an object)")
@@ -116,7 +122,7 @@ public struct StatelessGateway: Sendable {
             return answer(GatewayMessages.refusal(id: id, refusal: refusal), id: id)
         case .forward(let admitted):
             let (reply, end) = await forward(message, id: id, method: "tools/call", grant: grant, route: route, cache: nil,
-                                             params: upstreamParams)
+                                             params: upstreamParams, interim: interim)
             await enforcer.finish(admitted, end: end)
             return reply
         }
@@ -146,6 +152,7 @@ public struct StatelessGateway: Sendable {
         guard case .message(let listing, _) = answer, listing.kind == .response else {
             return reply(to: answer, id: id, route: route, method: "tools/list", cache: nil)
         }
+        let invalid = learnParamHeaders(from: listing, grant: grant, route: route)
         if let pins = enforcer.pins, listing.resultString("nextCursor") == nil, let result = listing.decodedResult() {
             await pins.observe(server: route.server, listing: result, grant: grant, session: nil)
         }
@@ -156,25 +163,27 @@ public struct StatelessGateway: Sendable {
         }
         // What one grant sees is not what another does once the policy filtered it.
         let cache: StatelessResponse.CacheHint = filtered.removed.isEmpty ? .public() : .private()
-        guard let shown = try? JSONRPCMessage.parse(filtered.message) else {
+        guard let filteredListing = try? JSONRPCMessage.parse(filtered.message) else {
             return error(.ok, id: id, code: JSONRPCErrorCode.internalError, "the filtered tool list is not valid JSON-RPC")
         }
+        let shown = Self.removing(invalid, from: filteredListing)
         return Reply(status: .ok, body: StatelessResponse.relay(shown, id: id, cache: cache))
     }
 
     private func relay(_ message: JSONRPCMessage, id: RequestID, method: String, grant: String, route: UpstreamRoute,
-                       cache: StatelessResponse.CacheHint?) async -> Reply {
-        await forward(message, id: id, method: method, grant: grant, route: route, cache: cache).reply
+                       cache: StatelessResponse.CacheHint?, interim: InterimSink?) async -> Reply {
+        await forward(message, id: id, method: method, grant: grant, route: route, cache: cache, interim: interim).reply
     }
 
     // MARK: - The upstream
 
     /// Sends the request on a pooled connection; its answer as the agent's reply and as a call's end.
     private func forward(_ message: JSONRPCMessage, id: RequestID, method: String, grant: String, route: UpstreamRoute,
-                         cache: StatelessResponse.CacheHint?, params: ByteBuffer? = nil) async -> (reply: Reply, end: CallEnd) {
+                         cache: StatelessResponse.CacheHint?, params: ByteBuffer? = nil,
+                         interim: InterimSink? = nil) async -> (reply: Reply, end: CallEnd) {
         let answer: PooledUpstream.Answer
         do {
-            answer = try await send(message, method: method, grant: grant, route: route, params: params)
+            answer = try await send(message, method: method, grant: grant, route: route, params: params, interim: interim)
         } catch {
             return (self.error(.ok, id: id, code: error.code, error.description), .notSent(error.description))
         }
@@ -182,9 +191,15 @@ public struct StatelessGateway: Sendable {
     }
 
     private func send(_ message: JSONRPCMessage, method: String, grant: String, route: UpstreamRoute,
-                      params: ByteBuffer? = nil) async throws(SessionError) -> PooledUpstream.Answer {
-        let upstream = try await pools.pool(for: route, grant: grant).connection()
-        return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method))
+                      params: ByteBuffer? = nil, interim: InterimSink? = nil) async throws(SessionError) -> PooledUpstream.Answer {
+        let pool = pools.pool(for: route, grant: grant)
+        let upstream = try await pool.connection()
+        // The progress token is the agent's own; the relay maps the gateway's back to it.
+        let token = message.progressToken
+        let relay = token != nil || interim != nil ? InterimRelay(agentToken: token, send: interim) : nil
+        return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method),
+                                      relay: relay,
+                                      paramHeaders: await outgoingParamHeaders(message, method: method, pool: pool, upstream: upstream, route: route))
     }
 
     private func reply(to answer: PooledUpstream.Answer, id: RequestID, route: UpstreamRoute, method: String,

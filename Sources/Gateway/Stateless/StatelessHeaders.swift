@@ -1,4 +1,4 @@
-import Foundation
+import Upstream
 
 /// The headers a 2026-07-28 POST mirrors from its body, and the check that they agree with it
 /// (Streamable HTTP, "Request Metadata" and "Server Validation").
@@ -31,22 +31,12 @@ public struct StatelessHeaders: Sendable, Equatable {
         guard let name else {
             return bodyName == nil ? nil : .headerMismatch("the Mcp-Name header is required for \(method) (it mirrors \(field))")
         }
-        guard let decoded = Self.decode(name) else {
+        guard let decoded = HeaderValue.decode(name) else {
             return .headerMismatch("Mcp-Name header value '\(name)' is not valid =?base64?…?= encoding")
         }
         guard decoded == bodyName else {
             return .headerMismatch("Mcp-Name header value '\(decoded)' does not match body value '\(bodyName ?? "")' (\(field))")
         }
         return nil
-    }
-
-    /// A header value with the Base64 sentinel (`=?base64?…?=`) decoded as UTF-8; plain values
-    /// as they are; nil for a sentinel that is not valid Base64 of UTF-8.
-    public static func decode(_ value: String) -> String? {
-        let prefix = "=?base64?", suffix = "?="
-        guard value.hasPrefix(prefix), value.hasSuffix(suffix), value.count >= prefix.count + suffix.count else { return value }
-        let encoded = value.dropFirst(prefix.count).dropLast(suffix.count)
-        guard let data = Data(base64Encoded: String(encoded)) else { return nil }
-        return String(data: data, encoding: .utf8)
     }
 }

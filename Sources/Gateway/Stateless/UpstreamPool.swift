@@ -40,6 +40,10 @@ public final class UpstreamPool: Sendable {
     public let limits: Limits
     let enforcer: Enforcer
     let logger: Logger
+    /// The pool's listen streams, told of what its upstream connections report.
+    let listeners = ListenHub()
+    /// The `x-mcp-header` annotations of the upstream's tools, from its listings.
+    let paramHeaders = ToolParamHeaders()
     private let state = Mutex(State())
 
     private struct State {
@@ -135,7 +139,9 @@ public final class UpstreamPool: Sendable {
         } catch {
             throw .upstreamUnavailable(server: route.server, reason: "\(error)")
         }
-        let upstream = PooledUpstream(connection: connection, server: route.server, number: number, logger: logger)
+        let upstream = PooledUpstream(connection: connection, server: route.server, number: number, logger: logger) { [weak self] report in
+            await self?.received(report)
+        }
         state.withLock { $0.initializing.append(upstream) }
         defer { state.withLock { $0.initializing.removeAll { $0 === upstream } } }
         Task {
@@ -193,6 +199,22 @@ public final class UpstreamPool: Sendable {
         }
     }
 
+    /// What a connection reported: a change goes to the listen streams, a refused request of the
+    /// upstream's is logged and audited.
+    private func received(_ report: PooledUpstream.Report) async {
+        switch report {
+        case .change(let change):
+            listeners.publish(change)
+        case .refusedRequest(let refusal):
+            logger.warning("refused a request of the upstream's: \(refusal.reason)")
+            enforcer.metrics.messageRefused(server: route.server)
+            await enforcer.record(AuditEntry(time: enforcer.clock.now(), kind: .messageRefused, server: route.server,
+                                             decision: "refused", rule: "gateway", reason: refusal.reason,
+                                             detail: ["from": "upstream", "method": .string(refusal.method), "pooled": true,
+                                                      "code": .int(Int64(JSONRPCErrorCode.missingRequiredClientCapability))]))
+        }
+    }
+
     /// A connection ended: out of the pool; a crash is logged, counted and audited.
     private func closed(_ upstream: PooledUpstream, closure: UpstreamClosure?) async {
         state.withLock { $0.ready.removeAll { $0 === upstream } }
@@ -203,10 +225,13 @@ public final class UpstreamPool: Sendable {
                                          reason: closure.description, detail: ["pooled": true]))
     }
 
-    /// Times out overdue requests and closes connections idle for ``Limits/idle``.
+    /// Times out overdue requests and closes connections idle for ``Limits/idle`` (all but one
+    /// while a listen stream is open).
     func sweep(now: ContinuousClock.Instant) async {
         let (all, idle) = state.withLock { state -> ([PooledUpstream], [PooledUpstream]) in
-            let idle = state.ready.filter { $0.isIdle(now: now, idle: limits.idle) }
+            var idle = state.ready.filter { $0.isIdle(now: now, idle: limits.idle) }
+            // An open listen stream keeps one connection: the upstream's changes arrive on it.
+            if listeners.openCount > 0, idle.count == state.ready.count, !idle.isEmpty { idle.removeFirst() }
             state.ready.removeAll { upstream in idle.contains { $0 === upstream } }
             return (state.ready + state.initializing + idle, idle)
         }

@@ -1,0 +1,70 @@
+import JSON
+import NIOCore
+
+/// `Mcp-Param-*` headers at 2026-07-28 (``ParamHeaders``): learnt from the upstream's tool
+/// listings, checked on an agent's `tools/call`, mirrored onto the gateway's own to an HTTP upstream.
+extension StatelessGateway {
+    /// The first disagreement between an agent's `Mcp-Param-*` headers (by lowercased name part)
+    /// and its `tools/call` body, for a tool whose annotations this replica has seen listed; nil
+    /// otherwise. The transport refuses the request with it (400, -32020) and audits it.
+    public func paramHeaderProblem(_ message: JSONRPCMessage, sent: [String: [String]], grant: String,
+                                   route: UpstreamRoute) -> StatelessProblem? {
+        guard message.method == "tools/call", let tool = message.paramsString("name"),
+              let annotations = pools.pool(for: route, grant: grant).paramHeaders.headers(for: tool) else { return nil }
+        return annotations.problem(sent: sent, arguments: message.decodedParams()?["arguments"])
+    }
+
+    /// The `Mcp-Param-*` headers the call `message` carries upstream (none for other methods).
+    /// To an upstream that takes headers (used without a session) whose tools the pool has not
+    /// seen listed yet — an agent that kept its list from before a restart, or listed on another
+    /// replica — the pool lists them first: the upstream refuses a call without its headers.
+    func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool,
+                              upstream: PooledUpstream, route: UpstreamRoute) async -> [String: String] {
+        guard method == "tools/call" else { return [:] }
+        if upstream.speaksSessionless, !pool.paramHeaders.hasListing {
+            await learnParamHeaders(on: upstream, pool: pool, route: route)
+        }
+        return outgoingParamHeaders(message, method: method, pool: pool)
+    }
+
+    func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool) -> [String: String] {
+        guard method == "tools/call", let tool = message.paramsString("name"),
+              let annotations = pool.paramHeaders.headers(for: tool) else { return [:] }
+        let headers = annotations.headers(for: message.decodedParams()?["arguments"])
+        return Dictionary(headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Learns the annotations of a `tools/list` answer's tools; the names of those whose
+    /// annotations are invalid, which the agent is not shown (as a client must not use them).
+    func learnParamHeaders(from listing: JSONRPCMessage, grant: String, route: UpstreamRoute) -> Set<String> {
+        guard let tools = listing.decodedResult()?["tools"]?.arrayValue else { return [] }
+        return pools.pool(for: route, grant: grant).paramHeaders.learn(tools, server: route.server, logger: logger)
+    }
+
+    /// Lists the upstream's tools (every page, up to 50) for their annotations alone.
+    private func learnParamHeaders(on upstream: PooledUpstream, pool: UpstreamPool, route: UpstreamRoute) async {
+        var tools: [JSONValue] = []
+        var cursor: String?
+        for _ in 0..<50 {
+            let params = cursor.map { ByteBuffer(string: JSONWriter().string(["cursor": .string($0)])) }
+            let answer = await upstream.request(method: "tools/list", params: params, timeout: route.timeout(for: "tools/list"))
+            guard case .message(let listing, _) = answer, let result = listing.decodedResult() else {
+                logger.info("could not list \(route.server)'s tools for their x-mcp-header annotations: \(UpstreamPool.describe(answer))")
+                return
+            }
+            tools += result["tools"]?.arrayValue ?? []
+            cursor = result["nextCursor"]?.stringValue
+            if cursor == nil { break }
+        }
+        _ = pool.paramHeaders.learn(tools, server: route.server, logger: logger)
+    }
+
+    /// `listing` without the tools named in `invalid`.
+    static func removing(_ invalid: Set<String>, from listing: JSONRPCMessage) -> JSONRPCMessage {
+        guard !invalid.isEmpty, let id = listing.id, case .object(var result)? = listing.decodedResult(),
+              let tools = result["tools"]?.arrayValue else { return listing }
+        result["tools"] = .array(tools.filter { !invalid.contains($0["name"]?.stringValue ?? "") })
+        let bytes = GatewayMessages.result(id: id, json: JSONWriter().string(.object(result)))
+        return (try? JSONRPCMessage.parse(bytes)) ?? listing
+    }
+}
