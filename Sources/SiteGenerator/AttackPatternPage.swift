@@ -14,11 +14,14 @@ struct AttackPatternPage: TemplateModel {
     /// This page's share of the tools it concerns, worst first.
     var tools: [ToolRow]
     var pager: PagerModel
+    /// Every row's `rowHTML`, in order: the tool table without a Mustache section.
+    var toolRowsHTML: String { tools.map(\.rowHTML).joined() }
 
     static let fields = TemplateFields<AttackPatternPage>([
         "root": .text { $0.root }, "homeURL": .text { $0.homeURL }, "id": .text { $0.id }, "title": .text { $0.title },
         "summary": .text { $0.summary }, "bodyHTML": .text { $0.bodyHTML }, "appliesTo": .text { $0.appliesTo },
         "matchingToolCount": .text { $0.matchingToolCount }, "catalogToolCount": .text { $0.catalogToolCount },
         "tools": .models { $0.tools }, "pager": .model { $0.pager },
+        "toolRowsHTML": .text { $0.toolRowsHTML },
     ])
 }

@@ -14,19 +14,21 @@ struct BrowsePages: Sendable {
         self.facets = ToolFacet.all(tools)
     }
 
-    /// What a run of these pages wrote, and their canonical URLs (for the sitemap).
-    struct Written {
-        var tally = WriteTally()
-        var urls: [String] = []
+    /// One of these pages: where it goes, and how to make its source (made when it is written,
+    /// on a worker, so the lists' rows are never all held at once).
+    struct Page: Sendable {
+        var location: PageLocation
+        var source: @Sendable () -> PageSource
     }
 
-    func write(servers: [ServerLink], tools: [ListedTool]) throws(SiteError) -> Written {
-        var written = Written()
+    /// Every page, in the order the sitemap lists them.
+    func all(servers: [ServerLink], tools: [ListedTool]) -> [Page] {
+        var all: [Page] = []
         for facet in facets {
             for value in facet.values {
                 let pager = Pager(base: value.location(facet: facet), itemCount: value.tools.count)
                 for number in 1...pager.pageCount {
-                    try write(toolList(facet, value, pager: pager, number: number), at: pager.location(number), into: &written)
+                    all.append(Page(location: pager.location(number)) { toolList(facet, value, pager: pager, number: number) })
                 }
             }
         }
@@ -34,18 +36,21 @@ struct BrowsePages: Sendable {
             let sorted = sort.sorted(servers)
             let pager = Pager(base: sort.location, itemCount: sorted.count)
             for number in 1...pager.pageCount {
-                try write(directory(sort, sorted, pager: pager, number: number), at: pager.location(number), into: &written)
+                all.append(Page(location: pager.location(number)) { directory(sort, sorted, pager: pager, number: number) })
             }
         }
         let ordered = tools.sorted(by: ListedTool.worstFirst)
         for (index, pattern) in site.patterns.patterns.enumerated() {
             let concerned = ordered.filter { $0.patterns.contains(index) }
             let pager = Pager(base: .attackPattern(pattern.id), itemCount: concerned.count)
+            let bodyHTML = MarkdownRenderer.plainHTML(pattern.body)
             for number in 1...pager.pageCount {
-                try write(patternPage(pattern, concerned, pager: pager, number: number), at: pager.location(number), into: &written)
+                all.append(Page(location: pager.location(number)) {
+                    patternPage(pattern, bodyHTML: bodyHTML, concerned, pager: pager, number: number)
+                })
             }
         }
-        return written
+        return all
     }
 
     /// The home page's links to every facet value, with counts.
@@ -57,16 +62,11 @@ struct BrowsePages: Sendable {
         }
     }
 
-    private func write(_ page: PageSource, at location: PageLocation, into written: inout Written) throws(SiteError) {
-        written.tally.add(try pages.write(page, to: location.file))
-        written.urls.append(location.canonicalURL(base: site.baseURL))
-    }
-
     private func toolList(_ facet: ToolFacet, _ value: ToolFacet.Value, pager: Pager, number: Int) -> PageSource {
         let location = pager.location(number)
         let model = ToolListPage(
             root: location.root, homeURL: location.link(to: .home), facetName: facet.name, title: value.name, intro: value.intro,
-            tools: value.tools[pager.range(number)].map { ToolRow($0, from: location) }, pager: pager.model(number))
+            tools: rows(value.tools[pager.range(number)], from: location), pager: pager.model(number))
         let head = PageHead(
             title: "\(value.name): \(SiteFacts.grouped(value.tools.count)) MCP tools\(Self.pageSuffix(number)) | \(site.name)",
             description: "\(value.intro) \(SiteFacts.grouped(value.tools.count)) of the \(site.toolCountText) tools in the catalog, "
@@ -95,17 +95,28 @@ struct BrowsePages: Sendable {
         return PageSource(template: "directory", kind: "directory", model: model, head: head, root: location.root)
     }
 
-    private func patternPage(_ pattern: AttackPattern, _ concerned: [ListedTool], pager: Pager, number: Int) -> PageSource {
+    private func patternPage(
+        _ pattern: AttackPattern, bodyHTML: String, _ concerned: [ListedTool], pager: Pager, number: Int
+    ) -> PageSource {
         let location = pager.location(number)
         let model = AttackPatternPage(
             root: location.root, homeURL: location.link(to: .home), id: pattern.id, title: pattern.title, summary: pattern.summary,
-            bodyHTML: MarkdownRenderer.plainHTML(pattern.body), appliesTo: pattern.criteria.sentence,
+            bodyHTML: bodyHTML, appliesTo: pattern.criteria.sentence,
             matchingToolCount: SiteFacts.grouped(concerned.count), catalogToolCount: site.toolCountText,
-            tools: concerned[pager.range(number)].map { ToolRow($0, from: location) }, pager: pager.model(number))
+            tools: rows(concerned[pager.range(number)], from: location), pager: pager.model(number))
         let head = PageHead(
             title: "\(pattern.title): an attack pattern against MCP tools\(Self.pageSuffix(number)) | \(site.name)",
             description: pattern.summary, canonicalURL: location.canonicalURL(base: site.baseURL), openGraphType: "article")
         return PageSource(template: "attack-pattern", kind: "attack-pattern", model: model, head: head, root: location.root)
+    }
+
+    /// The rows of a list page, each rendered by the `tool-row` partial once.
+    private func rows(_ tools: ArraySlice<ListedTool>, from location: PageLocation) -> [ToolRow] {
+        tools.map { tool in
+            var row = ToolRow(tool, from: location)
+            row.rowHTML = pages.renderer.templates.html("tool-row", row)
+            return row
+        }
     }
 
     private static func pageSuffix(_ number: Int) -> String { number == 1 ? "" : ", page \(number)" }

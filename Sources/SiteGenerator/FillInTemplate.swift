@@ -48,11 +48,22 @@ struct FillInTemplate: Sendable {
 
     /// The template filled with `model`'s fields, or nil when a field is not text.
     func fill(_ model: some MustacheParent) -> String? {
+        fill { name in
+            model.child(named: name).map { value in (value as? TemplateText).map { .text($0.value) } ?? .other }
+        }
+    }
+
+    /// The same, reading a template model's typed fields (no cast per field).
+    func fill(_ model: some TemplateModel) -> String? {
+        fill { model.templateValue(named: $0) }
+    }
+
+    private func fill(_ value: (String) -> TemplateValue?) -> String? {
         var output = texts[0]
         for (index, slot) in slots.enumerated() {
-            switch model.child(named: slot.name) {
+            switch value(slot.name) {
             case nil: break
-            case let text as TemplateText: output += slot.escaped ? contentType.escapeText(text.value) : text.value
+            case .text(let text)?: output += slot.escaped ? contentType.escapeText(text) : text
             default: return nil
             }
             output += texts[index + 1]

@@ -35,6 +35,21 @@ final class PageWorkers: Sendable {
         }
     }
 
+    /// `body` for every chunk, all handed to the threads at once; results in chunk order.
+    func all<Chunk: Sendable, Output: Sendable>(
+        _ chunks: [Chunk], _ body: @escaping @Sendable (Chunk) throws -> Output
+    ) async throws -> [Output] {
+        if chunks.count == 1 { return [try await run { try body(chunks[0]) }] }
+        return try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+            for (index, chunk) in chunks.enumerated() {
+                group.addTask { (index, try await self.run { try body(chunk) }) }
+            }
+            var outputs = [Output?](repeating: nil, count: chunks.count)
+            for try await (index, output) in group { outputs[index] = output }
+            return outputs.map { $0! }
+        }
+    }
+
     /// Lets the threads finish the jobs already queued, then end.
     func shutdown() {
         queue.withLock { $0.stopping = true }

@@ -87,7 +87,7 @@ struct ServerSection: Sendable {
         let context = ServerContext.of(server)
         let count = server.tools.count
         let chunks = stride(from: 0, to: count, by: Self.classifyChunk).map { $0..<min($0 + Self.classifyChunk, count) }
-        return try await inParallel(chunks) { range in server.tools[range].map { Classifier.classify($0, in: context) } }.flatMap { $0 }
+        return try await workers.all(chunks) { range in server.tools[range].map { Classifier.classify($0, in: context) } }.flatMap { $0 }
     }
 
     /// The files a server's pages are, below the output folder: its page first, its policy, its tools' pages.
@@ -124,7 +124,7 @@ struct ServerSection: Sendable {
     private func writeToolPages(_ builder: ToolPageBuilder, into folder: OutputDirectory) async throws -> WriteTally {
         let count = builder.plan.server.tools.count
         let chunks = stride(from: 0, to: count, by: Self.pageChunk).map { $0..<min($0 + Self.pageChunk, count) }
-        return try await inParallel(chunks) { range in
+        return try await workers.all(chunks) { range in
             var tally = WriteTally()
             var rows: [ParameterRow: String] = [:]
             for index in range {
@@ -154,21 +154,6 @@ struct ServerSection: Sendable {
             return try await body()
         } catch let error as SiteError where error.failedPage == nil {
             throw SiteError.page(step: step, server: server.id, tool: nil, cause: error)
-        }
-    }
-
-    /// `body` for every chunk, all handed to the workers at once; results in chunk order.
-    private func inParallel<Chunk: Sendable, Output: Sendable>(
-        _ chunks: [Chunk], _ body: @escaping @Sendable (Chunk) throws -> Output
-    ) async throws -> [Output] {
-        if chunks.count == 1 { return [try await workers.run { try body(chunks[0]) }] }
-        return try await withThrowingTaskGroup(of: (Int, Output).self) { group in
-            for (index, chunk) in chunks.enumerated() {
-                group.addTask { (index, try await workers.run { try body(chunk) }) }
-            }
-            var outputs = [Output?](repeating: nil, count: chunks.count)
-            for try await (index, output) in group { outputs[index] = output }
-            return outputs.map { $0! }
         }
     }
 

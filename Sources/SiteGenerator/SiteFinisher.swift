@@ -10,7 +10,8 @@ struct SiteFinisher: Sendable {
     let templates: SiteTemplates
 
     /// Writes them; what was written, and how many pages (the home page, 404 and the browsing pages).
-    func writeSitePages(_ results: [ServerSection.Result]) throws(SiteError) -> (tally: WriteTally, pages: Int) {
+    /// The browsing pages are rendered on `workers` while the search index is built beside them.
+    func writeSitePages(_ results: [ServerSection.Result], workers: PageWorkers) async throws -> (tally: WriteTally, pages: Int) {
         var tally = WriteTally()
         func write(_ bytes: [UInt8], _ segments: [String]) throws(SiteError) {
             tally.add(try output.write(bytes, to: segments))
@@ -18,18 +19,31 @@ struct SiteFinisher: Sendable {
         let tools = results.flatMap(\.tools)
         let browse = BrowsePages(pages: pages, site: site, tools: tools)
         let servers = results.map(\.link)
+        async let searchFiles = workers.run { SearchIndex.files(tools) }
         tally.add(try pages.write(indexPage(results, browse: browse), to: PageLocation.home.file))
-        let browsed = try browse.write(servers: servers, tools: tools)
-        tally.add(browsed.tally)
+        let browsing = browse.all(servers: servers, tools: tools)
+        tally.add(try await writeBrowsing(browsing, workers: workers))
         tally.add(try pages.write(notFoundPage(), to: ["404.html"]))
         tally.add(try pages.write(faqPage(), to: PageLocation.faq.file))
-        for file in SearchIndex.files(tools) { try write(file.bytes, file.segments) }
+        for file in try await searchFiles { try write(file.bytes, file.segments) }
         let urls = [PageLocation.home.canonicalURL(base: site.baseURL), PageLocation.faq.canonicalURL(base: site.baseURL)]
-            + browsed.urls + results.flatMap(\.urls)
+            + browsing.map { $0.location.canonicalURL(base: site.baseURL) } + results.flatMap(\.urls)
         for file in Sitemap.files(urls: urls, base: site.baseURL) { try write(file.bytes, [file.name]) }
         try write(Array("User-agent: *\nAllow: /\n\nSitemap: \(site.baseURL.absolute("sitemap.xml"))\n".utf8), ["robots.txt"])
         for asset in templates.assets { try write(asset.bytes, ["assets"] + asset.segments) }
-        return (tally, browsed.urls.count + 3)
+        return (tally, browsing.count + 3)
+    }
+
+    /// Browsing pages rendered and written in one job.
+    static let browseChunk = 8
+
+    private func writeBrowsing(_ browsing: [BrowsePages.Page], workers: PageWorkers) async throws -> WriteTally {
+        let chunks = stride(from: 0, to: browsing.count, by: Self.browseChunk).map { $0..<min($0 + Self.browseChunk, browsing.count) }
+        return try await workers.all(chunks) { [pages] range in
+            var tally = WriteTally()
+            for page in browsing[range] { tally.add(try pages.write(page.source(), to: page.location.file)) }
+            return tally
+        }.reduce(into: WriteTally()) { $0.add($1) }
     }
 
     /// How many servers the home page lists; the directory lists them all.

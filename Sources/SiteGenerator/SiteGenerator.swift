@@ -98,7 +98,14 @@ public struct SiteGenerator: Sendable {
         var tally = WriteTally()
         for result in results { tally.add(WriteTally(written: result.written, unchanged: result.unchanged)) }
         let pages = RecordedPages(renderer: renderer, output: output, record: record)
-        let finished = try SiteFinisher(pages: pages, site: site, templates: templates).writeSitePages(results)
+        let finished: (tally: WriteTally, pages: Int)
+        do {
+            finished = try await SiteFinisher(pages: pages, site: site, templates: templates).writeSitePages(results, workers: workers)
+        } catch let error as SiteError {
+            throw error
+        } catch {
+            throw .output(path: configuration.outputDirectory, message: "\(error)")
+        }
         tally.add(finished.tally)
         tally.add(try record.write(to: output))
         // The estimate counted one page per attack pattern; the lists' pages are known now.

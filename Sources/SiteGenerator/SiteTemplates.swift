@@ -24,6 +24,8 @@ public struct SiteTemplates: Sendable {
     let kinds: [String: TemplateKind]
     /// The templates simple enough to fill in without Mustache (see ``FillInTemplate``).
     let fillIns: [String: FillInTemplate]
+    /// The templates rendered without Mustache (see ``CompiledTemplate``): all of the defaults.
+    let compiled: [String: CompiledTemplate]
     /// Files under `assets/`: path segments below it, and bytes.
     let assets: [(segments: [String], bytes: [UInt8])]
     /// The sentences of tool pages, from `prose.md`.
@@ -43,6 +45,7 @@ public struct SiteTemplates: Sendable {
         ("tool-item", .html, "a tool in a list of related tools, rendered once per tool (partials/tool-item.html.mustache)"),
         ("parameter-row", .html,
          "a row of a tool's parameter table, rendered once per distinct row (partials/parameter-row.html.mustache)"),
+        ("tool-row", .html, "a row of a list of tools, rendered once per row (partials/tool-row.html.mustache)"),
     ]
 
     /// Every field name a template may use, from every model type.
@@ -85,7 +88,7 @@ public struct SiteTemplates: Sendable {
             sources[name] = (path, kind, text)
         }
         for page in required {
-            let isPartial = page.name == "tool-item" || page.name == "parameter-row"
+            let isPartial = ["tool-item", "parameter-row", "tool-row"].contains(page.name)
             let folder = isPartial ? (directory as NSString).appendingPathComponent("partials") : directory
             let file = (folder as NSString).appendingPathComponent("\(page.name).\(page.kind.fileExtension).mustache")
             if sources[page.name] == nil {
@@ -97,12 +100,14 @@ public struct SiteTemplates: Sendable {
         let linter = TemplateLinter(fieldNames: fieldNames, partials: sources.mapValues(\.kind))
         var library = MustacheLibrary()
         var fillIns: [String: FillInTemplate] = [:]
+        var compiledForms: [String: CompiledTemplate] = [:]
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             problems += linter.problems(in: source.text, file: source.file, kind: source.kind)
             do {
                 let compiled = try compile(source.text, kind: source.kind)
                 library.register(compiled, named: name)
                 fillIns[name] = FillInTemplate(source: source.text, compiled: compiled, contentType: source.kind.contentType)
+                compiledForms[name] = CompiledTemplate(source: pragma(source.kind) + source.text, contentType: source.kind.contentType)
             } catch {
                 problems.append(parseProblem(error, file: source.file, kind: source.kind))
             }
@@ -118,7 +123,8 @@ public struct SiteTemplates: Sendable {
         problems += proseProblems
         guard problems.isEmpty else { throw .templates(problems) }
         return SiteTemplates(
-            directory: directory, library: library, kinds: sources.mapValues(\.kind), fillIns: fillIns, assets: assets, prose: prose)
+            directory: directory, library: library, kinds: sources.mapValues(\.kind), fillIns: fillIns, compiled: compiledForms,
+            assets: assets, prose: prose)
     }
 
     /// Renders a Markdown template (escaping for Markdown).
@@ -133,6 +139,7 @@ public struct SiteTemplates: Sendable {
 
     private func render(_ name: String, _ model: some TemplateModel) -> String {
         if let form = fillIns[name], let filled = form.fill(model) { return filled }
+        if let form = compiled[name], let rendered = form.render(model, partials: compiled) { return rendered }
         return library.render(TemplateBox(model), withTemplate: name) ?? ""
     }
 
@@ -144,7 +151,7 @@ public struct SiteTemplates: Sendable {
         try MustacheTemplate(string: pragma(kind) + text)
     }
 
-    private static func pragma(_ kind: TemplateKind) -> String {
+    static func pragma(_ kind: TemplateKind) -> String {
         "{{% CONTENT_TYPE: \(kind == .markdown ? MarkdownContentType.pragmaName : HTMLContentType.pragmaName) }}"
     }
 

@@ -16,14 +16,24 @@ extension TemplateModel {
     public func child(named name: String) -> Any? {
         Self.fields.table[name]?(self)
     }
+
+    /// The field `name` for ``CompiledTemplate``, or nil when the model has no such field.
+    func templateValue(named name: String) -> TemplateValue? {
+        Self.fields.values[name]?(self)
+    }
 }
 
 /// A model type's fields: name → getter.
 struct TemplateFields<Model>: Sendable {
     let table: [String: @Sendable (Model) -> Any]
+    /// The same fields in name order, sorted once (``ModelFingerprint`` walks them for every list row).
+    let sorted: [(name: String, get: @Sendable (Model) -> Any, value: @Sendable (Model) -> TemplateValue)]
+    let values: [String: @Sendable (Model) -> TemplateValue]
 
     init(_ fields: [String: TemplateField<Model>]) {
         table = fields.mapValues(\.get)
+        values = fields.mapValues(\.value)
+        sorted = fields.sorted { $0.key < $1.key }.map { (name: $0.key, get: $0.value.get, value: $0.value.value) }
     }
 
     var names: Set<String> { Set(table.keys) }
@@ -32,34 +42,37 @@ struct TemplateFields<Model>: Sendable {
 /// How a template reads one field: text (handed to Mustache as ``TemplateText``), a list of
 /// texts, or any other value (a number, a flag, a list of models).
 struct TemplateField<Model>: Sendable {
+    /// The value as Mustache reads it.
     let get: @Sendable (Model) -> Any
+    /// The same value, typed, as ``CompiledTemplate`` reads it.
+    let value: @Sendable (Model) -> TemplateValue
 
     static func text(_ get: @escaping @Sendable (Model) -> String) -> Self {
-        Self { TemplateText(value: get($0)) }
+        Self(get: { TemplateText(value: get($0)) }, value: { .text(get($0)) })
     }
 
     static func texts(_ get: @escaping @Sendable (Model) -> [String]) -> Self {
-        Self { get($0).map { TemplateText(value: $0) } }
+        Self(get: { get($0).map { TemplateText(value: $0) } }, value: { .texts(get($0)) })
     }
 
     /// A number, shown as decimal digits.
     static func number(_ get: @escaping @Sendable (Model) -> Int) -> Self {
-        Self { TemplateText(value: String(get($0))) }
+        Self(get: { TemplateText(value: String(get($0))) }, value: { .text(String(get($0))) })
     }
 
     /// A nested model (`{{enforce.gatewayURL}}`).
     static func model<Nested: TemplateModel>(_ get: @escaping @Sendable (Model) -> Nested) -> Self {
-        Self { TemplateBox(get($0)) }
+        Self(get: { TemplateBox(get($0)) }, value: { .model(get($0)) })
     }
 
     /// A list of models, for a section (`{{#related}}…{{/related}}`).
     static func models<Nested: TemplateModel>(_ get: @escaping @Sendable (Model) -> [Nested]) -> Self {
-        Self { get($0).map(TemplateBox.init) }
+        Self(get: { get($0).map(TemplateBox.init) }, value: { .models(get($0)) })
     }
 
     /// Anything else Mustache understands: a flag for a section.
     static func value(_ get: @escaping @Sendable (Model) -> Any) -> Self {
-        Self(get: get)
+        Self(get: get, value: { TemplateValue(any: get($0)) })
     }
 }
 

@@ -8,9 +8,12 @@ struct ToolListPage: TemplateModel {
     var intro: String
     var tools: [ToolRow]
     var pager: PagerModel
+    /// Every row's `rowHTML`, in order: the tool table without a Mustache section.
+    var toolRowsHTML: String { tools.map(\.rowHTML).joined() }
 
     static let fields = TemplateFields<ToolListPage>([
         "root": .text { $0.root }, "homeURL": .text { $0.homeURL }, "facetName": .text { $0.facetName },
         "title": .text { $0.title }, "intro": .text { $0.intro }, "tools": .models { $0.tools }, "pager": .model { $0.pager },
+        "toolRowsHTML": .text { $0.toolRowsHTML },
     ])
 }

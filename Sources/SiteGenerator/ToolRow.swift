@@ -6,6 +6,8 @@ struct ToolRow: TemplateModel {
     var level: String
     var levelName: String
     var category: String
+    /// The row as `partials/tool-row.html.mustache` renders it (filled in, no Mustache section).
+    var rowHTML: String = ""
 
     init(_ tool: ListedTool, from page: PageLocation) {
         name = tool.name
@@ -19,5 +21,6 @@ struct ToolRow: TemplateModel {
     static let fields = TemplateFields<ToolRow>([
         "name": .text { $0.name }, "url": .text { $0.url }, "serverName": .text { $0.serverName },
         "level": .text { $0.level }, "levelName": .text { $0.levelName }, "category": .text { $0.category },
+        "rowHTML": .text { $0.rowHTML },
     ])
 }

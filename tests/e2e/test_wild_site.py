@@ -39,15 +39,21 @@ def wild_site(gatehouse_binary: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def search(driver, query: str) -> list[dict]:
-    """Types `query` into the home page's search box; the results shown, once the count is."""
+    """Types `query` into the home page's search box; the results shown, once this query's count
+    is announced and its results are on the list (the list is `aria-busy` while its records load,
+    which they do after the count: waiting for the count alone raced the records under load)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     box = driver.find_element(By.ID, "home-search")
     box.clear()
     box.send_keys(query)
-    WebDriverWait(driver, 20).until(
-        lambda d: query.strip() in d.find_element(By.ID, "home-search-status").get_attribute("textContent"))
+
+    def shown(d) -> bool:
+        status = d.find_element(By.ID, "home-search-status").get_attribute("textContent")
+        return query.strip() in status and d.find_element(By.ID, "home-results").get_attribute("aria-busy") is None
+
+    WebDriverWait(driver, 60).until(shown)
     return results(driver)
 
 

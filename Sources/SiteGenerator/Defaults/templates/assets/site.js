@@ -270,17 +270,20 @@
           list.appendChild(more);
         }
         list.hidden = false;
+        list.removeAttribute("aria-busy");
         input.setAttribute("aria-expanded", "true");
         if (state.pendingActive >= 0) { activate(state.pendingActive); state.pendingActive = -1; }
       });
     }
     function update() {
       var query = input.value;
-      if (!query.trim()) { state.query = null; close(); list.textContent = ""; announce(""); return; }
+      if (!query.trim()) { state.query = null; close(); list.textContent = ""; list.removeAttribute("aria-busy"); announce(""); return; }
       state.query = query;
+      // Busy until this query's results are on the list (the records load after the count).
+      list.setAttribute("aria-busy", "true");
       search(query, function (ids, m) {
         if (state.query !== query) { return; }
-        if (!ids) { close(); list.textContent = ""; announce(""); return; }
+        if (!ids) { close(); list.textContent = ""; list.removeAttribute("aria-busy"); announce(""); return; }
         state.ids = ids;
         state.shown = 0;
         state.active = -1;
@@ -292,7 +295,7 @@
         count.textContent = ids.length ? plural(ids.length) + " match \u201c" + query.trim() + "\u201d" : "No tool matches \u201c" + query.trim() + "\u201d";
         list.appendChild(count);
         announce(count.textContent);
-        if (!ids.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); return; }
+        if (!ids.length) { list.hidden = false; list.removeAttribute("aria-busy"); input.setAttribute("aria-expanded", "true"); return; }
         showMore(query, m);
       });
     }
