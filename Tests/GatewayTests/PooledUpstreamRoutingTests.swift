@@ -102,4 +102,47 @@ import TestSupport
         #expect(fixture.pools.pool(for: fixture.route, grant: "alice").listeners.openCount == 0, "the ended stream left the hub")
         await fixture.pools.closeAll()
     }
+
+    /// Opens a listen stream of `uris` and runs it until cancelled; returns once it is acknowledged.
+    static func listening(to uris: [String], id: String, gateway: StatelessGateway, fixture: Fixture) async throws -> Task<Void, any Error> {
+        let list = uris.map { "\"\($0)\"" }.joined(separator: ",")
+        let listen = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":"\#(id)","method":"subscriptions/listen","params":{"notifications":{"resourceSubscriptions":[\#(list)]},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#)
+        guard case .stream(let subscription) = await gateway.listen(listen, grant: "alice", route: fixture.route) else {
+            throw CancellationError()
+        }
+        let (acknowledged, ack) = AsyncStream.makeStream(of: Void.self)
+        let running = Task { try await subscription.run(stopping: { false }) { _ in ack.yield() } }
+        var acks = acknowledged.makeAsyncIterator()
+        _ = await acks.next()
+        return running
+    }
+
+    @Test func aResourceIsSubscribedOnceAndUnsubscribedWhenItsLastListenerGoes() async throws {
+        let fixture = try Fixture()
+        var gateway = fixture.gateway
+        gateway.streamTiming = StreamTiming(clock: ManualClock(), poll: .seconds(1), keepAlive: .seconds(60))
+        let first = try await Self.listening(to: ["file:///a", "file:///b"], id: "l1", gateway: gateway, fixture: fixture)
+        _ = try await fixture.call("echo", id: 1)  // waits for the connection the listen started
+        let upstream = try #require(fixture.upstreams.all.withLock { $0.first })
+        var subscribed = upstream.subscribed.stream.makeAsyncIterator()
+        var unsubscribed = upstream.unsubscribed.stream.makeAsyncIterator()
+        #expect(await subscribed.next() == "file:///a")
+        #expect(await subscribed.next() == "file:///b")
+        let second = try await Self.listening(to: ["file:///a"], id: "l2", gateway: gateway, fixture: fixture)
+        first.cancel()
+        _ = try? await first.value
+        #expect(await unsubscribed.next() == "file:///b", "file:///a is still wanted by the second stream")
+        second.cancel()
+        _ = try? await second.value
+        #expect(await unsubscribed.next() == "file:///a", "the last listener of file:///a went")
+        let third = try await Self.listening(to: ["file:///a"], id: "l3", gateway: gateway, fixture: fixture)
+        #expect(await subscribed.next() == "file:///a", "a new listener subscribes it again")
+        third.cancel()
+        _ = try? await third.value
+        #expect(await unsubscribed.next() == "file:///a")
+        let methods = upstream.sent.withLock { $0 }.compactMap(\.method).filter { $0.hasPrefix("resources/") }
+        #expect(methods == ["resources/subscribe", "resources/subscribe", "resources/unsubscribe", "resources/unsubscribe",
+                            "resources/subscribe", "resources/unsubscribe"], "each URI once per change, never twice")
+        await fixture.pools.closeAll()
+    }
 }

@@ -208,6 +208,8 @@ final class FakeUpstream: UpstreamConnection {
     let closedByGateway = Mutex(false)
     /// The URIs of `resources/subscribe` requests, as they arrive.
     let subscribed = AsyncStream.makeStream(of: String.self)
+    /// The URIs of `resources/unsubscribe` requests, as they arrive.
+    let unsubscribed = AsyncStream.makeStream(of: String.self)
 
     init() {
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
@@ -234,6 +236,9 @@ final class FakeUpstream: UpstreamConnection {
             reply(id, #"{"tools":[{"name":"echo","inputSchema":{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}}},{"name":"progress","inputSchema":{"type":"object","properties":{"r":{"type":"number","x-mcp-header":"R"}}}}]}"#)
         case ("resources/subscribe", _):
             subscribed.continuation.yield(parsed.paramsString("uri") ?? "")
+            reply(id, "{}")
+        case ("resources/unsubscribe", _):
+            unsubscribed.continuation.yield(parsed.paramsString("uri") ?? "")
             reply(id, "{}")
         case ("tools/call", "progress"?):
             let token = parsed.progressToken?.json ?? "null"
