@@ -29,9 +29,9 @@ struct StatelessEndpoint: Sendable {
             }
         }
         if AcceptHeader(request.headers[.accept]).eventStream {
-            // A held call, or one whose agent asked for progress: an SSE answer, notifications first.
+            // A held call, or one whose agent asked for progress or log messages: an SSE answer, notifications first.
             let held = gateway.waitsForAdmin(message, grant: grant, route: route)
-            if held || message.progressToken != nil {
+            if held || message.progressToken != nil || message.metaLogLevel != nil {
                 return Self.streamed(timing: gateway.streamTiming, waiting: held ? "waiting for a person to approve the call" : "working") {
                     [gateway] interim in await gateway.handle(message, grant: grant, route: route, forwarding: params, interim: interim)
                 }

@@ -14,7 +14,7 @@ import Upstream
 /// initializes each connection once, shares it, replaces a crashed one and reaps idle ones;
 /// every call is decided and audited as in a session.
 @Suite struct StatelessGatewayTests {
-    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "progress": {}, "asks": {}, "changes": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
+    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "progress": {}, "asks": {}, "changes": {}, "hold": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
     static let modernMeta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
 
     struct Fixture {
@@ -25,7 +25,8 @@ import Upstream
         let audit: AuditLog
         let stores: StateStores
 
-        init(scope: UpstreamScope = .shared) throws {
+        /// `relates`: whether the fake upstreams tell which request a message belongs to (HTTP) or not (stdio).
+        init(scope: UpstreamScope = .shared, relates: Bool = true) throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-stateless-\(UUID().uuidString)").path
             stores = try StateStores.open(.sqlite(directory: directory))
             audit = AuditLog(store: stores.audit)
@@ -36,7 +37,7 @@ import Upstream
             let made = FakeUpstream.Made()
             upstreams = made
             route = UpstreamRoute(server: "fake", callTimeout: .seconds(30), upstreamScope: scope) {
-                let upstream = FakeUpstream()
+                let upstream = FakeUpstream(relates: relates)
                 made.all.withLock { $0.append(upstream) }
                 return upstream
             }
@@ -211,8 +212,19 @@ final class FakeUpstream: UpstreamConnection {
     /// The URIs of `resources/unsubscribe` requests, as they arrive.
     let unsubscribed = AsyncStream.makeStream(of: String.self)
 
-    init() {
+    /// The ids of `hold` calls, which get no answer until ``release(_:)``.
+    let holding = AsyncStream.makeStream(of: RequestID.self)
+    let relatesMessagesToRequests: Bool
+
+    /// `relates`: whether it imitates a transport that tells which request a message belongs to (HTTP).
+    init(relates: Bool = true) {
+        relatesMessagesToRequests = relates
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Answers a held call.
+    func release(_ id: RequestID) {
+        reply(id, #"{"content":[{"type":"text","text":"released"}]}"#)
     }
 
     func send(_ message: ByteBuffer) async throws(UpstreamError) {
@@ -260,6 +272,8 @@ final class FakeUpstream: UpstreamConnection {
             notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///a","title":"injected"}}"#)
             notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///b"}}"#)
             reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
+        case ("tools/call", "hold"?):
+            holding.continuation.yield(id)
         case ("tools/call", "boom"?):
             continuation.yield(.closed(UpstreamClosure(server: serverName, cause: .exited(status: 1))))
             continuation.finish()

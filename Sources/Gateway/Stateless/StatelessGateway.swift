@@ -204,7 +204,7 @@ public struct StatelessGateway: Sendable {
         let upstream = try await pool.connection()
         // The progress token is the agent's own; the relay maps the gateway's back to it.
         let token = message.progressToken
-        let relay = token != nil || interim != nil ? InterimRelay(agentToken: token, send: interim) : nil
+        let relay = token != nil || interim != nil ? InterimRelay(agentToken: token, send: interim, logLevel: message.metaLogLevel) : nil
         return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method),
                                       relay: relay,
                                       paramHeaders: await outgoingParamHeaders(message, method: method, pool: pool, upstream: upstream,
