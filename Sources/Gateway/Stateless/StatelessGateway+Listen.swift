@@ -1,6 +1,5 @@
 import JSON
 import Logging
-import NIOCore
 
 /// `subscriptions/listen` at 2026-07-28: a long-lived request answered with a stream.
 extension StatelessGateway {
