@@ -37,7 +37,7 @@ public struct AgentParamHeaders: Sendable, Equatable {
     /// The `Mcp-Param-*` headers among a request's `headers` (name as sent, value); others are skipped.
     public init(_ headers: some Sequence<(name: String, value: String)>) {
         var bytes = 0
-        for (name, value) in headers where name.lowercased().hasPrefix(Self.prefix) {
+        for (name, value) in headers where Self.isParamHeader(name) {
             let part = String(name.lowercased().dropFirst(Self.prefix.count))
             fields[part, default: Field(name: name, values: [])].values.append(value)
             bytes += name.utf8.count + value.utf8.count
@@ -66,6 +66,14 @@ public struct AgentParamHeaders: Sendable, Equatable {
             forwarded[field.name] = field.values.joined(separator: ", ")
         }
         return forwarded
+    }
+
+    /// Whether `name` starts `Mcp-Param-` in any case (compared byte by byte: every request's
+    /// every header passes here, and most are not one).
+    private static func isParamHeader(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard bytes.count >= prefix.utf8.count else { return false }
+        return zip(bytes, prefix.utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// RFC 9110 field-value bytes the gateway passes on: visible ASCII, space, tab.
