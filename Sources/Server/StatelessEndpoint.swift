@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// there is no session (an `Mcp-Session-Id` is ignored, none is minted) and no GET or DELETE.
 ///
 /// The transport's own checks come first — `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` and
-/// a known tool's `Mcp-Param-*` against the body (400, -32020 or -32022, audited) — then
-/// ``StatelessGateway`` decides.
+/// a tool's `Mcp-Param-*` against the body (400, -32020 or -32022, audited; the pool lists the
+/// upstream's tools first when it has not yet) — then ``StatelessGateway`` decides.
 struct StatelessEndpoint: Sendable {
     let gateway: StatelessGateway
 
@@ -17,8 +17,9 @@ struct StatelessEndpoint: Sendable {
         let headers = StatelessHeaders(protocolVersion: request.headers[MCPHeaders.protocolVersion],
                                        method: request.headers[MCPHeaders.method], name: request.headers[MCPHeaders.name])
         let params = AgentParamHeaders(request.headers.lazy.map { (name: $0.name.rawName, value: $0.value) })
-        if let problem = headers.problem(with: message)
-            ?? gateway.paramHeaderProblem(message, sent: params, grant: grant, route: route) {
+        var problem = headers.problem(with: message)
+        if problem == nil { problem = await gateway.paramHeaderProblem(message, sent: params, grant: grant, route: route) }
+        if let problem {
             await gateway.recordRefused(problem, method: message.method, server: route.server, grant: grant)
             return HTTPErrorReply.refusing(problem, id: message.id).response
         }

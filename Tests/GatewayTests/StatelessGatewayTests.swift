@@ -124,17 +124,32 @@ import Upstream
     @Test func mcpParamHeadersAreLearntFromTheListingCheckedAndMirroredUpstream() async throws {
         let fixture = try Fixture()
         let call = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"region":"us-west1"},\#(Self.modernMeta)}}"#)
-        #expect(fixture.gateway.paramHeaderProblem(call, sent: .none, grant: "alice", route: fixture.route) == nil,
-                "before any listing the gateway knows no annotation (it does not guess)")
         let (_, listed) = try await fixture.send(#"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{\#(Self.modernMeta)}}"#)
         #expect(listed["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["echo"],
                 "a tool whose x-mcp-header annotates a number is invalid and left out")
-        #expect(fixture.gateway.paramHeaderProblem(call, sent: Self.params(["Mcp-Param-Region": "us-west1"]), grant: "alice", route: fixture.route) == nil)
-        let missing = fixture.gateway.paramHeaderProblem(call, sent: .none, grant: "alice", route: fixture.route)
+        #expect(await fixture.gateway.paramHeaderProblem(call, sent: Self.params(["Mcp-Param-Region": "us-west1"]), grant: "alice", route: fixture.route) == nil)
+        let missing = await fixture.gateway.paramHeaderProblem(call, sent: .none, grant: "alice", route: fixture.route)
         #expect(missing?.code == JSONRPCErrorCode.headerMismatch)
-        #expect(fixture.gateway.paramHeaderProblem(call, sent: Self.params(["Mcp-Param-Region": "eu-west1"]), grant: "alice", route: fixture.route) != nil)
+        #expect(await fixture.gateway.paramHeaderProblem(call, sent: Self.params(["Mcp-Param-Region": "eu-west1"]), grant: "alice", route: fixture.route) != nil)
         let pool = fixture.pools.pool(for: fixture.route, grant: "alice")
         #expect(fixture.gateway.outgoingParamHeaders(call, method: "tools/call", pool: pool) == ["Mcp-Param-Region": "us-west1"])
+        await fixture.pools.closeAll()
+    }
+
+    @Test func aCallBeforeAnyListingHasItsMcpParamHeadersCheckedAfterThePoolListsTheTools() async throws {
+        let fixture = try Fixture()
+        let call = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"region":"us-west1"},\#(Self.modernMeta)}}"#)
+        let mismatched = Self.params(["Mcp-Param-Region": "eu-west1"])
+        let first = await fixture.gateway.paramHeaderProblem(call, sent: mismatched, grant: "alice", route: fixture.route)
+        #expect(first?.code == JSONRPCErrorCode.headerMismatch)
+        #expect(first?.description.contains("Mcp-Param-Region") == true)
+        let upstream = try #require(fixture.upstreams.all.withLock { $0.first })
+        #expect(upstream.sent.withLock { $0 }.map(\.method) == ["initialize", "notifications/initialized", "tools/list"],
+                "the pool listed the tools to learn the annotation; the refused call never reached the upstream")
+        let again = await fixture.gateway.paramHeaderProblem(call, sent: mismatched, grant: "alice", route: fixture.route)
+        #expect(again == first, "decided the same way once the tools are listed")
+        #expect(await fixture.gateway.paramHeaderProblem(call, sent: Self.params(["Mcp-Param-Region": "us-west1"]), grant: "alice", route: fixture.route) == nil)
+        #expect(upstream.sent.withLock { $0 }.filter { $0.method == "tools/list" }.count == 1, "one listing serves later calls")
         await fixture.pools.closeAll()
     }
 

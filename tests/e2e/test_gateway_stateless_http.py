@@ -14,7 +14,7 @@ import json
 import anyio
 import pytest
 
-from harness import GatewayConfig, RawMCP, b64_header_value, mcp_client, read_call_log, result_text
+from harness import GatewayConfig, RawMCP, UpstreamHTTP, b64_header_value, mcp_client, read_call_log, result_text
 
 pytestmark = [pytest.mark.gateway]
 
@@ -155,6 +155,34 @@ def test_a_call_before_any_listing_still_carries_its_mcp_param_headers(rich_gate
         reply = raw.post(call, headers=headers)
     assert reply.status == 200, reply
     assert json.loads(result_text(reply.json()["result"]))["mcp-param-region"] == "ap-south1"
+
+
+@pytest.mark.parametrize("rich_upstream", ["http", "stdio"], indirect=True)
+def test_a_mismatched_mcp_param_header_is_refused_even_before_any_listing(
+        gateway, gateway_config: GatewayConfig, rich_upstream: UpstreamHTTP | None, call_log) -> None:
+    """A fresh gateway whose first request is a call with a `Mcp-Param-Region` the body
+    contradicts: the pool lists the upstream's tools to learn the annotation, then the call is
+    refused (400, -32020) and audited as the same call would be after a listing; the upstream
+    never receives it. The matching call then goes through."""
+    gateway_config.add_rich("rich", rich_upstream, call_log=call_log, policy=POLICY)
+    gw = gateway()
+    grant = gw.grant("header-reader", ["rich"])
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "regional_headers", "arguments": {"region": "us-west1"},
+        "_meta": {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}}}
+    headers = {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "regional_headers"}
+    with RawMCP(gw.url("rich"), token=grant.token) as raw:
+        reply = raw.post(call, headers={**headers, "Mcp-Param-Region": "eu-west1"})
+        assert reply.status == 400 and reply.json()["error"]["code"] == -32020, reply
+        assert "Mcp-Param-Region" in reply.json()["error"]["message"]
+        assert read_call_log(call_log) == []  # nothing of the refused call reached the upstream
+        reply = raw.post(call, headers={**headers, "Mcp-Param-Region": "us-west1"})
+        assert reply.status == 200 and not reply.json()["result"].get("isError"), reply
+    assert [c["arguments"]["region"] for c in read_call_log(call_log)] == ["us-west1"]
+    refused = [r for r in gw.audit() if r["kind"] == "message_refused"]
+    assert [r["detail"]["problem"] for r in refused] == ["header_mismatch"]
+    assert "eu-west1" in refused[0]["reason"] and refused[0]["detail"]["code"] == -32020
+    assert [(r["tool"], r["decision"]) for r in gw.audit() if r["kind"] == "tool_call"] == [("regional_headers", "allow")]
 
 
 def test_unrecognised_mcp_param_headers_are_forwarded_with_that_request_only(rich_gateway) -> None:

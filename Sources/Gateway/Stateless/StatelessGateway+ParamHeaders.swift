@@ -5,13 +5,22 @@ import NIOCore
 /// listings, checked on an agent's `tools/call`, mirrored onto the gateway's own to an HTTP upstream.
 extension StatelessGateway {
     /// The first disagreement between an agent's `Mcp-Param-*` headers (by lowercased name part)
-    /// and its `tools/call` body, for a tool whose annotations this replica has seen listed; nil
-    /// otherwise. The transport refuses the request with it (400, -32020) and audits it.
+    /// and its `tools/call` body, for a tool with annotations; nil otherwise. The annotations come
+    /// from the pool's listings of the upstream's tools: a call before any (an agent that kept its
+    /// list from before a restart, or listed on another replica) has the pool list them first, so
+    /// a call is decided the same way whether or not its tools were listed here before. The
+    /// transport refuses the request with it (400, -32020) and audits it; nothing of the call
+    /// reaches the upstream.
     public func paramHeaderProblem(_ message: JSONRPCMessage, sent: AgentParamHeaders, grant: String,
-                                   route: UpstreamRoute) -> StatelessProblem? {
+                                   route: UpstreamRoute) async -> StatelessProblem? {
         if let problem = sent.problem { return problem }
-        guard message.method == "tools/call", let tool = message.paramsString("name"),
-              let annotations = pools.pool(for: route, grant: grant).paramHeaders.headers(for: tool) else { return nil }
+        guard message.method == "tools/call", let tool = message.paramsString("name") else { return nil }
+        let pool = pools.pool(for: route, grant: grant)
+        if !pool.paramHeaders.hasListing, let upstream = try? await pool.connection() {
+            // An upstream that cannot be reached fails the call itself, after the policy's decision.
+            await learnParamHeaders(on: upstream, pool: pool, route: route)
+        }
+        guard let annotations = pool.paramHeaders.headers(for: tool) else { return nil }
         return annotations.problem(sent: sent.sent, arguments: message.decodedParams()?["arguments"])
     }
 
@@ -19,9 +28,9 @@ extension StatelessGateway {
     /// the tool's annotations, and for any request the agent's headers the annotations do not
     /// recognise (``AgentParamHeaders``), which an intermediary must forward. They reach only an
     /// upstream that takes headers (used without a session); there are none for any other.
-    /// To one whose tools the pool has not seen listed yet — an agent that kept its list from
-    /// before a restart, or listed on another replica — the pool lists them first: the upstream
-    /// refuses a call without its headers, and the gateway must know which headers it recognises.
+    /// To one whose tools the pool has not seen listed yet (a stdio agent's call, which has no
+    /// headers to check; a listing that failed) the pool lists them first: the upstream refuses
+    /// a call without its headers, and the gateway must know which headers it recognises.
     func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool,
                               upstream: PooledUpstream, route: UpstreamRoute,
                               forwarding: AgentParamHeaders = .none) async -> [String: String] {
