@@ -8,7 +8,7 @@ import GRDBSQLite
 /// nested closures and asks its observation machinery about the statement: about a fifth of an
 /// admission's CPU (docs/benchmarks.md). This binds in order, steps once and resets, with the
 /// same SQLite error GRDB would throw. Use it only on statements from `Database.cachedStatement`
-/// (GRDB keeps and finalizes them) inside a transaction GRDB opened.
+/// (GRDB keeps and finalizes them), inside a write transaction (``SQLiteDatabase/writeInline(_:_:)``).
 struct SQLiteBindings {
     private let statement: SQLiteStatement
     private var index: Int32 = 0
