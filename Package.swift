@@ -71,6 +71,8 @@ let package = Package(
             dependencies: [
                 "Policy", "JSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the admission's statements (SQLiteBindings).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -181,7 +183,7 @@ let package = Package(
             name: "ImporterTests",
             dependencies: ["Importer", "Catalog", "JSON", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Policy", "JSON", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built gatehouse binary (depending on it makes `swift test` build it).
         .testTarget(name: "CLITests", dependencies: ["gatehouse", "Store", "JSON"]),
         // Reads ../shared/catalog at run time and its golden files through #filePath.

@@ -60,17 +60,27 @@ public final class SQLiteAuditStore: AuditStore {
         var ids: [Int64] = []
         ids.reserveCapacity(entries.count)
         for entry in entries {
-            try insert.execute(arguments: arguments(entry))
+            try SQLiteBindings.execute(insert, in: db) { bind(entry, to: &$0) }
             ids.append(db.lastInsertedRowID)
         }
         return ids
+    }
+
+    /// An entry's values in ``AuditColumns/insert`` order.
+    private static func bind(_ e: AuditEntry, to row: inout SQLiteBindings) {
+        row.bind(e.time.timeIntervalSince1970); row.bind(e.kind.rawValue); row.bind(e.grant); row.bind(e.session)
+        row.bind(e.server); row.bind(e.tool); row.bind(e.decision); row.bind(e.rule); row.bind(e.reason)
+        row.bind(e.argumentsDigest); row.bind(e.arguments); row.bind(e.outcome?.rawValue); row.bind(e.latencyMs)
+        row.bind(e.error); row.bind(e.detail.map { JSONWriter().string($0) }); row.bind(e.forwardedBy)
     }
 
     static func complete(_ completions: [AuditCompletion], in db: Database) throws {
         guard !completions.isEmpty else { return }
         let update = try db.cachedStatement(sql: "UPDATE audit_entry SET outcome = ?, latency_ms = ?, error = ? WHERE id = ?")
         for completion in completions {
-            try update.execute(arguments: [completion.outcome.rawValue, completion.latencyMs, completion.error, completion.id])
+            try SQLiteBindings.execute(update, in: db) { row in
+                row.bind(completion.outcome.rawValue); row.bind(completion.latencyMs); row.bind(completion.error); row.bind(completion.id)
+            }
         }
     }
 
@@ -98,11 +108,6 @@ public final class SQLiteAuditStore: AuditStore {
         return try await database.read("audit log") { [arguments] db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.entry(from:))
         }
-    }
-
-    private static func arguments(_ e: AuditEntry) -> StatementArguments {
-        [e.time.timeIntervalSince1970, e.kind.rawValue, e.grant, e.session, e.server, e.tool, e.decision, e.rule, e.reason,
-         e.argumentsDigest, e.arguments, e.outcome?.rawValue, e.latencyMs, e.error, e.detail.map { JSONWriter().string($0) }, e.forwardedBy]
     }
 
     private static func entry(from row: Row) -> AuditEntry {

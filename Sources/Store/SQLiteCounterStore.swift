@@ -89,15 +89,20 @@ public final class SQLiteCounterStore: CounterStore {
         let add = try db.cachedStatement(sql: "UPDATE counter_total SET total = total + ? WHERE counter_key = ?")
         for check in checks {
             let key = check.key.description
-            try insert.execute(arguments: [key, seconds, check.amount, id, check.entryExpiry(at: seconds)])
-            try add.execute(arguments: [check.amount, key])
+            try SQLiteBindings.execute(insert, in: db) { row in
+                row.bind(key); row.bind(seconds); row.bind(check.amount); row.bind(id); row.bind(check.entryExpiry(at: seconds))
+            }
+            try SQLiteBindings.execute(add, in: db) { row in
+                row.bind(check.amount); row.bind(key)
+            }
         }
         return .reserved(Reservation(id: id, keys: checks.map(\.key)))
     }
 
     /// The key's running total (computed from its entries the first time).
     private static func recordedTotal(_ db: Database, key: String) throws -> Double {
-        if let total = try Double.fetchOne(db.cachedStatement(sql: "SELECT total FROM counter_total WHERE counter_key = ?"), arguments: [key]) {
+        let recorded = try db.cachedStatement(sql: "SELECT total FROM counter_total WHERE counter_key = ?")
+        if let total = try SQLiteBindings.double(recorded, in: db, { $0.bind(key) }) {
             return total
         }
         let total = try Double.fetchOne(

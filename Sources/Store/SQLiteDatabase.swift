@@ -71,11 +71,27 @@ extension SQLiteDatabase {
     /// free (and waits for it otherwise), so use it only for transactions of a few statements.
     func writeInline<T: Sendable>(_ area: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write(body)
+            return try pool.writeWithoutTransaction { db in try Self.immediateTransaction(db, body) }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError.unavailable("\(area): \(error)")
+        }
+    }
+
+    /// `body` in an IMMEDIATE transaction, committed when it returns and rolled back when it
+    /// throws — what GRDB's `write` does, with `BEGIN` and `COMMIT` prepared once per connection
+    /// (GRDB compiles both afresh for every transaction, a tenth of a small admission's CPU).
+    static func immediateTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+        do {
+            let result = try body(db)
+            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            return result
+        } catch {
+            // A failed statement may have ended the transaction already (SQLite rolls back on some errors).
+            if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+            throw error
         }
     }
 
