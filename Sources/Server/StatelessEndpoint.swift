@@ -16,8 +16,9 @@ struct StatelessEndpoint: Sendable {
     func post(_ request: Request, message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> Response {
         let headers = StatelessHeaders(protocolVersion: request.headers[MCPHeaders.protocolVersion],
                                        method: request.headers[MCPHeaders.method], name: request.headers[MCPHeaders.name])
+        let params = AgentParamHeaders(request.headers.lazy.map { (name: $0.name.rawName, value: $0.value) })
         if let problem = headers.problem(with: message)
-            ?? gateway.paramHeaderProblem(message, sent: MCPHeaders.params(request.headers), grant: grant, route: route) {
+            ?? gateway.paramHeaderProblem(message, sent: params, grant: grant, route: route) {
             await gateway.recordRefused(problem, method: message.method, server: route.server, grant: grant)
             return HTTPErrorReply.refusing(problem, id: message.id).response
         }
@@ -28,15 +29,15 @@ struct StatelessEndpoint: Sendable {
             }
         }
         if AcceptHeader(request.headers[.accept]).eventStream {
-            // A held call, or one whose agent asked for progress: an SSE answer, notifications first.
+            // A held call, or one whose agent asked for progress or log messages: an SSE answer, notifications first.
             let held = gateway.waitsForAdmin(message, grant: grant, route: route)
-            if held || message.progressToken != nil {
+            if held || message.progressToken != nil || message.metaLogLevel != nil {
                 return Self.streamed(timing: gateway.streamTiming, waiting: held ? "waiting for a person to approve the call" : "working") {
-                    [gateway] interim in await gateway.handle(message, grant: grant, route: route, interim: interim)
+                    [gateway] interim in await gateway.handle(message, grant: grant, route: route, forwarding: params, interim: interim)
                 }
             }
         }
-        return Self.response(await gateway.handle(message, grant: grant, route: route))
+        return Self.response(await gateway.handle(message, grant: grant, route: route, forwarding: params))
     }
 
     /// A streamed answer: keep-alive comments (`waiting`) and the request's notifications while it

@@ -62,6 +62,9 @@ public final class HTTPUpstream: UpstreamConnection {
         closedPromise = client.eventLoopGroup.any().makePromise()
     }
 
+    /// A message on a POST's response stream belongs to that POST's request.
+    public var relatesMessagesToRequests: Bool { true }
+
     /// The session id the server assigned on initialize, if any.
     public var sessionID: String? { state.withLock { $0.sessionID } }
     /// The protocol version the server chose in its initialize result, if seen.

@@ -15,12 +15,19 @@ public protocol UpstreamConnection: Sendable {
     /// Sends one 2026-07-28 request outside any session, with what the transport mirrors of it
     /// (``RequestMetadata``). A transport that mirrors nothing just sends it.
     func send(_ message: ByteBuffer, metadata: RequestMetadata) async throws(UpstreamError)
+    /// Whether the transport tells which request a message of the server's belongs to
+    /// (``UpstreamMessage/relatedRequestID``: HTTP, by the response stream that carried it).
+    /// Stdio does not: every message shares one pipe.
+    var relatesMessagesToRequests: Bool { get }
     /// Ends the connection (stdio: close stdin, wait, SIGTERM, wait, SIGKILL the process group;
     /// HTTP: DELETE the session) and returns once `.closed` was emitted. Idempotent.
     func close() async
 }
 
 extension UpstreamConnection {
+    /// Stdio relates nothing: one pipe carries every message.
+    public var relatesMessagesToRequests: Bool { false }
+
     /// Stdio mirrors nothing: the body carries all of it.
     public func send(_ message: ByteBuffer, metadata: RequestMetadata) async throws(UpstreamError) {
         try await send(message)

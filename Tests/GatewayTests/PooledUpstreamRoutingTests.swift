@@ -14,8 +14,56 @@ import TestSupport
 @Suite struct PooledUpstreamRoutingTests {
     typealias Fixture = StatelessGatewayTests.Fixture
 
-    static func progressCall(id: Int) throws -> JSONRPCMessage {
-        try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"progress","arguments":{},"_meta":{"progressToken":"agent-token","io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#)
+    /// A call of the fake's `progress` tool (two progress notifications, two info log lines: one
+    /// its transport relates to the call, one it does not); `logLevel`: the agent's `_meta` opt-in.
+    static func progressCall(id: Int, logLevel: String? = "info") throws -> JSONRPCMessage {
+        let level = logLevel.map { #","io.modelcontextprotocol/logLevel":"\#($0)""# } ?? ""
+        return try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"progress","arguments":{},"_meta":{"progressToken":"agent-token","io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}\#(level)}}}"#)
+    }
+
+    /// The methods of what `call` streamed before its answer, and the answer.
+    static func streamed(_ call: JSONRPCMessage, fixture: Fixture) async throws -> (methods: [String?], notes: [JSONValue], answer: JSONValue) {
+        let streamed = Mutex<[String]>([])
+        let reply = await fixture.gateway.handle(call, grant: "alice", route: fixture.route) { message in
+            streamed.withLock { $0.append(String(buffer: message)) }
+        }
+        let notes = try streamed.withLock { $0 }.map { try JSONParser.parse($0) }
+        return (notes.map { $0["method"]?.stringValue }, notes, try JSONParser.parse(String(buffer: try #require(reply.body))))
+    }
+
+    @Test(arguments: [("debug", 1), ("info", 1), ("warning", 0), (nil, 0)] as [(String?, Int)])
+    func logMessagesReachOnlyARequestThatAskedForThemAtOrAboveItsLevel(level: String?, messages: Int) async throws {
+        let fixture = try Fixture()
+        let (methods, _, answer) = try await Self.streamed(try Self.progressCall(id: 6, logLevel: level), fixture: fixture)
+        #expect(answer["result"]?["resultType"] == "complete")
+        #expect(methods.filter { $0 == "notifications/message" }.count == messages, "logLevel \(level ?? "absent")")
+        #expect(methods.filter { $0 == "notifications/progress" }.count == 2)
+        await fixture.pools.closeAll()
+    }
+
+    @Test func aStdioUpstreamsLogLinesGoToTheOnlyRequestInFlight() async throws {
+        let fixture = try Fixture(relates: false)
+        let (methods, notes, _) = try await Self.streamed(try Self.progressCall(id: 7), fixture: fixture)
+        #expect(methods == ["notifications/progress", "notifications/message", "notifications/message", "notifications/progress"],
+                "with one request in flight, a line the transport relates to nothing is that request's")
+        #expect(notes[1]["params"] == ["level": "info", "data": "unrelated"])
+        await fixture.pools.closeAll()
+    }
+
+    @Test func aStdioUpstreamsLogLinesAreDroppedWhenSeveralRequestsAreInFlight() async throws {
+        let fixture = try Fixture(relates: false)
+        let held = Task { try await fixture.call("hold", id: 8) }
+        _ = try await fixture.call("echo", id: 9)  // the connection exists once this is answered
+        let upstream = try #require(fixture.upstreams.all.withLock { $0.first })
+        var holding = upstream.holding.stream.makeAsyncIterator()
+        let holdID = try #require(await holding.next())
+        let (methods, notes, _) = try await Self.streamed(try Self.progressCall(id: 10), fixture: fixture)
+        #expect(methods == ["notifications/progress", "notifications/message", "notifications/progress"],
+                "whose the unrelated line is cannot be told: dropped; the related one still arrives")
+        #expect(notes[1]["params"] == ["level": "info", "data": "halfway"])
+        upstream.release(holdID)
+        #expect(try await held.value.1["result"]?["content"]?[0]?["text"] == "released")
+        await fixture.pools.closeAll()
     }
 
     @Test func progressReachesTheCallsStreamUnderTheAgentsTokenBeforeTheAnswer() async throws {
@@ -100,6 +148,49 @@ import TestSupport
         running.cancel()
         _ = try? await running.value
         #expect(fixture.pools.pool(for: fixture.route, grant: "alice").listeners.openCount == 0, "the ended stream left the hub")
+        await fixture.pools.closeAll()
+    }
+
+    /// Opens a listen stream of `uris` and runs it until cancelled; returns once it is acknowledged.
+    static func listening(to uris: [String], id: String, gateway: StatelessGateway, fixture: Fixture) async throws -> Task<Void, any Error> {
+        let list = uris.map { "\"\($0)\"" }.joined(separator: ",")
+        let listen = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":"\#(id)","method":"subscriptions/listen","params":{"notifications":{"resourceSubscriptions":[\#(list)]},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}"#)
+        guard case .stream(let subscription) = await gateway.listen(listen, grant: "alice", route: fixture.route) else {
+            throw CancellationError()
+        }
+        let (acknowledged, ack) = AsyncStream.makeStream(of: Void.self)
+        let running = Task { try await subscription.run(stopping: { false }) { _ in ack.yield() } }
+        var acks = acknowledged.makeAsyncIterator()
+        _ = await acks.next()
+        return running
+    }
+
+    @Test func aResourceIsSubscribedOnceAndUnsubscribedWhenItsLastListenerGoes() async throws {
+        let fixture = try Fixture()
+        var gateway = fixture.gateway
+        gateway.streamTiming = StreamTiming(clock: ManualClock(), poll: .seconds(1), keepAlive: .seconds(60))
+        let first = try await Self.listening(to: ["file:///a", "file:///b"], id: "l1", gateway: gateway, fixture: fixture)
+        _ = try await fixture.call("echo", id: 1)  // waits for the connection the listen started
+        let upstream = try #require(fixture.upstreams.all.withLock { $0.first })
+        var subscribed = upstream.subscribed.stream.makeAsyncIterator()
+        var unsubscribed = upstream.unsubscribed.stream.makeAsyncIterator()
+        #expect(await subscribed.next() == "file:///a")
+        #expect(await subscribed.next() == "file:///b")
+        let second = try await Self.listening(to: ["file:///a"], id: "l2", gateway: gateway, fixture: fixture)
+        first.cancel()
+        _ = try? await first.value
+        #expect(await unsubscribed.next() == "file:///b", "file:///a is still wanted by the second stream")
+        second.cancel()
+        _ = try? await second.value
+        #expect(await unsubscribed.next() == "file:///a", "the last listener of file:///a went")
+        let third = try await Self.listening(to: ["file:///a"], id: "l3", gateway: gateway, fixture: fixture)
+        #expect(await subscribed.next() == "file:///a", "a new listener subscribes it again")
+        third.cancel()
+        _ = try? await third.value
+        #expect(await unsubscribed.next() == "file:///a")
+        let methods = upstream.sent.withLock { $0 }.compactMap(\.method).filter { $0.hasPrefix("resources/") }
+        #expect(methods == ["resources/subscribe", "resources/subscribe", "resources/unsubscribe", "resources/unsubscribe",
+                            "resources/subscribe", "resources/unsubscribe"], "each URI once per change, never twice")
         await fixture.pools.closeAll()
     }
 }

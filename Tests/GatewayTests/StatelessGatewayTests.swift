@@ -14,7 +14,7 @@ import Upstream
 /// initializes each connection once, shares it, replaces a crashed one and reaps idle ones;
 /// every call is decided and audited as in a session.
 @Suite struct StatelessGatewayTests {
-    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "progress": {}, "asks": {}, "changes": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
+    static let policy = #"{"version": "1", "default": "deny", "tools": {"echo": {}, "boom": {}, "progress": {}, "asks": {}, "changes": {}, "hold": {}, "secret": {"action": "deny", "reason": "not for agents"}}}"#
     static let modernMeta = #""_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}"#
 
     struct Fixture {
@@ -25,7 +25,8 @@ import Upstream
         let audit: AuditLog
         let stores: StateStores
 
-        init(scope: UpstreamScope = .shared) throws {
+        /// `relates`: whether the fake upstreams tell which request a message belongs to (HTTP) or not (stdio).
+        init(scope: UpstreamScope = .shared, relates: Bool = true) throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-stateless-\(UUID().uuidString)").path
             stores = try StateStores.open(.sqlite(directory: directory))
             audit = AuditLog(store: stores.audit)
@@ -36,7 +37,7 @@ import Upstream
             let made = FakeUpstream.Made()
             upstreams = made
             route = UpstreamRoute(server: "fake", callTimeout: .seconds(30), upstreamScope: scope) {
-                let upstream = FakeUpstream()
+                let upstream = FakeUpstream(relates: relates)
                 made.all.withLock { $0.append(upstream) }
                 return upstream
             }
@@ -123,17 +124,49 @@ import Upstream
     @Test func mcpParamHeadersAreLearntFromTheListingCheckedAndMirroredUpstream() async throws {
         let fixture = try Fixture()
         let call = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"region":"us-west1"},\#(Self.modernMeta)}}"#)
-        #expect(fixture.gateway.paramHeaderProblem(call, sent: [:], grant: "alice", route: fixture.route) == nil,
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: .none, grant: "alice", route: fixture.route) == nil,
                 "before any listing the gateway knows no annotation (it does not guess)")
         let (_, listed) = try await fixture.send(#"{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{\#(Self.modernMeta)}}"#)
         #expect(listed["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["echo"],
                 "a tool whose x-mcp-header annotates a number is invalid and left out")
-        #expect(fixture.gateway.paramHeaderProblem(call, sent: ["region": ["us-west1"]], grant: "alice", route: fixture.route) == nil)
-        let missing = fixture.gateway.paramHeaderProblem(call, sent: [:], grant: "alice", route: fixture.route)
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: Self.params(["Mcp-Param-Region": "us-west1"]), grant: "alice", route: fixture.route) == nil)
+        let missing = fixture.gateway.paramHeaderProblem(call, sent: .none, grant: "alice", route: fixture.route)
         #expect(missing?.code == JSONRPCErrorCode.headerMismatch)
-        #expect(fixture.gateway.paramHeaderProblem(call, sent: ["region": ["eu-west1"]], grant: "alice", route: fixture.route) != nil)
+        #expect(fixture.gateway.paramHeaderProblem(call, sent: Self.params(["Mcp-Param-Region": "eu-west1"]), grant: "alice", route: fixture.route) != nil)
         let pool = fixture.pools.pool(for: fixture.route, grant: "alice")
         #expect(fixture.gateway.outgoingParamHeaders(call, method: "tools/call", pool: pool) == ["Mcp-Param-Region": "us-west1"])
+        await fixture.pools.closeAll()
+    }
+
+    static func params(_ headers: KeyValuePairs<String, String>) -> AgentParamHeaders {
+        AgentParamHeaders(headers.map { (name: $0.key, value: $0.value) })
+    }
+
+    @Test func unrecognisedMcpParamHeadersGoWithTheRequestToAnUpstreamThatTakesHeadersOnly() async throws {
+        let fixture = try Fixture()
+        let pool = fixture.pools.pool(for: fixture.route, grant: "alice")
+        let call = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"region":"us-west1"},\#(Self.modernMeta)}}"#)
+        let agent = Self.params(["Mcp-Param-Region": "us-west1", "Mcp-Param-Tenant": "t-7", "mcp-param-tenant": "t-8"])
+        let fake = FakeUpstream()
+        let upstream = PooledUpstream(connection: fake, server: "fake", number: 9, logger: Logger(label: "stateless-tests"))
+        Task { _ = await upstream.run() }
+        #expect(await fixture.gateway.outgoingParamHeaders(call, method: "tools/call", pool: pool, upstream: upstream,
+                                                           route: fixture.route, forwarding: agent) == [:],
+                "an initialized (older or stdio) upstream has no header to carry them")
+        upstream.speaksSessionless = true
+        let headers = await fixture.gateway.outgoingParamHeaders(call, method: "tools/call", pool: pool, upstream: upstream,
+                                                                 route: fixture.route, forwarding: agent)
+        #expect(headers == ["Mcp-Param-Region": "us-west1", "Mcp-Param-Tenant": "t-7, t-8"],
+                "the tool's own header is the gateway's, mirrored from the body; the others as the agent sent them")
+        _ = await upstream.request(method: "tools/call", params: call.paramsWithoutEnvelope, timeout: .seconds(5), paramHeaders: headers)
+        let sent = fake.sent.withLock { $0 }
+        #expect(sent.map(\.method) == ["tools/list", "tools/call"], "the pool listed the tools first, to know which headers are the tool's")
+        #expect(sent.last?.metadata?.params == headers)
+        let read = try JSONRPCMessage.parse(#"{"jsonrpc":"2.0","id":3,"method":"resources/read","params":{"uri":"file:///a",\#(Self.modernMeta)}}"#)
+        #expect(await fixture.gateway.outgoingParamHeaders(read, method: "resources/read", pool: pool, upstream: upstream,
+                                                           route: fixture.route, forwarding: agent)
+                == ["Mcp-Param-Region": "us-west1", "Mcp-Param-Tenant": "t-7, t-8"], "no tool, no recognised header: all are forwarded")
+        await upstream.close()
         await fixture.pools.closeAll()
     }
 
@@ -160,6 +193,8 @@ final class FakeUpstream: UpstreamConnection {
         var text: String
         var method: String?
         var id: String?
+        /// What a 2026-07-28 request carried beside its body (nil: sent plainly).
+        var metadata: RequestMetadata?
     }
 
     /// Every connection a route made, in order.
@@ -174,14 +209,35 @@ final class FakeUpstream: UpstreamConnection {
     let closedByGateway = Mutex(false)
     /// The URIs of `resources/subscribe` requests, as they arrive.
     let subscribed = AsyncStream.makeStream(of: String.self)
+    /// The URIs of `resources/unsubscribe` requests, as they arrive.
+    let unsubscribed = AsyncStream.makeStream(of: String.self)
 
-    init() {
+    /// The ids of `hold` calls, which get no answer until ``release(_:)``.
+    let holding = AsyncStream.makeStream(of: RequestID.self)
+    let relatesMessagesToRequests: Bool
+
+    /// `relates`: whether it imitates a transport that tells which request a message belongs to (HTTP).
+    init(relates: Bool = true) {
+        relatesMessagesToRequests = relates
         (events, continuation) = AsyncStream.makeStream(of: UpstreamEvent.self, bufferingPolicy: .unbounded)
     }
 
+    /// Answers a held call.
+    func release(_ id: RequestID) {
+        reply(id, #"{"content":[{"type":"text","text":"released"}]}"#)
+    }
+
     func send(_ message: ByteBuffer) async throws(UpstreamError) {
+        try await send(message, metadata: nil)
+    }
+
+    func send(_ message: ByteBuffer, metadata: RequestMetadata) async throws(UpstreamError) {
+        try await send(message, metadata: Optional(metadata))
+    }
+
+    private func send(_ message: ByteBuffer, metadata: RequestMetadata?) async throws(UpstreamError) {
         guard let parsed = try? JSONRPCMessage.parse(message) else { return }
-        sent.withLock { $0.append(Sent(text: String(buffer: message), method: parsed.method, id: parsed.id?.json)) }
+        sent.withLock { $0.append(Sent(text: String(buffer: message), method: parsed.method, id: parsed.id?.json, metadata: metadata)) }
         guard parsed.kind == .request, let id = parsed.id else { return }
         switch (parsed.method, parsed.paramsString("name")) {
         case ("initialize", _):
@@ -192,6 +248,9 @@ final class FakeUpstream: UpstreamConnection {
             reply(id, #"{"tools":[{"name":"echo","inputSchema":{"type":"object","properties":{"region":{"type":"string","x-mcp-header":"Region"}}}},{"name":"progress","inputSchema":{"type":"object","properties":{"r":{"type":"number","x-mcp-header":"R"}}}}]}"#)
         case ("resources/subscribe", _):
             subscribed.continuation.yield(parsed.paramsString("uri") ?? "")
+            reply(id, "{}")
+        case ("resources/unsubscribe", _):
+            unsubscribed.continuation.yield(parsed.paramsString("uri") ?? "")
             reply(id, "{}")
         case ("tools/call", "progress"?):
             let token = parsed.progressToken?.json ?? "null"
@@ -213,6 +272,8 @@ final class FakeUpstream: UpstreamConnection {
             notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///a","title":"injected"}}"#)
             notify(#"{"jsonrpc":"2.0","method":"notifications/resources/updated","params":{"uri":"file:///b"}}"#)
             reply(id, #"{"content":[{"type":"text","text":"ok"}]}"#)
+        case ("tools/call", "hold"?):
+            holding.continuation.yield(id)
         case ("tools/call", "boom"?):
             continuation.yield(.closed(UpstreamClosure(server: serverName, cause: .exited(status: 1))))
             continuation.finish()

@@ -51,7 +51,7 @@ import Testing
                                                       "experimental": [:], "completions": [:]]]
         let result = StatelessDiscovery.result(server: "time", initialize: initialize)
         #expect(result["supportedVersions"] == ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"])
-        #expect(result["capabilities"] == ["tools": ["listChanged": true], "resources": ["subscribe": true], "completions": [:]])
+        #expect(result["capabilities"] == ["tools": ["listChanged": true], "logging": [:], "resources": ["subscribe": true], "completions": [:]])
         #expect(result["_meta"]?["io.modelcontextprotocol/serverInfo"] == ["name": "mcp-time", "version": "1.2"])
         #expect(result["instructions"] == "tell the time")
     }

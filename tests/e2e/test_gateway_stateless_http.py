@@ -155,3 +155,34 @@ def test_a_call_before_any_listing_still_carries_its_mcp_param_headers(rich_gate
         reply = raw.post(call, headers=headers)
     assert reply.status == 200, reply
     assert json.loads(result_text(reply.json()["result"]))["mcp-param-region"] == "ap-south1"
+
+
+def test_unrecognised_mcp_param_headers_are_forwarded_with_that_request_only(rich_gateway) -> None:
+    """An intermediary forwards the `Mcp-Param-*` headers it does not recognise and otherwise
+    ignores them: the tool's own (`Region`) is checked and sent by the gateway, the others reach
+    the 2026-07-28 upstream as the agent sent them, on that request and no other. More than the
+    gateway carries is a 400 (-32600) naming the cap, audited."""
+    gw, grant = rich_gateway
+    meta = {"io.modelcontextprotocol/protocolVersion": MODERN, "io.modelcontextprotocol/clientCapabilities": {}}
+    regional = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "regional_headers", "arguments": {"region": "us-west1"}, "_meta": meta}}
+    plain = {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "request_headers", "arguments": {}, "_meta": meta}}
+    base = {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "regional_headers",
+            "Mcp-Param-Region": "us-west1"}
+    note = b64_header_value("über")
+    with RawMCP(gw.url("rich"), token=grant.token) as raw:
+        reply = raw.post(regional, headers={**base, "Mcp-Param-Tenant-Id": "t-7", "Mcp-Param-Note": note})
+        assert reply.status == 200, reply
+        seen = json.loads(result_text(reply.json()["result"]))
+        assert seen["mcp-param-region"] == "us-west1"
+        assert seen["mcp-param-tenant-id"] == "t-7" and seen["mcp-param-note"] == note
+        reply = raw.post(plain, headers={**base, "Mcp-Name": "request_headers", "Mcp-Param-Region": "eu-west1"})
+        assert reply.status == 200, reply  # request_headers annotates nothing: Region is not recognised there
+        seen = json.loads(result_text(reply.json()["result"]))
+        assert seen["mcp-param-region"] == "eu-west1" and "mcp-param-tenant-id" not in seen
+        reply = raw.post(plain, headers={**base, "Mcp-Name": "request_headers"} | {"Mcp-Param-Region": ""} | {
+            f"Mcp-Param-P{i}": "v" for i in range(40)})
+        assert reply.status == 400 and reply.json()["error"]["code"] == -32600, reply
+        assert "at most 32" in reply.json()["error"]["message"]
+    refused = [r for r in gw.audit() if r["kind"] == "message_refused"]
+    assert [r["detail"]["problem"] for r in refused] == ["unforwardable_header"]

@@ -46,3 +46,32 @@ async def test_progress_reaches_the_call_and_upstream_requests_are_refused(gatew
                 await client.call_tool("list_client_roots", {})
     refused = [r for r in gw.audit() if r["kind"] == "message_refused" and (r.get("detail") or {}).get("from") == "upstream"]
     assert [r["detail"]["method"] for r in refused] == (["roots/list"] if rich_upstream is None else [])
+
+
+@pytest.mark.parametrize("rich_upstream", ["stdio", "http"], indirect=True)
+async def test_log_messages_reach_a_call_that_asked_for_them(gateway, gateway_config: GatewayConfig, call_log: Path,
+                                                            rich_upstream: UpstreamHTTP | None) -> None:
+    """An agent opts in to a request's log messages with `_meta`'s logLevel (the client's
+    `log_level`): the upstream's `notifications/message` then arrive on the call's SSE answer,
+    at that level or above — from a stdio upstream too, whose log lines name no request (the
+    call is the only one in flight on the connection). Without the opt-in none arrive."""
+    policy = {"version": "1", "default": "deny", "tools": {"log_message": {}}}
+    gateway_config.add_rich("rich", rich_upstream, call_log=call_log, policy=policy)
+    gw = gateway()
+    grant = gw.grant("log-reader", ["rich"])
+    logged: list[tuple[str, object]] = []
+
+    async def record(params) -> None:
+        logged.append((params.level, params.data))
+
+    async with mcp_client(gw.url("rich"), token=grant.token, mode="2026-07-28", log_level="info",
+                          logging_callback=record) as client:
+        with anyio.fail_after(60):
+            assert result_text(await client.call_tool("log_message", {"level": "warning", "text": "disk low"})) != ""
+            await client.call_tool("log_message", {"level": "debug", "text": "too quiet"})
+    assert logged == [("warning", "disk low")]
+    logged.clear()
+    async with mcp_client(gw.url("rich"), token=grant.token, mode="2026-07-28", logging_callback=record) as client:
+        with anyio.fail_after(60):
+            await client.call_tool("log_message", {"level": "error", "text": "not asked for"})
+    assert logged == []

@@ -22,6 +22,13 @@ extension JSONRPCMessage {
         return scan { $0.bytes[range.lowerBound] == UInt8(ascii: "{") }
     }
 
+    /// `params._meta["io.modelcontextprotocol/logLevel"]`: the least severe log message the
+    /// requester wants for this request; nil when it wants none (or names no known level).
+    public var metaLogLevel: LoggingLevel? {
+        guard let range = range(in: paramsRange, path: ["_meta", "io.modelcontextprotocol/logLevel"]) else { return nil }
+        return scan { $0.stringValue(at: range) }.flatMap(LoggingLevel.init(rawValue:))
+    }
+
     /// The body value `Mcp-Name` must mirror: `params.name` (`tools/call`, `prompts/get`) or
     /// `params.uri` (`resources/read`); nil for other methods.
     public var mirroredName: (field: String, value: String?)? {

@@ -11,6 +11,9 @@ struct InterimRelay: Sendable {
     /// Writes a message onto the agent's response stream; nil when its answer is one JSON
     /// object, which has no room for notifications (they are dropped).
     var send: StatelessGateway.InterimSink?
+    /// The agent's `_meta` log level: log messages at it or above reach the stream; nil: none do
+    /// (a 2026-07-28 request without the key opts out of logging).
+    var logLevel: LoggingLevel?
 
     /// `params` with `_meta.progressToken` replaced by `token`; nil when `params` is not a JSON object.
     static func replacingProgressToken(in params: ByteBuffer, with token: RequestID) -> ByteBuffer? {
@@ -21,6 +24,14 @@ struct InterimRelay: Sendable {
         meta["progressToken"] = token.jsonValue
         object["_meta"] = .object(meta)
         return ByteBuffer(string: JSONWriter().string(.object(object)))
+    }
+
+    /// A `notifications/message` for the agent — the upstream's vetted `params` — when it asked
+    /// for messages of that level; nil otherwise.
+    func log(_ params: JSONObject) -> ByteBuffer? {
+        guard let wanted = logLevel, let level = params["level"]?.stringValue.flatMap(LoggingLevel.init(rawValue:)),
+              level >= wanted else { return nil }
+        return GatewayMessages.notification(method: "notifications/message", params: .object(params))
     }
 
     /// A `notifications/progress` for the agent: the upstream's vetted `params` under the agent's token.

@@ -105,7 +105,8 @@ final class PooledUpstream: Sendable {
         }
         var metadata: RequestMetadata?
         if sessionless {
-            guard let request = SessionlessRequest(method: method, params: params, paramHeaders: paramHeaders) else {
+            guard let request = SessionlessRequest(method: method, params: params, paramHeaders: paramHeaders,
+                                                   logLevel: relay?.logLevel) else {
                 return .failed("the request's params are not a JSON object", written: false)
             }
             (params, metadata) = (request.params, request.metadata)
@@ -210,15 +211,26 @@ final class PooledUpstream: Sendable {
             }
             send(progress)
         case .log(let request, let params):
-            guard let request, let send = state.withLock({ $0.pending[request]?.relay?.send }) else {
-                logger.debug("upstream \(server) sent a log message that belongs to no agent's streamed request; dropped it")
+            guard let relay = owner(ofLogFrom: request), let send = relay.send, let message = relay.log(params) else {
+                logger.debug("upstream \(server) sent a log message that no agent's streamed request asked for; dropped it")
                 return
             }
-            send(GatewayMessages.notification(method: "notifications/message", params: .object(params)))
+            send(message)
         case .change(let change):
             await report(.change(change))
         case .ignored(let why):
             logger.debug("upstream \(server): \(why); dropped it")
+        }
+    }
+
+    /// The relay of the request a log message belongs to: the one the transport names (an HTTP
+    /// response stream), or — on a transport that names none (stdio) — the only request in
+    /// flight, the one the upstream is working on; nil when several are (it cannot be told whose).
+    private func owner(ofLogFrom request: RequestID?) -> InterimRelay? {
+        state.withLock { state in
+            if let request { return state.pending[request]?.relay }
+            guard !connection.relatesMessagesToRequests, state.pending.count == 1 else { return nil }
+            return state.pending.first?.value.relay
         }
     }
 

@@ -19,8 +19,9 @@ struct SessionlessRequest {
 
     /// `params`: the agent's params with its own revision keys already taken out (nil: none).
     /// Nil when `params` is not a JSON object.
-    /// `paramHeaders`: the call's `Mcp-Param-*` headers (``ParamHeaders``).
-    init?(method: String, params: ByteBuffer?, paramHeaders: [String: String] = [:]) {
+    /// `paramHeaders`: the call's `Mcp-Param-*` headers (``ParamHeaders``). `logLevel`: the
+    /// agent's, passed on so the upstream sends log messages for the request (it sends none without).
+    init?(method: String, params: ByteBuffer?, paramHeaders: [String: String] = [:], logLevel: LoggingLevel? = nil) {
         var object: JSONObject = [:]
         if let params {
             guard let parsed = try? JSONParser.parse(bytes: params.readableBytesView, duplicateKeys: .lastWins),
@@ -31,6 +32,7 @@ struct SessionlessRequest {
         meta[Self.protocolVersionKey] = .string(ProtocolVersions.sessionless)
         meta[Self.clientCapabilitiesKey] = .emptyObject
         meta[Self.clientInfoKey] = Self.clientInfo
+        if let logLevel { meta[LoggingLevel.metaKey] = .string(logLevel.rawValue) }
         object["_meta"] = .object(meta)
         self.params = ByteBuffer(string: JSONWriter().string(.object(object)))
         let name = Self.mirroredName(method: method, params: object).map(HeaderValue.encode)

@@ -20,9 +20,9 @@ enum StatelessDiscovery {
         return .object(result)
     }
 
-    /// The upstream's capabilities as a sessionless agent gets them through the gateway: no
-    /// `logging` (the gateway serves no `logging/setLevel`, and a shared connection's log lines
-    /// mostly belong to no request); `tools.listChanged` always (the gateway's own policy reloads
+    /// The upstream's capabilities as a sessionless agent gets them through the gateway:
+    /// `logging` as the upstream has it (its log lines reach a request that opts in with `_meta`'s
+    /// `logLevel`, see ``InterimRelay``); `tools.listChanged` always (the gateway's own policy reloads
     /// and pin changes reach `subscriptions/listen`); prompts' and resources' `listChanged` and
     /// `subscribe` as the upstream has them (its notifications reach listen streams); no `tasks`
     /// or `experimental` (their methods are not relayed).
@@ -34,7 +34,7 @@ enum StatelessDiscovery {
                 var feature = value.objectValue ?? [:]
                 if name == "tools" { feature["listChanged"] = true }
                 out[name] = .object(feature)
-            case "completions":
+            case "completions", "logging":
                 out[name] = value
             default:
                 continue

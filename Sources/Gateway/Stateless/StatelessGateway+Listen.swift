@@ -1,6 +1,5 @@
 import JSON
 import Logging
-import NIOCore
 
 /// `subscriptions/listen` at 2026-07-28: a long-lived request answered with a stream.
 extension StatelessGateway {
@@ -12,7 +11,8 @@ extension StatelessGateway {
 
     /// Opens the route's server's subscription asked for by `message` (a `subscriptions/listen`
     /// request of `grant`'s). The pool that serves the grant gets a connection, if it has none,
-    /// so that the upstream's own changes have a way in.
+    /// so that the upstream's own changes have a way in; while the stream runs, the pool holds the
+    /// upstream's `resources/subscribe` of its URIs (``ResourceSubscriptions``).
     public func listen(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute) async -> ListenOpening {
         guard message.kind == .request, let id = message.id else {
             return .refused(error(.badRequest, id: message.id, code: JSONRPCErrorCode.invalidRequest, "Invalid Request: subscriptions/listen is a request"))
@@ -24,26 +24,12 @@ extension StatelessGateway {
         let pool = pools.pool(for: route, grant: grant)
         Task { [logger] in
             do {
-                let upstream = try await pool.connection()
-                await Self.subscribe(upstream, to: filter.resourceSubscriptions, route: route, logger: logger)
+                _ = try await pool.connection()
             } catch {
                 logger.info("listen stream of \(route.server) has no upstream connection for the upstream's changes: \(error)")
             }
         }
         return .stream(ListenSubscription(id: id, server: route.server, filter: filter.honoured, audit: await enforcer.audit.store,
                                           timing: streamTiming, upstream: pool.listeners))
-    }
-
-    /// Asks an upstream initialized at an older revision to announce updates of `uris`
-    /// (`resources/subscribe`); a 2026-07-28 upstream has no such method, and the gateway does not
-    /// hold a listen stream of its own open to it.
-    static func subscribe(_ upstream: PooledUpstream, to uris: [String], route: UpstreamRoute, logger: Logger) async {
-        guard !upstream.speaksSessionless else { return }
-        for uri in uris {
-            let params = ByteBuffer(string: JSONWriter().string(["uri": .string(uri)]))
-            let answer = await upstream.request(method: "resources/subscribe", params: params, timeout: route.timeout(for: "resources/subscribe"))
-            if case .message(let message, _) = answer, message.kind == .response { continue }
-            logger.info("upstream \(route.server) did not take resources/subscribe of \(uri): \(UpstreamPool.describe(answer))")
-        }
     }
 }

@@ -7,24 +7,31 @@ extension StatelessGateway {
     /// The first disagreement between an agent's `Mcp-Param-*` headers (by lowercased name part)
     /// and its `tools/call` body, for a tool whose annotations this replica has seen listed; nil
     /// otherwise. The transport refuses the request with it (400, -32020) and audits it.
-    public func paramHeaderProblem(_ message: JSONRPCMessage, sent: [String: [String]], grant: String,
+    public func paramHeaderProblem(_ message: JSONRPCMessage, sent: AgentParamHeaders, grant: String,
                                    route: UpstreamRoute) -> StatelessProblem? {
+        if let problem = sent.problem { return problem }
         guard message.method == "tools/call", let tool = message.paramsString("name"),
               let annotations = pools.pool(for: route, grant: grant).paramHeaders.headers(for: tool) else { return nil }
-        return annotations.problem(sent: sent, arguments: message.decodedParams()?["arguments"])
+        return annotations.problem(sent: sent.sent, arguments: message.decodedParams()?["arguments"])
     }
 
-    /// The `Mcp-Param-*` headers the call `message` carries upstream (none for other methods).
-    /// To an upstream that takes headers (used without a session) whose tools the pool has not
-    /// seen listed yet — an agent that kept its list from before a restart, or listed on another
-    /// replica — the pool lists them first: the upstream refuses a call without its headers.
+    /// The `Mcp-Param-*` headers `message` carries upstream: for a call, the gateway's own from
+    /// the tool's annotations, and for any request the agent's headers the annotations do not
+    /// recognise (``AgentParamHeaders``), which an intermediary must forward. They reach only an
+    /// upstream that takes headers (used without a session); there are none for any other.
+    /// To one whose tools the pool has not seen listed yet — an agent that kept its list from
+    /// before a restart, or listed on another replica — the pool lists them first: the upstream
+    /// refuses a call without its headers, and the gateway must know which headers it recognises.
     func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool,
-                              upstream: PooledUpstream, route: UpstreamRoute) async -> [String: String] {
-        guard method == "tools/call" else { return [:] }
-        if upstream.speaksSessionless, !pool.paramHeaders.hasListing {
+                              upstream: PooledUpstream, route: UpstreamRoute,
+                              forwarding: AgentParamHeaders = .none) async -> [String: String] {
+        guard upstream.speaksSessionless else { return [:] }
+        if method == "tools/call", !pool.paramHeaders.hasListing {
             await learnParamHeaders(on: upstream, pool: pool, route: route)
         }
-        return outgoingParamHeaders(message, method: method, pool: pool)
+        let annotations = method == "tools/call" ? message.paramsString("name").flatMap(pool.paramHeaders.headers(for:)) : nil
+        let own = outgoingParamHeaders(message, method: method, pool: pool)
+        return forwarding.unrecognised(by: annotations).merging(own) { _, gateways in gateways }
     }
 
     func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool) -> [String: String] {

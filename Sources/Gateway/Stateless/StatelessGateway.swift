@@ -46,8 +46,10 @@ public struct StatelessGateway: Sendable {
 
     /// Answers one message of a 2026-07-28 agent holding `grant`, for the route's server. With
     /// `interim`, the upstream's progress and log messages for the request go there first;
-    /// without, they are dropped (a single JSON answer has no room for them).
-    public func handle(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute, interim: InterimSink? = nil) async -> Reply {
+    /// without, they are dropped (a single JSON answer has no room for them). `forwarding`: the
+    /// agent's `Mcp-Param-*` headers, whose unrecognised ones go with the request upstream.
+    public func handle(_ message: JSONRPCMessage, grant: String, route: UpstreamRoute, forwarding: AgentParamHeaders = .none,
+                       interim: InterimSink? = nil) async -> Reply {
         switch message.kind {
         case .notification:
             // The revision defines no client notifications over HTTP; nothing to relay.
@@ -65,15 +67,16 @@ public struct StatelessGateway: Sendable {
         case "server/discover":
             return await discover(id: id, grant: grant, route: route)
         case "tools/call":
-            return await call(message, id: id, grant: grant, route: route, interim: interim)
+            return await call(message, id: id, grant: grant, route: route, forwarding: forwarding, interim: interim)
         case "tools/list":
-            return await list(message, id: id, grant: grant, route: route)
+            return await list(message, id: id, grant: grant, route: route, forwarding: forwarding)
         default:
             guard let cache = Self.relayed[method] else {
                 return error(.notFound, id: id, code: JSONRPCErrorCode.methodNotFound,
                              "Method not found: \(method) is not served at \(ProtocolVersions.sessionless) by this gateway")
             }
-            return await relay(message, id: id, method: method, grant: grant, route: route, cache: cache, interim: interim)
+            return await relay(message, id: id, method: method, grant: grant, route: route, cache: cache,
+                               forwarding: forwarding, interim: interim)
         }
     }
 
@@ -89,7 +92,8 @@ public struct StatelessGateway: Sendable {
         }
     }
 
-    private func call(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute, interim: InterimSink?) async -> Reply {
+    private func call(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute,
+                      forwarding: AgentParamHeaders, interim: InterimSink?) async -> Reply {
         guard let call = ToolCall(message, grant: grant, session: Self.sessionKey(grant: grant)) else {
             return error(.ok, id: id, code: JSONRPCErrorCode.invalidParams,
                          "Invalid params: tools/call needs params.name (a string) and, if present, params.arguments (an object)")
@@ -122,7 +126,7 @@ public struct StatelessGateway: Sendable {
             return answer(GatewayMessages.refusal(id: id, refusal: refusal), id: id)
         case .forward(let admitted):
             let (reply, end) = await forward(message, id: id, method: "tools/call", grant: grant, route: route, cache: nil,
-                                             params: upstreamParams, interim: interim)
+                                             params: upstreamParams, forwarding: forwarding, interim: interim)
             await enforcer.finish(admitted, end: end)
             return reply
         }
@@ -142,10 +146,11 @@ public struct StatelessGateway: Sendable {
         }
     }
 
-    private func list(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute) async -> Reply {
+    private func list(_ message: JSONRPCMessage, id: RequestID, grant: String, route: UpstreamRoute,
+                      forwarding: AgentParamHeaders) async -> Reply {
         let answer: PooledUpstream.Answer
         do {
-            answer = try await send(message, method: "tools/list", grant: grant, route: route)
+            answer = try await send(message, method: "tools/list", grant: grant, route: route, forwarding: forwarding)
         } catch {
             return self.error(.ok, id: id, code: error.code, error.description)
         }
@@ -171,19 +176,21 @@ public struct StatelessGateway: Sendable {
     }
 
     private func relay(_ message: JSONRPCMessage, id: RequestID, method: String, grant: String, route: UpstreamRoute,
-                       cache: StatelessResponse.CacheHint?, interim: InterimSink?) async -> Reply {
-        await forward(message, id: id, method: method, grant: grant, route: route, cache: cache, interim: interim).reply
+                       cache: StatelessResponse.CacheHint?, forwarding: AgentParamHeaders, interim: InterimSink?) async -> Reply {
+        await forward(message, id: id, method: method, grant: grant, route: route, cache: cache,
+                      forwarding: forwarding, interim: interim).reply
     }
 
     // MARK: - The upstream
 
     /// Sends the request on a pooled connection; its answer as the agent's reply and as a call's end.
     private func forward(_ message: JSONRPCMessage, id: RequestID, method: String, grant: String, route: UpstreamRoute,
-                         cache: StatelessResponse.CacheHint?, params: ByteBuffer? = nil,
+                         cache: StatelessResponse.CacheHint?, params: ByteBuffer? = nil, forwarding: AgentParamHeaders = .none,
                          interim: InterimSink? = nil) async -> (reply: Reply, end: CallEnd) {
         let answer: PooledUpstream.Answer
         do {
-            answer = try await send(message, method: method, grant: grant, route: route, params: params, interim: interim)
+            answer = try await send(message, method: method, grant: grant, route: route, params: params,
+                                    forwarding: forwarding, interim: interim)
         } catch {
             return (self.error(.ok, id: id, code: error.code, error.description), .notSent(error.description))
         }
@@ -191,15 +198,17 @@ public struct StatelessGateway: Sendable {
     }
 
     private func send(_ message: JSONRPCMessage, method: String, grant: String, route: UpstreamRoute,
-                      params: ByteBuffer? = nil, interim: InterimSink? = nil) async throws(SessionError) -> PooledUpstream.Answer {
+                      params: ByteBuffer? = nil, forwarding: AgentParamHeaders = .none,
+                      interim: InterimSink? = nil) async throws(SessionError) -> PooledUpstream.Answer {
         let pool = pools.pool(for: route, grant: grant)
         let upstream = try await pool.connection()
         // The progress token is the agent's own; the relay maps the gateway's back to it.
         let token = message.progressToken
-        let relay = token != nil || interim != nil ? InterimRelay(agentToken: token, send: interim) : nil
+        let relay = token != nil || interim != nil ? InterimRelay(agentToken: token, send: interim, logLevel: message.metaLogLevel) : nil
         return await upstream.request(method: method, params: params ?? message.paramsWithoutEnvelope, timeout: route.timeout(for: method),
                                       relay: relay,
-                                      paramHeaders: await outgoingParamHeaders(message, method: method, pool: pool, upstream: upstream, route: route))
+                                      paramHeaders: await outgoingParamHeaders(message, method: method, pool: pool, upstream: upstream,
+                                                                               route: route, forwarding: forwarding))
     }
 
     private func reply(to answer: PooledUpstream.Answer, id: RequestID, route: UpstreamRoute, method: String,

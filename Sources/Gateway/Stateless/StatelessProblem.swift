@@ -15,12 +15,16 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
     /// A retry's `requestState` that the gateway issued fails verification (altered, expired,
     /// or issued for another call): -32602 Invalid params, the specification naming no code of its own.
     case invalidRequestState(RequestStateProblem)
+    /// `Mcp-Param-*` headers the gateway will not pass on (too many, too large, or a value with
+    /// bytes no header value may hold, see ``AgentParamHeaders``): -32600 Invalid Request.
+    case unforwardableHeader(String)
 
     public var code: Int {
         switch self {
         case .headerMismatch: return JSONRPCErrorCode.headerMismatch
         case .unsupportedVersion: return JSONRPCErrorCode.unsupportedProtocolVersion
         case .incompleteMeta, .invalidRequestState: return JSONRPCErrorCode.invalidParams
+        case .unforwardableHeader: return JSONRPCErrorCode.invalidRequest
         }
     }
 
@@ -31,6 +35,7 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case .unsupportedVersion: return "unsupported_version"
         case .incompleteMeta: return "incomplete_meta"
         case .invalidRequestState(let problem): return problem.rule
+        case .unforwardableHeader: return "unforwardable_header"
         }
     }
 
@@ -40,13 +45,14 @@ public enum StatelessProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case .unsupportedVersion(let version): return ProtocolVersions.unsupportedMessage(version)
         case .incompleteMeta(let detail): return "Invalid params: \(detail)"
         case .invalidRequestState(let problem): return problem.description
+        case .unforwardableHeader(let detail): return "Invalid Request: \(detail)"
         }
     }
 
     /// The error's `data` (the supported revisions, for an unsupported one).
     public var data: JSONValue? {
         switch self {
-        case .headerMismatch, .incompleteMeta: return nil
+        case .headerMismatch, .incompleteMeta, .unforwardableHeader: return nil
         case .unsupportedVersion(let version): return ProtocolVersions.unsupportedData(version)
         case .invalidRequestState(let problem): return ["reason": "invalid_request_state", "problem": .string(problem.rule)]
         }

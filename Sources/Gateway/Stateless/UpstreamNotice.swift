@@ -11,15 +11,13 @@ enum UpstreamNotice: Equatable, Sendable {
     /// `params`: `progress`, and `total` and `message` when given — the token is the agent's to add.
     case progress(token: RequestID, params: JSONObject)
     /// `notifications/message` (logging): `level`, `data`, and `logger` when given. `request`:
-    /// the gateway's request whose response stream carried it (HTTP upstreams); nil on stdio,
-    /// where a shared connection's log line belongs to no request the gateway can name.
+    /// the gateway's request whose response stream carried it (HTTP upstreams); nil when the
+    /// transport names none (stdio always: ``PooledUpstream`` then asks which request is in flight).
     case log(request: RequestID?, params: JSONObject)
     /// A list changed, or a subscribed resource was updated: for listen streams.
     case change(ListenChange)
     /// Nothing to relay (why, for the debug log).
     case ignored(String)
-
-    static let logLevels: Set<String> = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
 
     /// What `message` (a notification) means; `relatedRequestID`: the JSON text of the request
     /// whose response stream carried it, as the HTTP transport reports it.
@@ -54,7 +52,7 @@ enum UpstreamNotice: Equatable, Sendable {
     }
 
     private static func log(_ params: JSONValue?, related: String?) -> UpstreamNotice {
-        guard let level = params?["level"]?.stringValue, logLevels.contains(level), let data = params?["data"] else {
+        guard let level = params?["level"]?.stringValue, LoggingLevel(rawValue: level) != nil, let data = params?["data"] else {
             return .ignored("notifications/message without a known level and data")
         }
         var kept: JSONObject = ["level": .string(level), "data": data]

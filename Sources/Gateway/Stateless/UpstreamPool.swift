@@ -64,6 +64,19 @@ public final class UpstreamPool: Sendable {
         var logger = logger
         logger[metadataKey: "server"] = "\(route.server)"
         self.logger = logger
+        keepSubscriptions()
+    }
+
+    /// Runs, until the pool closes, the one task that keeps the upstream's `resources/subscribe`
+    /// in line with the open listen streams (``ResourceSubscriptions``).
+    private func keepSubscriptions() {
+        Task { [weak self, listeners] in
+            var subscriptions = ResourceSubscriptions()
+            for await _ in listeners.openings {
+                guard let self else { return }
+                await subscriptions.reconcile(wanted: listeners.resourceSubscriptions, pool: self)
+            }
+        }
     }
 
     private enum Choice {
@@ -240,6 +253,8 @@ public final class UpstreamPool: Sendable {
             logger.info("pooled upstream connection \(upstream.number) idle for \(limits.idle.components.seconds) s: closing it")
             await upstream.close()
         }
+        // A subscription on a connection that closed (reaped, crashed) is taken again on another.
+        if listeners.openCount > 0 { listeners.nudge() }
     }
 
     /// Number of ready connections.
@@ -249,6 +264,7 @@ public final class UpstreamPool: Sendable {
     func close() async {
         let (ready, starting) = state.withLock { state -> ([PooledUpstream], Task<PooledUpstream, any Error>?) in
             state.closed = true
+            listeners.finish()
             defer { state.ready.removeAll(); state.starting = nil }
             return (state.ready, state.starting)
         }

@@ -1,0 +1,14 @@
+/// MCP's `LoggingLevel` (RFC 5424 severities), least severe first: what an upstream's
+/// `notifications/message` carries, and — at 2026-07-28, in a request's
+/// `_meta["io.modelcontextprotocol/logLevel"]` — the least severe one the agent wants for that
+/// request. A request without it gets no log messages at all.
+public enum LoggingLevel: String, CaseIterable, Comparable, Sendable {
+    case debug, info, notice, warning, error, critical, alert, emergency
+
+    /// The `_meta` key a 2026-07-28 request opts in to log messages with.
+    public static let metaKey = "io.modelcontextprotocol/logLevel"
+
+    public static func < (lhs: LoggingLevel, rhs: LoggingLevel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
