@@ -123,8 +123,21 @@ public enum ToolCategory: String, Sendable, Equatable, CaseIterable, Comparable 
         }
     }
 
+    /// Declaration order (read first): what `<` compares.
+    private var rank: Int {
+        switch self {
+        case .read: 0
+        case .write: 1
+        case .destructive: 2
+        case .execute: 3
+        case .communicate: 4
+        case .financial: 5
+        case .admin: 6
+        }
+    }
+
     public static func < (lhs: ToolCategory, rhs: ToolCategory) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.rank < rhs.rank
     }
 }
 
@@ -132,10 +145,28 @@ public enum ToolCategory: String, Sendable, Equatable, CaseIterable, Comparable 
 public enum RiskLevel: String, Sendable, Equatable, CaseIterable, Comparable {
     case low, medium, high, critical
 
-    public var displayName: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+    public var displayName: String {
+        switch self {
+        case .low: "Low"
+        case .medium: "Medium"
+        case .high: "High"
+        case .critical: "Critical"
+        }
+    }
+
+    /// Declaration order (low first): what `<` compares. Sorting every list of 10^5 tools worst
+    /// first compares levels millions of times; a switch, where `allCases` made an array each time.
+    private var rank: Int {
+        switch self {
+        case .low: 0
+        case .medium: 1
+        case .high: 2
+        case .critical: 3
+        }
+    }
 
     public static func < (lhs: RiskLevel, rhs: RiskLevel) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.rank < rhs.rank
     }
 }
 

@@ -12,7 +12,11 @@ struct FNV1a {
         add(separator: true)
     }
 
-    mutating func add(_ text: String) { add(text.utf8) }
+    mutating func add(_ text: String) {
+        var text = text
+        // Over the contiguous bytes: iterating a `String.UTF8View` checks its form at every byte.
+        text.withUTF8 { add($0) }
+    }
 
     private mutating func add(separator: Bool) {
         value ^= 0xff

@@ -6,7 +6,9 @@ enum MarkupEscaper {
     static func escape(_ text: String) -> String {
         let utf8 = text.utf8
         // Most text holds none of the five; it is used as it is.
-        guard utf8.contains(where: needsEscape) else { return text }
+        guard utf8.withContiguousStorageIfAvailable({ $0.contains(where: needsEscape) }) ?? utf8.contains(where: needsEscape) else {
+            return text
+        }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count + 32)
         for byte in utf8 {

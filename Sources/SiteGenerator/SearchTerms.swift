@@ -27,13 +27,25 @@ enum SearchTerms {
             current = ""
             length = 0
         }
-        for character in text.lowercased() {
-            if terms.count >= limit { break }
-            if character.isLetter || character.isNumber {
-                if length < termLengthLimit { current.append(character) }
-                length += 1
-            } else {
-                close()
+        func add(_ character: Character) {
+            if length < termLengthLimit { current.append(character) }
+            length += 1
+        }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (most catalog text), byte by byte: the same terms as the general loop below,
+            // without Unicode property look-ups and grapheme breaking for every character.
+            for byte in text.utf8 {
+                if terms.count >= limit { break }
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): add(Character(Unicode.Scalar(byte)))
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): add(Character(Unicode.Scalar(byte | 0x20)))
+                default: close()
+                }
+            }
+        } else {
+            for character in text.lowercased() {
+                if terms.count >= limit { break }
+                if character.isLetter || character.isNumber { add(character) } else { close() }
             }
         }
         if terms.count < limit { close() }

@@ -49,11 +49,12 @@ struct ServerPlan: Sendable {
 
     /// How a page at `viewer` lists tool `index`.
     func link(_ index: Int, from viewer: PageLocation) -> ToolLink {
-        let tool = server.tools[index]
-        let c = classifications[index]
+        // Fields read in place: a copy of the whole tool and classification cost more than the link.
+        let level = classifications[index].level
+        let category = classifications[index].category
         return ToolLink(
-            name: tool.name, url: viewer.link(to: toolLocation(index)), level: c.level.rawValue, levelName: c.level.displayName,
-            category: c.category.rawValue, categoryName: c.category.displayName,
+            name: server.tools[index].name, url: viewer.link(to: toolLocation(index)), level: level.rawValue,
+            levelName: level.displayName, category: category.rawValue, categoryName: category.displayName,
             summary: summaries[index], ruleName: ruleNames[index])
     }
 

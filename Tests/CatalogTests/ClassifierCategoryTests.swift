@@ -55,6 +55,13 @@ import Testing
         Case(server: "slack-mcp-server-korotovsky", tool: "usergroups_users_update", category: .destructive, level: .critical),
     ]
 
+    /// Lists sort worst first by these: the order is the declaration order.
+    @Test func levelsAndCategoriesOrderAsDeclaredAndNameThemselves() {
+        #expect(RiskLevel.allCases.shuffled().sorted() == RiskLevel.allCases)
+        #expect(ToolCategory.allCases.shuffled().sorted() == ToolCategory.allCases)
+        #expect(RiskLevel.allCases.map(\.displayName) == ["Low", "Medium", "High", "Critical"])
+    }
+
     @Test(arguments: cases)
     func classifiesRealToolIntoItsCategoryAndLevel(_ example: Case) {
         let classification = SharedCatalog.classify(example.server, example.tool)

@@ -57,7 +57,8 @@ import Testing
         var compiled: [String: CompiledTemplate] = [:]
         for (name, text) in Self.partials {
             library.register(try SiteTemplates.compile(text, kind: kind), named: name)
-            compiled[name] = try #require(CompiledTemplate(source: SiteTemplates.pragma(kind) + text, contentType: kind.contentType))
+            let partial = try #require(CompiledTemplate(source: SiteTemplates.pragma(kind) + text, contentType: kind.contentType))
+            compiled[name] = partial
         }
         library.register(try SiteTemplates.compile(source, kind: kind), named: "page")
         let form = try #require(CompiledTemplate(source: SiteTemplates.pragma(kind) + source, contentType: kind.contentType))

@@ -15,6 +15,17 @@ import Testing
         #expect(SearchTerms.text(text, dropStopWords: true) == expected)
     }
 
+    /// ASCII text takes a byte-by-byte path; a trailing "ü" (one letter: no term) sends the same
+    /// text down the general one, and both must cut it alike.
+    @Test(arguments: [
+        "Deletes a FILE, permanently!", "line one\r\nline TWO\rthree\n", "v2 API_KEY x-42 9z",
+        "tab\tseparated\u{7F}del", String(repeating: "Ab1", count: 30) + " tail", "a b c dd ee ff gg hh",
+    ])
+    func asciiTextIsCutAsTheGeneralPathCutsIt(_ text: String) {
+        #expect(SearchTerms.text(text) == SearchTerms.text(text + " ü"))
+        #expect(SearchTerms.text(text, limit: 2, dropStopWords: true) == SearchTerms.text(text + " ü", limit: 2, dropStopWords: true))
+    }
+
     @Test func namesGiveTheirWordsAndTheWholeName() {
         #expect(SearchTerms.nameWords("UpdateOneConnectedAccount") == ["update", "one", "connected", "account"])
         #expect(SearchTerms.wholeName("delete_file") == "deletefile")
