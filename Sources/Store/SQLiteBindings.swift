@@ -12,6 +12,8 @@ import GRDBSQLite
 struct SQLiteBindings {
     private let statement: SQLiteStatement
     private var index: Int32 = 0
+    /// The first bind that SQLite refused (SQLITE_OK while none has).
+    private var failure: Int32 = SQLITE_OK
 
     private init(_ statement: SQLiteStatement) {
         self.statement = statement
@@ -21,25 +23,37 @@ struct SQLiteBindings {
     mutating func bind(_ value: String?) {
         index += 1
         guard var value else {
-            sqlite3_bind_null(statement, index)
+            record(sqlite3_bind_null(statement, index))
             return
         }
-        value.withUTF8 { bytes in
-            _ = sqlite3_bind_text(statement, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                  Int32(bytes.count), Self.transient)
+        let code = value.withUTF8 { bytes in
+            sqlite3_bind_text(statement, index, bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                              Int32(bytes.count), Self.transient)
         }
+        record(code)
     }
 
     /// Binds the next parameter to `value` (NULL when nil).
     mutating func bind(_ value: Double?) {
         index += 1
-        if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+        record(value.map { sqlite3_bind_double(statement, index, $0) } ?? sqlite3_bind_null(statement, index))
     }
 
     /// Binds the next parameter to `value` (NULL when nil).
     mutating func bind(_ value: Int64?) {
         index += 1
-        if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+        record(value.map { sqlite3_bind_int64(statement, index, $0) } ?? sqlite3_bind_null(statement, index))
+    }
+
+    private mutating func record(_ code: Int32) {
+        if failure == SQLITE_OK, code != SQLITE_OK { failure = code }
+    }
+
+    /// SQLITE_OK when every parameter of the statement was bound, once each and without error:
+    /// otherwise a parameter left out would keep the previous call's value.
+    private var outcome: Int32 {
+        if failure != SQLITE_OK { return failure }
+        return index == sqlite3_bind_parameter_count(statement) ? SQLITE_OK : SQLITE_RANGE
     }
 
     /// SQLITE_TRANSIENT: SQLite copies a bound text before `bind` returns (the C macro is a cast
@@ -69,6 +83,11 @@ struct SQLiteBindings {
         var bindings = SQLiteBindings(handle)
         bind(&bindings)
         defer { sqlite3_reset(handle) }
+        guard bindings.outcome == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: bindings.outcome),
+                                message: "\(bindings.index) parameters bound, the statement has \(sqlite3_bind_parameter_count(handle))",
+                                sql: statement.sql)
+        }
         let code = sqlite3_step(handle)
         if code == SQLITE_ROW {
             row(handle)

@@ -67,4 +67,17 @@ import Testing
         let texts = try database.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM t") }
         #expect(texts == ["third"])
     }
+
+    @Test func aStatementBoundShortIsRefusedRatherThanRunWithTheLastCallsValues() throws {
+        let database = try Self.database()
+        try database.writeInline("test") { db in try Self.insert("first", 1, 1, required: "x", in: db) }
+        #expect(throws: StoreError.self) {
+            try database.writeInline("test") { db in
+                let statement = try db.cachedStatement(sql: "INSERT INTO t (text, real, integer, required) VALUES (?, ?, ?, ?)")
+                try SQLiteBindings.execute(statement, in: db) { row in row.bind("second"); row.bind(2.0) }
+            }
+        }
+        let texts = try database.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM t") }
+        #expect(texts == ["first"])
+    }
 }
