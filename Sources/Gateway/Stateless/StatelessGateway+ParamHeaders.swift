@@ -38,14 +38,25 @@ extension StatelessGateway {
         if method == "tools/call", !pool.paramHeaders.hasListing {
             await learnParamHeaders(on: upstream, pool: pool, route: route)
         }
-        let annotations = method == "tools/call" ? message.paramsString("name").flatMap(pool.paramHeaders.headers(for:)) : nil
-        let own = outgoingParamHeaders(message, method: method, pool: pool)
+        let annotations = callAnnotations(message, method: method, pool: pool)
+        let own = mirrored(message, annotations: annotations)
         return forwarding.unrecognised(by: annotations).merging(own) { _, gateways in gateways }
     }
 
+    /// The gateway's own `Mcp-Param-*` headers for the call `message`, mirrored from its body.
     func outgoingParamHeaders(_ message: JSONRPCMessage, method: String, pool: UpstreamPool) -> [String: String] {
-        guard method == "tools/call", let tool = message.paramsString("name"),
-              let annotations = pool.paramHeaders.headers(for: tool) else { return [:] }
+        mirrored(message, annotations: callAnnotations(message, method: method, pool: pool))
+    }
+
+    /// The annotations of the tool `message` calls, as the pool's listings gave them; nil for
+    /// another method or a tool without any.
+    private func callAnnotations(_ message: JSONRPCMessage, method: String, pool: UpstreamPool) -> ParamHeaders? {
+        guard method == "tools/call", let tool = message.paramsString("name") else { return nil }
+        return pool.paramHeaders.headers(for: tool)
+    }
+
+    private func mirrored(_ message: JSONRPCMessage, annotations: ParamHeaders?) -> [String: String] {
+        guard let annotations else { return [:] }
         let headers = annotations.headers(for: message.decodedParams()?["arguments"])
         return Dictionary(headers.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
