@@ -8,7 +8,22 @@ public enum LoggingLevel: String, CaseIterable, Comparable, Sendable {
     /// The `_meta` key a 2026-07-28 request opts in to log messages with.
     public static let metaKey = "io.modelcontextprotocol/logLevel"
 
+    /// Declaration order (debug first): what `<` compares, by a switch as the catalog's RiskLevel does
+    /// (`allCases` would make an array per comparison, once per upstream log line).
+    private var severity: Int {
+        switch self {
+        case .debug: 0
+        case .info: 1
+        case .notice: 2
+        case .warning: 3
+        case .error: 4
+        case .critical: 5
+        case .alert: 6
+        case .emergency: 7
+        }
+    }
+
     public static func < (lhs: LoggingLevel, rhs: LoggingLevel) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.severity < rhs.severity
     }
 }
